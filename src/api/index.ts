@@ -1,0 +1,8 @@
+// The public surface of api/: what the UI and the command line use.
+export * from './errors';
+export * from './resource';
+export * from './session';
+export { createSession } from './create-session';
+export { probeCertificate, normalizeFingerprint } from './http';
+export { toCurl, redactHeaders, redactText } from './redact';
+export { prettyBody } from './pretty';

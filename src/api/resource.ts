@@ -1,0 +1,74 @@
+/** A hypermedia link as both APIs describe it (EM `Link` elements; VSPC navigation we derive). */
+export interface Link {
+  /** Relation: Up, Down, Alternate, Create, Delete, Start, Next, ... */
+  rel: string;
+  /** Absolute URL (resolved against the response URL). */
+  href: string;
+  type?: string;
+  name?: string;
+}
+
+/** A named value of a resource; nested objects and arrays have `children` instead of a `value`. */
+export interface Field {
+  name: string;
+  value?: string;
+  children?: Field[];
+}
+
+/** Paging of a list response (EM query PagingInfo, VSPC meta.pagingInfo). */
+export interface Paging {
+  /** EM: 1-based page number; VSPC: offset of the first item. */
+  page?: number;
+  pageSize?: number;
+  pagesCount?: number;
+  total?: number;
+  count?: number;
+  offset?: number;
+  next?: string;
+  previous?: string;
+  first?: string;
+  last?: string;
+}
+
+/** One resource as both APIs' parsers produce it: what the tree renders. */
+export interface Resource {
+  /** Absolute URL of the resource, when it has one. */
+  href?: string;
+  /** Veeam type, e.g. `JobReference`, `Job`, `LogonSession`, `EntityReferences`. */
+  type?: string;
+  /** The XML element or JSON key the resource came from, e.g. `Ref`, `Job`. */
+  element?: string;
+  name?: string;
+  uid?: string;
+  links: Link[];
+  fields: Field[];
+  /** Child references and entities (each addressable by its own href). */
+  children: Resource[];
+  paging?: Paging;
+}
+
+export const NAVIGABLE_RELS = new Set(['Down', 'Alternate']);
+
+/** True for a link that only reads: browsing or walking may follow it. Actions (POST targets) never are. */
+export function isNavigable(link: Link): boolean {
+  return NAVIGABLE_RELS.has(link.rel) && !isActionHref(link.href);
+}
+
+/** True when the URL is an EM action (`?action=start`). */
+export function isActionHref(href: string): boolean {
+  try {
+    return new URL(href).searchParams.has('action');
+  } catch {
+    return false;
+  }
+}
+
+/** `JobReferenceList` → `Job Reference List`, `backupServers` → `Backup Servers`. */
+export function readableType(type: string): string {
+  const words = type
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

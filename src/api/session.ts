@@ -1,0 +1,93 @@
+import type { Resource } from './resource';
+
+export type ApiKind = 'em' | 'vspc';
+export type Representation = 'xml' | 'json';
+
+/** A configured connection as stored in settings: never holds a secret. */
+export interface ConnectionDefinition {
+  /** Stable id; the SecretStorage key of the password derives from it. */
+  id: string;
+  kind: ApiKind;
+  name: string;
+  /** Base URL as the user typed it, e.g. `https://em.example.com:9398/api/`. */
+  url: string;
+  username: string;
+  /** False: the password is not stored and Log On asks for it each time. Default true. */
+  storePassword?: boolean;
+  /** EM representation; default xml. */
+  representation?: Representation;
+  /** PEM file of a CA bundle to trust for this connection. */
+  caFile?: string;
+  /** SHA-256 fingerprint of a certificate the user chose to trust for this connection. */
+  trustedFingerprint?: string;
+}
+
+/** How the transport treats a connection. */
+export interface TransportOptions {
+  /** Per-request timeout (connect, headers, body idle), milliseconds. */
+  timeoutMs: number;
+  /** Bodies larger than this are refused without being read into memory. */
+  maxBodyBytes: number;
+  /** PEM text of extra CAs to trust. */
+  ca?: string;
+  /** Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional). */
+  fingerprint?: string;
+  /** Accept any certificate (command line `--insecure` only). */
+  insecure?: boolean;
+  /** Request lines with secrets redacted; response status and timing. */
+  log?: (line: string) => void;
+  userAgent?: string;
+}
+
+/** Exactly what the server sent, kept so the user can see it raw. */
+export interface RawResponse {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  /** Response headers in order received, names lower-case. */
+  headers: Array<[string, string]>;
+  body: Buffer;
+  contentType?: string;
+  durationMs: number;
+  receivedAt: Date;
+}
+
+/** A parsed response and the raw one it came from. */
+export interface Fetched {
+  resource: Resource;
+  raw: RawResponse;
+}
+
+export interface LogonInfo {
+  userName: string;
+  /** EM: the version used in the logon URL (`latest`, `v1_7`); VSPC: `v3`. */
+  apiVersion?: string;
+  /** EM: the LogonSession; VSPC: the navigation root. Its Down links are the tree's first level. */
+  root: Resource;
+  raw: RawResponse;
+}
+
+/** Asked for the password whenever a logon needs it; undefined means the user gave none. */
+export type PasswordProvider = () => Promise<string | undefined>;
+
+export type SessionState = 'loggedOff' | 'loggingOn' | 'loggedOn';
+
+/** A logged-on conversation with one server; attaches credentials to its own origin only. */
+export interface ApiSession {
+  readonly kind: ApiKind;
+  /** scheme://host:port the credentials belong to. */
+  readonly origin: string;
+  readonly state: SessionState;
+  readonly logonInfo: LogonInfo | undefined;
+  /** Log on (or return the current logon). Concurrent calls share one logon. */
+  logon(signal?: AbortSignal): Promise<LogonInfo>;
+  /** GET an href: same-origin requests carry the session, re-logon once on expiry. */
+  get(href: string, signal?: AbortSignal): Promise<Fetched>;
+  /** Delete the session on the server and forget the token. Never throws for an already-gone session. */
+  logoff(signal?: AbortSignal): Promise<void>;
+  /** Close connections. */
+  dispose(): Promise<void>;
+  /** Called on every state change (logon, expiry, logoff). */
+  onStateChange(listener: (state: SessionState) => void): () => void;
+}
