@@ -1,3 +1,5 @@
+import type { RawResponse } from './session';
+
 /** What a user can fix; the UI and the command line pick their wording and exit code from it. */
 export type ErrorKind = 'network' | 'timeout' | 'tls' | 'auth' | 'http' | 'protocol' | 'cancelled' | 'usage';
 
@@ -14,6 +16,9 @@ export interface CertificateInfo {
 
 /** Base of every error `api/` throws: a message a user can read and a hint of what to do. */
 export class ApiError extends Error {
+  /** The response that caused the error, when there was one: the user can still view it raw. */
+  raw?: RawResponse;
+
   constructor(
     readonly kind: ErrorKind,
     message: string,

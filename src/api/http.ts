@@ -1,13 +1,335 @@
-import type { CertificateInfo } from './errors';
+import * as tls from 'node:tls';
+import { Agent, buildConnector, request, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import {
+  ApiError,
+  CancelledError,
+  CertificateInfo,
+  NetworkError,
+  ProtocolError,
+  TimeoutError,
+  TlsError,
+} from './errors';
+import { redactUrl } from './redact';
+import type { RawResponse, TransportOptions } from './session';
 
-/** Connects to the URL's origin without verifying and returns the certificate it presents. */
-export async function probeCertificate(url: string, timeoutMs = 10000, signal?: AbortSignal): Promise<CertificateInfo> {
-  void url; void timeoutMs; void signal;
-  throw new Error('not implemented yet');
+/** One request as the sessions build it; headers are sent exactly as given. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  signal?: AbortSignal;
 }
+
+const TLS_VERIFY_CODES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'The server\u2019s certificate is self-signed.',
+  SELF_SIGNED_CERT_IN_CHAIN: 'The server\u2019s certificate chain ends in a self-signed CA that is not trusted.',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The server\u2019s certificate was issued by a CA that is not trusted.',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The server\u2019s certificate was issued by a CA that is not trusted.',
+  UNABLE_TO_GET_ISSUER_CERT: 'The server\u2019s certificate was issued by a CA that is not trusted.',
+  CERT_HAS_EXPIRED: 'The server\u2019s certificate has expired.',
+  CERT_NOT_YET_VALID: 'The server\u2019s certificate is not valid yet.',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'The server\u2019s certificate was issued for another host name.',
+  CERT_SIGNATURE_FAILURE: 'The server\u2019s certificate signature is invalid.',
+  CERT_REVOKED: 'The server\u2019s certificate has been revoked.',
+};
+
+const TRUST_HINT =
+  'Trust this certificate for this connection (its SHA-256 fingerprint is pinned), or give the connection the CA file that issued it.';
 
 /** `ab:CD:ef…` or `abcdef…` → `AB:CD:EF:…` (Node's fingerprint256 form). */
 export function normalizeFingerprint(hex: string): string {
   const clean = hex.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   return clean.match(/.{1,2}/g)?.join(':') ?? '';
+}
+
+function describeCertificate(cert: tls.PeerCertificate): CertificateInfo {
+  const name = (n: tls.Certificate | undefined) =>
+    n ? Object.entries(n).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ') : '';
+  const subject = name(cert.subject);
+  const issuer = name(cert.issuer);
+  return {
+    fingerprint256: cert.fingerprint256,
+    subject,
+    issuer,
+    validFrom: cert.valid_from,
+    validTo: cert.valid_to,
+    selfSigned: subject === issuer,
+  };
+}
+
+/** Connects to the URL's origin without verifying and returns the certificate it presents. */
+export function probeCertificate(url: string, timeoutMs = 10_000, signal?: AbortSignal): Promise<CertificateInfo> {
+  const u = new URL(url);
+  const port = Number(u.port || 443);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host,
+      port,
+      servername: isIpAddress(host) ? undefined : host,
+      rejectUnauthorized: false,
+      timeout: timeoutMs,
+    });
+    const done = (err?: Error, info?: CertificateInfo) => {
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(info!);
+    };
+    const onAbort = () => done(new CancelledError(url));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      if (!cert || !cert.fingerprint256) done(new TlsError('The server presented no certificate.', undefined, url));
+      else done(undefined, describeCertificate(cert));
+    });
+    socket.once('timeout', () => done(new TimeoutError(`No TLS handshake with ${u.host} within ${timeoutMs / 1000} s.`, undefined, url)));
+    socket.once('error', (err) => done(mapError(err, url, timeoutMs)));
+  });
+}
+
+function isIpAddress(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+/**
+ * HTTPS to one origin through its own undici Agent: the TLS policy (CA, pinned fingerprint),
+ * timeouts and the response size cap of one connection. Never follows redirects.
+ */
+export class HttpTransport {
+  private readonly agent: Agent;
+  private readonly pinned?: string;
+
+  constructor(private readonly options: TransportOptions) {
+    this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
+    const timeout = options.timeoutMs;
+    const verify = !options.insecure && !this.pinned;
+    const tlsOptions: tls.ConnectionOptions = {
+      rejectUnauthorized: verify,
+      ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
+    };
+    const base = buildConnector({ ...tlsOptions, timeout } as buildConnector.BuildOptions);
+    const pinned = this.pinned;
+    const connect: buildConnector.connector = pinned
+      ? (opts, callback) =>
+          base(opts, (err, socket) => {
+            if (err || !socket) return callback(err ?? new Error('no socket'), null);
+            const cert = (socket as tls.TLSSocket).getPeerCertificate?.();
+            if (!cert?.fingerprint256 || cert.fingerprint256 !== pinned) {
+              socket.destroy();
+              return callback(new PinMismatch(pinned, cert ? describeCertificate(cert) : undefined), null);
+            }
+            callback(null, socket);
+          })
+      : base;
+    this.agent = new Agent({
+      connect,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      keepAliveTimeout: 30_000,
+      connections: 8,
+    });
+  }
+
+  /** Sends a request and reads the whole body (up to the size cap). Errors become ApiErrors. */
+  async send(req: OutgoingRequest): Promise<RawResponse> {
+    const started = Date.now();
+    const url = req.url;
+    const { signal } = req;
+    if (signal?.aborted) throw new CancelledError(url);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        dispatcher: this.agent,
+      });
+    } catch (err) {
+      const mapped = await this.mapFailure(err, url, signal);
+      this.options.log?.(`${req.method} ${redactUrl(url)} failed: ${mapped.message}`);
+      throw mapped;
+    }
+    const headers = flattenHeaders(response.headers);
+    const declared = Number(response.headers['content-length']);
+    const cap = this.options.maxBodyBytes;
+    if (Number.isFinite(declared) && declared > cap) {
+      response.body.destroy();
+      throw tooLarge(url, cap, declared);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > cap) {
+          response.body.destroy();
+          throw tooLarge(url, cap);
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      const mapped = await this.mapFailure(err, url, signal, true);
+      this.options.log?.(`${req.method} ${redactUrl(url)} → ${response.statusCode}, body failed: ${mapped.message}`);
+      throw mapped;
+    }
+    const durationMs = Date.now() - started;
+    const contentType = response.headers['content-type'];
+    this.options.log?.(`${req.method} ${redactUrl(url)} → ${response.statusCode} (${durationMs} ms, ${formatBytes(size)})`);
+    return {
+      method: req.method,
+      url,
+      status: response.statusCode,
+      statusText: statusText(response.statusCode),
+      headers,
+      body: Buffer.concat(chunks, size),
+      contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+      durationMs,
+      receivedAt: new Date(),
+    };
+  }
+
+  /** Closes the pooled connections. */
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => this.agent.destroy());
+  }
+
+  private async mapFailure(err: unknown, url: string, signal: AbortSignal | undefined, midBody = false): Promise<ApiError> {
+    if (signal?.aborted) return new CancelledError(url);
+    if (err instanceof PinMismatch) {
+      return new TlsError(
+        `The server\u2019s certificate has changed: it no longer matches the one trusted for this connection (trusted ${err.expected}, now ${err.actual?.fingerprint256 ?? 'none'}).`,
+        'If the server\u2019s certificate was renewed, check the new fingerprint with its administrator and trust it again; otherwise someone may be intercepting the connection.',
+        url,
+        err.actual,
+        'PIN_MISMATCH',
+      );
+    }
+    const mapped = mapError(err, url, this.options.timeoutMs, midBody);
+    if (mapped instanceof TlsError && !mapped.certificate && mapped.code && mapped.code in TLS_VERIFY_CODES) {
+      const certificate = await probeCertificate(url, Math.min(this.options.timeoutMs, 10_000)).catch(() => undefined);
+      return new TlsError(mapped.message, mapped.hint, url, certificate, mapped.code, { cause: err });
+    }
+    return mapped;
+  }
+}
+
+class PinMismatch extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: CertificateInfo | undefined,
+  ) {
+    super('certificate fingerprint mismatch');
+  }
+}
+
+function tooLarge(url: string, cap: number, declared?: number): ProtocolError {
+  const size = declared ? ` (${formatBytes(declared)})` : '';
+  return new ProtocolError(
+    `The response${size} is larger than the ${formatBytes(cap)} limit; it was not read.`,
+    'Raise the maximum response size in the settings if you need it.',
+    url,
+  );
+}
+
+/** Node, undici and TLS errors as the ApiError a user can act on. */
+export function mapError(err: unknown, url: string, timeoutMs: number, midBody = false): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.code ?? e?.cause?.code;
+  const host = safeHost(url);
+  if (e?.name === 'AbortError' || code === 'ABORT_ERR' || err instanceof undiciErrors.RequestAbortedError) {
+    return new CancelledError(url);
+  }
+  if (code && code in TLS_VERIFY_CODES) {
+    return new TlsError(TLS_VERIFY_CODES[code], TRUST_HINT, url, undefined, code, { cause: err });
+  }
+  const seconds = Math.round(timeoutMs / 1000);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return new TimeoutError(`Could not connect to ${host} within ${seconds} s.`, 'Check the host name, port, VPN and firewall.', url, { cause: err });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new TimeoutError(`${host} accepted the connection but did not answer within ${seconds} s.`, 'The server may be overloaded; try again or raise the request timeout in the settings.', url, { cause: err });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new TimeoutError(`${host} stopped sending the response for ${seconds} s.`, 'Try again or raise the request timeout in the settings.', url, { cause: err });
+    case 'ECONNREFUSED':
+      return new NetworkError(`${host} refused the connection.`, 'Check that the service is running and the port is right (Enterprise Manager 9398, Service Provider Console 1280).', url, { cause: err });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new NetworkError(`The host name ${safeHostname(url)} could not be resolved.`, 'Check the spelling, DNS or VPN.', url, { cause: err });
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+      return new NetworkError(`${host} is unreachable.`, 'Check the network, VPN and firewall.', url, { cause: err });
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return new NetworkError(
+        midBody ? `${host} closed the connection in the middle of the response.` : `${host} closed the connection.`,
+        'Try again; a proxy or firewall may be cutting the connection.',
+        url,
+        { cause: err },
+      );
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return new ProtocolError(`The response from ${host} was shorter than announced (truncated).`, 'Try again.', url, { cause: err });
+  }
+  if (code && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.includes('CERT'))) {
+    return new TlsError(`The TLS handshake with ${host} failed (${code}).`, 'Check that the URL points to the HTTPS port of the service.', url, undefined, code, { cause: err });
+  }
+  const message = e?.message ?? String(err);
+  if (/wrong version number|packet length too long|ssl3_get_record/i.test(message)) {
+    return new TlsError(`The TLS handshake with ${host} failed: the port does not speak HTTPS.`, 'Check the port and that the URL starts with https://.', url, undefined, code, { cause: err });
+  }
+  return new NetworkError(`Request to ${host} failed: ${message}`, undefined, url, { cause: err });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function safeHostname(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push([name.toLowerCase(), v]);
+  }
+  return out;
+}
+
+/** Bytes as "512 B", "4.2 KB", "50.0 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
+  303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
+  503: 'Service Unavailable', 504: 'Gateway Timeout', 520: 'Unknown Error',
+};
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? '';
 }
