@@ -1,0 +1,249 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ProtocolError } from '../errors';
+import type { Field, Link, Paging, Resource } from '../resource';
+
+/**
+ * Enterprise Manager bodies (XML or JSON) as Resources. Both representations are first brought
+ * to one plain shape — attributes and child elements as properties — then read by one walker.
+ */
+
+const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
+const MAX_DEPTH = 64;
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  textNodeName: '#text',
+  isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
+});
+
+type Plain = Record<string, unknown>;
+
+/** Parses an EM body into a Resource; `url` resolves relative hrefs and names the response in errors. */
+export function parseEmBody(body: string, contentType: string | undefined, url: string): Resource {
+  const text = body.replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  if (!trimmed) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
+  const { root, element } = isJson(contentType, trimmed) ? readJson(trimmed, url) : readXml(trimmed, url);
+  return toResource(root, element, url, 0);
+}
+
+function isJson(contentType: string | undefined, text: string): boolean {
+  if (contentType && /json/i.test(contentType)) return true;
+  if (contentType && /xml/i.test(contentType)) return false;
+  return text.startsWith('{') || text.startsWith('[');
+}
+
+function readJson(text: string, url: string): { root: Plain; element?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
+  }
+  if (!isObject(value)) throw new ProtocolError(`The JSON from ${url} is not an object.`, undefined, url);
+  return { root: value };
+}
+
+function readXml(text: string, url: string): { root: Plain; element?: string } {
+  if (/^<(?:!doctype|html)/i.test(text) || /<!DOCTYPE/i.test(text.slice(0, 4096))) {
+    if (/<html/i.test(text.slice(0, 4096))) {
+      throw new ProtocolError(`The server answered ${url} with an HTML page, not Enterprise Manager XML.`, 'A proxy, load balancer or another web service may be answering on this address.', url);
+    }
+    throw new ProtocolError(`The XML from ${url} has a DOCTYPE, which Enterprise Manager never sends; it was not read.`, undefined, url);
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { msg, line } = valid.err;
+    throw new ProtocolError(`The XML from ${url} is malformed or truncated (line ${line}: ${msg}).`, undefined, url);
+  }
+  const doc = xmlParser.parse(text) as Plain;
+  const element = Object.keys(doc).find((k) => !k.startsWith('?'));
+  if (!element) throw new ProtocolError(`The XML from ${url} has no root element.`, undefined, url);
+  return { root: unwrapElement(doc[element]), element };
+}
+
+/** fast-xml-parser gives every element as an array; a lone element becomes its object. */
+function unwrapElement(value: unknown): Plain {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (isObject(v)) return v;
+  return { '#text': v ?? '' };
+}
+
+function isObject(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function str(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return str(v[0]);
+  if (isObject(v)) return str(v['#text']);
+  return String(v);
+}
+
+function resolve(href: string, base: string): string {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
+}
+
+function hasHref(v: unknown): v is Plain {
+  return isObject(v) && typeof str(v.Href) === 'string';
+}
+
+/** True when an object holds, somewhere below, something with an Href (a container of references). */
+function holdsResources(v: unknown, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (Array.isArray(v)) return v.some((x) => holdsResources(x, depth));
+  if (!isObject(v)) return false;
+  if (hasHref(v)) return true;
+  return Object.entries(v).some(([k, x]) => k !== 'Links' && holdsResources(x, depth + 1));
+}
+
+function toResource(obj: Plain, element: string | undefined, base: string, depth: number): Resource {
+  const resource: Resource = {
+    href: str(obj.Href) !== undefined ? resolve(str(obj.Href)!, base) : undefined,
+    type: str(obj.Type),
+    element,
+    name: str(obj.Name),
+    uid: str(obj.UID),
+    links: readLinks(obj.Links, base),
+    fields: [],
+    children: [],
+  };
+  for (const [key, value] of Object.entries(obj)) {
+    if (IDENTITY_KEYS.has(key) || key === 'Links' || key === 'xmlns' || key.startsWith('xmlns:') || key.startsWith('xsi:') || key === 'schemaLocation') continue;
+    if (value === null || value === undefined) continue;
+    if (key === 'PagingInfo') {
+      resource.paging = readPaging(unwrapElement(value), base);
+      continue;
+    }
+    collect(resource, key, value, base, depth);
+  }
+  return resource;
+}
+
+function collect(resource: Resource, key: string, value: unknown, base: string, depth: number): void {
+  const items = asArray(value);
+  if (depth < MAX_DEPTH && items.some(hasHref)) {
+    for (const item of items) {
+      if (hasHref(item)) resource.children.push(toResource(item, key, base, depth + 1));
+      else if (holdsResources(item)) collectContainer(resource, item as Plain, base, depth + 1);
+    }
+    return;
+  }
+  if (depth < MAX_DEPTH && items.some((x) => holdsResources(x))) {
+    for (const item of items) if (isObject(item)) collectContainer(resource, item, base, depth + 1);
+    return;
+  }
+  const field = toField(key, value, base, depth);
+  if (field) resource.fields.push(field);
+}
+
+/** `Refs`, `Entities/Jobs`: the references inside become children; PagingInfo inside is kept. */
+function collectContainer(resource: Resource, obj: Plain, base: string, depth: number): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === null || value === undefined || key === 'Links' || IDENTITY_KEYS.has(key)) continue;
+    if (key === 'PagingInfo') {
+      resource.paging ??= readPaging(unwrapElement(value), base);
+      continue;
+    }
+    const items = asArray(value);
+    for (const item of items) {
+      if (hasHref(item)) resource.children.push(toResource(item, key, base, depth + 1));
+      else if (depth < MAX_DEPTH && holdsResources(item)) collectContainer(resource, item as Plain, base, depth + 1);
+    }
+  }
+}
+
+function toField(name: string, value: unknown, base: string, depth: number): Field | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const present = value.filter((v) => v !== null && v !== undefined);
+    if (present.length === 0) return undefined;
+    if (present.length === 1) return toField(name, present[0], base, depth);
+    if (present.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: present.map(String).join(', ') };
+    if (depth >= MAX_DEPTH) return { name, value: '…' };
+    return {
+      name,
+      children: present.map((v, i) => toField(`[${i}]`, v, base, depth + 1)).filter((f): f is Field => !!f),
+    };
+  }
+  if (!isObject(value)) return { name, value: String(value) };
+  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
+  if (entries.length === 1 && entries[0][0] === '#text') return { name, value: String(str(entries[0][1]) ?? '') };
+  if (entries.length === 0) return { name, value: '' };
+  if (depth >= MAX_DEPTH) return { name, value: '…' };
+  const children: Field[] = [];
+  for (const [k, v] of entries) {
+    if (k === 'Links') {
+      for (const link of readLinks(v, base)) children.push({ name: link.name ? `${link.rel} ${link.name}` : link.rel, value: link.href });
+      continue;
+    }
+    const f = toField(k === '#text' ? 'value' : k, v, base, depth + 1);
+    if (f) children.push(f);
+  }
+  return { name, children };
+}
+
+function readLinks(value: unknown, base: string): Link[] {
+  // XML: Links → [{ Link: [ {...}, ... ] }]; JSON: Links → [ {...}, ... ] or null.
+  const raw: unknown[] = [];
+  for (const entry of asArray(value)) {
+    if (isObject(entry) && 'Link' in entry) raw.push(...asArray(entry.Link));
+    else raw.push(entry);
+  }
+  const links: Link[] = [];
+  for (const l of raw) {
+    if (!isObject(l)) continue;
+    const rel = str(l.Rel);
+    const href = str(l.Href);
+    if (!rel || !href) continue;
+    links.push({ rel, href: resolve(href, base), type: str(l.Type) ?? undefined, name: str(l.Name) ?? undefined });
+  }
+  return links;
+}
+
+function readPaging(obj: Plain, base: string): Paging {
+  const num = (v: unknown) => {
+    const n = Number(str(v));
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const paging: Paging = { page: num(obj.PageNum), pageSize: num(obj.PageSize), pagesCount: num(obj.PagesCount) };
+  for (const link of readLinks(obj.Links, base)) {
+    const rel = link.rel.toLowerCase();
+    if (rel === 'next' || rel === 'previous' || rel === 'first' || rel === 'last') paging[rel] = link.href;
+  }
+  return paging;
+}
+
+/** The `Message` of an EM Error body (XML or JSON), if the body is one. */
+export function readEmErrorMessage(body: string): string | undefined {
+  const text = body.trim();
+  if (!text || text.length > 1_000_000) return undefined;
+  try {
+    if (text.startsWith('{')) {
+      const v = JSON.parse(text) as Plain;
+      return str(v.Message) ?? str(v.FirstChanceExceptionMessage);
+    }
+    if (!/^<(\?xml[^>]*>\s*)?<Error\b/.test(text)) return undefined;
+    if (XMLValidator.validate(text) !== true) return undefined;
+    const doc = xmlParser.parse(text) as Plain;
+    const err = unwrapElement(doc.Error);
+    return str(err.Message) ?? str(err.FirstChanceExceptionMessage);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,356 @@
+import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
+import { HttpTransport } from '../http';
+import type { Resource } from '../resource';
+import type {
+  ApiSession,
+  ConnectionDefinition,
+  Fetched,
+  LogonInfo,
+  PasswordProvider,
+  RawResponse,
+  Representation,
+  SessionState,
+  TransportOptions,
+} from '../session';
+import { parseEmBody, readEmErrorMessage } from './parser';
+
+const SESSION_HEADER = 'X-RestSvcSessionId';
+const ROLE_HINT =
+  'Check the user name and password. If they are right, the account may have no Enterprise Manager role: ' +
+  'give it Portal Administrator, Portal User or Restore Operator in Enterprise Manager (Configuration → Roles).';
+
+/** `https://host` or `https://host:9398/api` → `https://host:9398/api/` (EM's default port and path). */
+export function emBaseUrl(url: string): string {
+  const u = new URL(url.includes('://') ? url : `https://${url}`);
+  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = '9398';
+  if (!u.pathname.startsWith('/api')) u.pathname = '/api/';
+  else if (u.pathname === '/api') u.pathname = '/api/';
+  u.search = '';
+  u.hash = '';
+  return u.href;
+}
+
+/** An Enterprise Manager logon session: X-RestSvcSessionId token in memory, one re-logon on expiry. */
+export class EmSession implements ApiSession {
+  readonly kind = 'em' as const;
+  readonly origin: string;
+  private readonly baseUrl: string;
+  private readonly accept: string;
+  private readonly http: HttpTransport;
+  /** Plain transport (default verification, no credentials) for links to other origins. */
+  private foreign?: HttpTransport;
+  private token?: string;
+  private info?: LogonInfo;
+  private pendingLogon?: Promise<LogonInfo>;
+  private currentState: SessionState = 'loggedOff';
+  private readonly listeners = new Set<(state: SessionState) => void>();
+
+  constructor(
+    private readonly def: ConnectionDefinition,
+    private readonly transport: TransportOptions,
+    private readonly password: PasswordProvider,
+  ) {
+    this.baseUrl = emBaseUrl(def.url);
+    this.origin = new URL(this.baseUrl).origin;
+    this.accept = acceptHeader(def.representation);
+    this.http = new HttpTransport(transport);
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  get logonInfo(): LogonInfo | undefined {
+    return this.info;
+  }
+
+  onStateChange(listener: (state: SessionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  logon(signal?: AbortSignal): Promise<LogonInfo> {
+    if (this.info && this.token) return Promise.resolve(this.info);
+    return this.sharedLogon(signal);
+  }
+
+  /** One logon at a time: everyone who needs a session while it runs waits for the same one. */
+  private sharedLogon(signal?: AbortSignal): Promise<LogonInfo> {
+    if (!this.pendingLogon) {
+      this.setState('loggingOn');
+      this.pendingLogon = this.doLogon(signal).then(
+        (info) => {
+          this.pendingLogon = undefined;
+          this.setState('loggedOn');
+          return info;
+        },
+        (err: unknown) => {
+          this.pendingLogon = undefined;
+          this.token = undefined;
+          this.info = undefined;
+          this.setState('loggedOff');
+          throw err;
+        },
+      );
+    }
+    return this.pendingLogon;
+  }
+
+  private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
+    // The documented flow: the root lists the Create link of the logon session.
+    const rootRaw = await this.http.send({ method: 'GET', url: this.baseUrl, headers: { Accept: this.accept }, signal });
+    let createHref = `${this.origin}/api/sessionMngr/?v=latest`;
+    let supported: string[] = [];
+    if (rootRaw.status === 200) {
+      const root = this.parse(rootRaw);
+      const create = root.links.find((l) => l.rel === 'Create' && (l.type === 'LogonSession' || /sessionMngr/i.test(l.href)));
+      if (create && sameOrigin(create.href, this.origin)) createHref = create.href;
+      supported = supportedVersions(root);
+    } else {
+      throw this.statusError(rootRaw, 'The Enterprise Manager API root');
+    }
+    const password = await this.password();
+    if (password === undefined) {
+      throw new AuthError('no-password', `No password was given for ${this.def.username}.`, 'Log on again and enter the password.', createHref);
+    }
+    if (signal?.aborted) throw new CancelledError(createHref);
+    const basic = Buffer.from(`${this.def.username}:${password}`, 'utf8').toString('base64');
+    const raw = await this.http.send({
+      method: 'POST',
+      url: createHref,
+      headers: { Accept: this.accept, Authorization: `Basic ${basic}`, 'Content-Length': '0' },
+      signal,
+    });
+    if (raw.status === 401) {
+      throw withRaw(
+        new AuthError('credentials', `Enterprise Manager refused the logon of ${this.def.username}.`, ROLE_HINT, createHref, 401),
+        raw,
+      );
+    }
+    if (raw.status === 403) {
+      throw withRaw(
+        new AuthError('role', `${this.def.username} may not use the Enterprise Manager REST API.`, ROLE_HINT, createHref, 403),
+        raw,
+      );
+    }
+    if (raw.status !== 201 && raw.status !== 200) throw this.statusError(raw, 'Logon');
+    const token = header(raw, 'x-restsvcsessionid');
+    if (!token) {
+      throw withRaw(new ProtocolError(`The logon answered ${raw.status} without an ${SESSION_HEADER} header.`, 'A proxy may be stripping headers.', createHref), raw);
+    }
+    const root = this.parse(raw);
+    const version = new URL(createHref).searchParams.get('v') ?? undefined;
+    this.token = token;
+    this.info = {
+      userName: fieldValue(root, 'UserName') ?? this.def.username,
+      apiVersion: version === 'latest' || !version ? supported[supported.length - 1] ?? version : version,
+      root,
+      raw,
+    };
+    return this.info;
+  }
+
+  async get(href: string, signal?: AbortSignal): Promise<Fetched> {
+    const url = checkHref(href);
+    if (!sameOrigin(url, this.origin)) {
+      // Never send the session to another origin: fetch it as an anonymous request.
+      this.foreign ??= new HttpTransport({ ...this.transport, ca: undefined, fingerprint: undefined });
+      const raw = await this.foreign.send({ method: 'GET', url, headers: { Accept: this.accept }, signal });
+      return this.finish(raw);
+    }
+    let token = await this.currentToken(signal);
+    let raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
+    if (raw.status === 401) {
+      // Expired or deleted on the server: one re-logon (shared with whoever else hit it) and one retry.
+      this.transport.log?.(`Session expired on ${this.origin}; logging on again.`);
+      await this.relogon(token, signal);
+      token = await this.currentToken(signal);
+      raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
+      if (raw.status === 401) {
+        this.forget();
+        throw withRaw(new AuthError('expired', 'Enterprise Manager refused the session right after a new logon.', ROLE_HINT, url, 401), raw);
+      }
+    }
+    return this.finish(raw);
+  }
+
+  private async currentToken(signal?: AbortSignal): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.logon(signal);
+      if (this.token) return this.token;
+    }
+    throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
+  }
+
+  /** Re-logon unless someone already replaced the expired token. */
+  private async relogon(expiredToken: string, signal?: AbortSignal): Promise<void> {
+    if (this.token === expiredToken && !this.pendingLogon) {
+      this.token = undefined;
+      this.info = undefined;
+    }
+    await this.logon(signal);
+  }
+
+  private finish(raw: RawResponse): Fetched {
+    if (raw.status === 403) {
+      const server = readEmErrorMessage(raw.body.toString('utf8'));
+      throw withRaw(
+        new AuthError('forbidden', `Forbidden: ${server ?? 'your Enterprise Manager role does not allow this.'}`, 'Ask for a role that allows it (Portal Administrator sees everything).', raw.url, 403),
+        raw,
+      );
+    }
+    if (raw.status >= 300) throw this.statusError(raw);
+    if (raw.status === 204 || raw.body.length === 0) {
+      throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an empty body.`, undefined, raw.url), raw);
+    }
+    return { resource: this.parse(raw), raw };
+  }
+
+  private parse(raw: RawResponse): Resource {
+    checkContentType(raw);
+    try {
+      return parseEmBody(raw.body.toString('utf8'), raw.contentType, raw.url);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        err.raw = raw;
+        if (err instanceof ProtocolError && !err.message.includes(String(raw.status))) {
+          const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
+          wrapped.raw = raw;
+          throw wrapped;
+        }
+      }
+      throw err;
+    }
+  }
+
+  private statusError(raw: RawResponse, what?: string): ApiError {
+    const body = raw.body.toString('utf8');
+    const server = readEmErrorMessage(body);
+    if (raw.status >= 300 && raw.status < 400) {
+      const location = header(raw, 'location');
+      return withRaw(
+        new HttpStatusError(raw.status, `${raw.url} redirected (${raw.status}) to ${location ?? 'nowhere'}; redirects are not followed.`, 'Use the address the server redirects to in the connection.', raw.url),
+        raw,
+      );
+    }
+    if (isHtml(raw)) {
+      return withRaw(
+        new HttpStatusError(raw.status, `${what ?? raw.url} answered ${raw.status} ${raw.statusText} with an HTML page, not Enterprise Manager XML or JSON.`, 'A proxy or another web service may be answering on this address.', raw.url),
+        raw,
+      );
+    }
+    const label = what ?? raw.url;
+    const message = server ? `${label}: ${raw.status} ${raw.statusText} — ${server}` : `${label} answered ${raw.status} ${raw.statusText}.`.replace(' .', '.');
+    return withRaw(new HttpStatusError(raw.status, message, statusHint(raw.status), raw.url, server), raw);
+  }
+
+  async logoff(signal?: AbortSignal): Promise<void> {
+    const token = this.token;
+    const href = this.info?.root.links.find((l) => l.rel === 'Delete')?.href ?? this.info?.root.href;
+    this.forget();
+    if (!token || !href || !sameOrigin(href, this.origin)) return;
+    try {
+      await this.http.send({ method: 'DELETE', url: href, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
+    } catch (err) {
+      // The session is forgotten locally either way; the server drops it when idle.
+      this.transport.log?.(`Log off from ${this.origin} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private forget(): void {
+    const was = this.currentState;
+    this.token = undefined;
+    this.info = undefined;
+    if (was !== 'loggedOff') this.setState('loggedOff');
+  }
+
+  async dispose(): Promise<void> {
+    this.listeners.clear();
+    await Promise.all([this.http.close(), this.foreign?.close()]);
+  }
+
+  private setState(state: SessionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    for (const l of [...this.listeners]) l(state);
+  }
+}
+
+function acceptHeader(representation: Representation | undefined): string {
+  return representation === 'json' ? 'application/json' : 'application/xml';
+}
+
+function header(raw: RawResponse, name: string): string | undefined {
+  return raw.headers.find(([n]) => n === name)?.[1];
+}
+
+function withRaw<E extends ApiError>(err: E, raw: RawResponse): E {
+  err.raw = raw;
+  return err;
+}
+
+function isHtml(raw: RawResponse): boolean {
+  if (raw.contentType && /text\/html/i.test(raw.contentType)) return true;
+  return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
+}
+
+function checkContentType(raw: RawResponse): void {
+  if (isHtml(raw)) {
+    throw withRaw(
+      new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Enterprise Manager XML or JSON.`, 'A proxy or another web service may be answering on this address.', raw.url),
+      raw,
+    );
+  }
+}
+
+function statusHint(status: number): string | undefined {
+  if (status === 404) return 'The resource does not exist (any more), or this Enterprise Manager version does not have it.';
+  if (status === 405) return 'The resource does not allow this method.';
+  if (status === 503) return 'The Enterprise Manager service is unavailable; try again later.';
+  if (status >= 500) return 'The server failed; its log may say more.';
+  return undefined;
+}
+
+function sameOrigin(href: string, origin: string): boolean {
+  try {
+    return new URL(href).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Only absolute http(s) URLs are fetched: a `javascript:`, `file:` or relative href is refused. */
+export function checkHref(href: string): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    throw new ProtocolError(`The link “${href.slice(0, 200)}” is not an absolute URL; it was not followed.`, undefined, href);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ProtocolError(`The link “${href.slice(0, 200)}” uses ${url.protocol} and was not followed.`, undefined, href);
+  }
+  return url.href;
+}
+
+function fieldValue(resource: Resource, name: string): string | undefined {
+  return resource.fields.find((f) => f.name === name)?.value;
+}
+
+function supportedVersions(root: Resource): string[] {
+  const holder = root.fields.find((f) => f.name === 'SupportedVersions');
+  const names: string[] = [];
+  const visit = (fields: readonly { name: string; value?: string; children?: unknown[] }[] | undefined) => {
+    for (const f of fields ?? []) {
+      if (f.name === 'Name' && f.value && /^v\d+_\d+$/.test(f.value)) names.push(f.value);
+      visit(f.children as typeof fields);
+    }
+  };
+  visit(holder?.children);
+  return names.sort((a, b) => versionNumber(a) - versionNumber(b));
+}
+
+function versionNumber(v: string): number {
+  const [, major, minor] = /^v(\d+)_(\d+)$/.exec(v) ?? [];
+  return Number(major) * 1000 + Number(minor);
+}
