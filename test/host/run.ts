@@ -1,0 +1,242 @@
+// Runs the extension tests (out/e2e) inside a real VS Code: code-server's Node extension host, opened by a headless
+// Chromium driven by playwright-core, against the EM simulator. Expects dist/ and out/e2e/ to be built
+// (`npm run test:host` does that) and code-server installed (`npm run setup:host`).
+//
+// Usage: node out/host/run.js [file-substring ...] [--grep PATTERN] [--no-ui]
+// Exit code: 0 when every test passed, 1 when a test failed or the run could not start or timed out.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CodeServer, readHostManifest } from './code-server';
+import { startSimulatorEnv } from './simulator-env';
+import { runUiSmoke } from './ui-smoke';
+
+const repo = path.resolve(__dirname, '../..');
+const artifacts = path.join(repo, '.test-artifacts');
+const overallTimeoutMs = Number(process.env.VEEAM_HOST_TIMEOUT_MS ?? 5 * 60_000);
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+interface Args {
+  files: string[];
+  grep?: string;
+  ui: boolean;
+}
+
+interface RunSummary {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: { title: string; error: string }[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], ui: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--grep' || a === '-g') args.grep = argv[++i];
+    else if (a.startsWith('--grep=')) args.grep = a.slice('--grep='.length);
+    else if (a === '--no-ui') args.ui = false;
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else args.files.push(path.basename(a));
+  }
+  return args;
+}
+
+type Cleanup = () => Promise<void> | void;
+
+class Run {
+  private readonly cleanups: Cleanup[] = [];
+  private cleaning: Promise<void> | undefined;
+  readonly started = Date.now();
+
+  defer(cleanup: Cleanup): void {
+    this.cleanups.push(cleanup);
+  }
+
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      for (const c of this.cleanups.reverse()) {
+        try {
+          await c();
+        } catch (err) {
+          console.error(`[host] cleanup: ${String(err)}`);
+        }
+      }
+    })();
+    return this.cleaning;
+  }
+
+  elapsed(): string {
+    return `${((Date.now() - this.started) / 1000).toFixed(1)} s`;
+  }
+}
+
+function log(message: string): void {
+  console.log(`[host] ${message}`);
+}
+
+async function screenshot(page: Page | undefined, name: string): Promise<void> {
+  if (!page || page.isClosed()) return;
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  try {
+    await page.screenshot({ path: file, timeout: 10_000 });
+    log(`screenshot: ${path.relative(repo, file)}`);
+  } catch (err) {
+    log(`screenshot failed: ${String(err)}`);
+  }
+}
+
+function keepArtifact(from: string, name: string): void {
+  if (!fs.existsSync(from)) return;
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.copyFileSync(from, path.join(artifacts, name));
+  log(`kept ${path.join('.test-artifacts', name)}`);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  for (const required of ['dist/extension.js', 'out/e2e/index.js']) {
+    if (!fs.existsSync(path.join(repo, required))) {
+      throw new Error(`${required} is missing: run \`npm run build && node test/host/build-tests.mjs\` first`);
+    }
+  }
+  const manifest = readHostManifest();
+  const run = new Run();
+  let page: Page | undefined;
+  let failed = true;
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping`);
+    void run.cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer = setTimeout(() => {
+    log(`timed out after ${overallTimeoutMs / 1000} s`);
+    void screenshot(page, 'host-timeout')
+      .then(() => run.cleanup())
+      .then(() => process.exit(1));
+  }, overallTimeoutMs);
+  timer.unref();
+
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'veeam-host-'));
+  run.defer(() => {
+    if (process.env.VEEAM_HOST_KEEP) log(`kept scratch folder ${scratch}`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  const workspace = path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace);
+  const serverLog = path.join(scratch, 'code-server.log');
+  const browserLog = path.join(scratch, 'browser-console.log');
+  const resultsFile = path.join(scratch, 'results.json');
+
+  try {
+    const env: Record<string, string> = {
+      VEEAM_TEST_RESULTS: resultsFile,
+      VEEAM_TEST_FILES: args.files.join(','),
+      VEEAM_TEST_GREP: args.grep ?? '',
+    };
+
+    const simulator = await startSimulatorEnv(scratch);
+    if (simulator) {
+      run.defer(() => simulator.close());
+      Object.assign(env, simulator.env);
+      log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}`);
+    } else {
+      log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
+    }
+
+    const server = await CodeServer.start({ manifest, dir: scratch, env, logFile: serverLog });
+    const onExit = (): void => server.killNow();
+    process.once('exit', onExit);
+    run.defer(async () => {
+      await server.stop();
+      process.removeListener('exit', onExit);
+    });
+    log(`code-server ${manifest.codeServerVersion} at ${server.origin} (${run.elapsed()})`);
+
+    const profile = path.join(scratch, 'chromium-profile');
+    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+      executablePath: manifest.chromium,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1400, height: 900 },
+    });
+    run.defer(() => context.close());
+
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => fs.appendFileSync(browserLog, `[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.stack ?? e.message}\n`));
+
+    const exitCode = new Promise<number>((resolve) => {
+      void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown[]) => {
+      const text = (Array.isArray(logArgs) ? logArgs : [logArgs]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+    });
+
+    const authority = `127.0.0.1:${server.port}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${repo}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${path.join(repo, 'out/e2e/index.js')}`],
+    ]);
+    const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+    log(`opening the workbench; extension tests ${args.files.length ? args.files.join(', ') : 'all'}${args.grep ? ` --grep ${args.grep}` : ''}`);
+    await page.goto(url);
+    const code = await exitCode;
+
+    const summary: RunSummary | undefined = fs.existsSync(resultsFile)
+      ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RunSummary)
+      : undefined;
+    if (!summary) {
+      log(`the extension host exited with ${code} and reported no results (see .test-artifacts/code-server.log)`);
+    } else {
+      for (const f of summary.failures) log(`FAILED: ${f.title}`);
+      log(`extension tests done in ${run.elapsed()}`);
+      console.log(`extension tests: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+    }
+    failed = code !== 0 || !summary || summary.failed > 0 || summary.passed === 0;
+
+    if (args.ui && !failed) {
+      await page.close();
+      page = undefined;
+      const smoke = await runUiSmoke({ context, origin: server.origin, workspace, repo, artifacts, log });
+      if (!smoke) failed = true;
+    }
+    return failed ? 1 : 0;
+  } catch (err) {
+    log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    if (failed) {
+      await screenshot(page, 'host-failure');
+      keepArtifact(serverLog, 'code-server.log');
+      keepArtifact(browserLog, 'browser-console.log');
+    }
+    clearTimeout(timer);
+    await run.cleanup();
+    log(`${failed ? 'FAILED' : 'passed'} in ${run.elapsed()}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[host] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+// Starts the EM simulator in this process and describes it to the extension tests through VEEAM_TEST_EM_* variables.
+// build-tests.mjs bundles test/simulator into out/host/simulator.js when it exists; it is loaded at run time so that
+// the harness builds and type-checks before the simulator is written.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The part of test/simulator's API the harness uses. */
+interface Simulators {
+  em: { url: string; origin: string; port: number; users: { admin: { username: string; password: string } } };
+  certificate: { pem: string; fingerprint256: string };
+  close(): Promise<void> | void;
+}
+
+export interface SimulatorEnv {
+  env: Record<string, string>;
+  close(): Promise<void> | void;
+}
+
+/** Undefined while test/simulator does not exist yet. */
+export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv | undefined> {
+  const bundle = path.join(__dirname, 'simulator.js');
+  if (!fs.existsSync(bundle)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startSimulators } = require(bundle) as { startSimulators: () => Promise<Simulators> };
+  const sims = await startSimulators();
+  const caFile = path.join(scratch, 'em-ca.pem');
+  fs.writeFileSync(caFile, sims.certificate.pem);
+  return {
+    env: {
+      VEEAM_TEST_EM_URL: sims.em.url,
+      VEEAM_TEST_EM_USER: sims.em.users.admin.username,
+      VEEAM_TEST_EM_PASSWORD: sims.em.users.admin.password,
+      VEEAM_TEST_EM_FINGERPRINT: sims.certificate.fingerprint256,
+      VEEAM_TEST_EM_CA_PEM_FILE: caFile,
+    },
+    close: () => sims.close(),
+  };
+}
