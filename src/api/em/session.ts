@@ -154,7 +154,8 @@ export class EmSession implements ApiSession {
     const url = checkHref(href);
     if (!sameOrigin(url, this.origin)) {
       // Never send the session to another origin: fetch it as an anonymous request.
-      this.foreign ??= new HttpTransport({ ...this.transport, ca: undefined, fingerprint: undefined });
+      // A pinned certificate belongs to this connection's server only; a CA bundle is a wider trust choice and applies.
+      this.foreign ??= new HttpTransport({ ...this.transport, fingerprint: undefined });
       const raw = await this.foreign.send({ method: 'GET', url, headers: { Accept: this.accept }, signal });
       return this.finish(raw);
     }

@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startSimulators, Simulators } from '../simulator';
+
+/** The built command line (dist/cli.js, made by `npm run build`) run as a process. */
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+let sims: Simulators;
+let caFile: string;
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const fullEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    VEEAM_USERNAME: sims.em.users.admin.username,
+    VEEAM_PASSWORD: sims.em.users.admin.password,
+    ...env,
+  };
+  for (const k of Object.keys(fullEnv)) if (fullEnv[k] === undefined) delete fullEnv[k];
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { env: fullEnv, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+function noSecrets(run: Run): void {
+  const password = sims.em.users.admin.password;
+  const tokens = sims.em.requests.map((r) => r.headers['x-restsvcsessionid']).filter(Boolean) as string[];
+  for (const text of [run.stdout, run.stderr]) {
+    assert.ok(!text.includes(password), 'no password in the output');
+    for (const t of tokens) assert.ok(!text.includes(t), 'no token in the output');
+  }
+}
+
+before(async () => {
+  sims = await startSimulators();
+  caFile = join(mkdtempSync(join(tmpdir(), 'veeam-cli-')), 'ca.pem');
+  writeFileSync(caFile, sims.certificate.pem);
+});
+after(() => sims.close());
+beforeEach(() => {
+  sims.em.clearFaults();
+  sims.em.clearRequests();
+});
+
+describe('veeam-api get', () => {
+  it('prints the body as received, logs on and off (exit 0)', async () => {
+    const run = await cli(['get', `${sims.em.origin}/api/jobs`, '--ca', caFile]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^<\?xml|^<EntityReferences/);
+    assert.match(run.stdout, /JobReference/);
+    assert.equal(sims.em.requests.filter((r) => r.method === 'DELETE').length, 1, 'logged off');
+    assert.equal(sims.em.activeSessions(), 0);
+    noSecrets(run);
+  });
+
+  it('prints JSON with --accept json and trusts a --fingerprint', async () => {
+    const run = await cli(['get', `${sims.em.origin}/api/jobs`, '--accept', 'json', '--fingerprint', sims.certificate.fingerprint256]);
+    assert.equal(run.code, 0, run.stderr);
+    const body = JSON.parse(run.stdout);
+    assert.ok(Array.isArray(body.Refs));
+  });
+
+  it('--insecure works and warns', async () => {
+    const run = await cli(['get', `${sims.em.origin}/api/jobs`, '--insecure']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /warning: --insecure/);
+  });
+
+  it('exit 2 on usage errors', async () => {
+    for (const args of [[], ['fetch', sims.em.url], ['get'], ['get', 'not a url'], ['get', sims.em.url, '--depth', 'x'], ['get', sims.em.url, '--accept', 'yaml']]) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stderr.split('\n')[0].startsWith('veeam-api: '), true);
+    }
+    const noCreds = await cli(['get', sims.em.url, '--ca', caFile], { VEEAM_USERNAME: undefined, VEEAM_PASSWORD: undefined });
+    assert.equal(noCreds.code, 2);
+    assert.match(noCreds.stderr, /VEEAM_USERNAME/);
+  });
+
+  it('exit 3 on a wrong password, and the password is not printed', async () => {
+    const run = await cli(['get', sims.em.url, '--ca', caFile], { VEEAM_PASSWORD: 'Wr0ng-Secret' });
+    assert.equal(run.code, 3, run.stderr);
+    assert.ok(!run.stderr.includes('Wr0ng-Secret'));
+    assert.equal(run.stderr.trim().split('\n').length, 1, 'one line');
+  });
+
+  it('exit 4 on an untrusted certificate or a wrong fingerprint', async () => {
+    const untrusted = await cli(['get', sims.em.url]);
+    assert.equal(untrusted.code, 4, untrusted.stderr);
+    assert.match(untrusted.stderr, /self-signed/);
+    const wrong = await cli(['get', sims.em.url, '--fingerprint', 'AB'.repeat(32)]);
+    assert.equal(wrong.code, 4, wrong.stderr);
+  });
+
+  it('exit 5 on a refused connection and on a timeout', async () => {
+    const refused = await cli(['get', 'https://127.0.0.1:9/api/', '--ca', caFile]);
+    assert.equal(refused.code, 5, refused.stderr);
+    sims.em.setFault({ kind: 'hang', path: '/api/jobs' });
+    const hung = await cli(['get', `${sims.em.origin}/api/jobs`, '--ca', caFile, '--timeout', '1']);
+    assert.equal(hung.code, 5, hung.stderr);
+    assert.match(hung.stderr, /did not answer within 1 s/);
+  });
+
+  it('exit 6 on an HTTP error status, still logging off', async () => {
+    const run = await cli(['get', `${sims.em.origin}/api/noSuchThing`, '--ca', caFile]);
+    assert.equal(run.code, 6, run.stderr);
+    assert.match(run.stderr, /404/);
+    assert.equal(sims.em.activeSessions(), 0);
+  });
+
+  it('exit 7 on a malformed body (printed as received)', async () => {
+    sims.em.setFault({ kind: 'truncated', path: '/api/jobs' });
+    const run = await cli(['get', `${sims.em.origin}/api/jobs`, '--ca', caFile]);
+    assert.equal(run.code, 7, run.stderr);
+    assert.match(run.stderr, /malformed or truncated/);
+    assert.ok(run.stdout.length > 0);
+    assert.equal(sims.em.activeSessions(), 0);
+  });
+});
+
+describe('veeam-api walk', () => {
+  it('walks breadth-first, prints each URL once, follows no action and no Up link', async () => {
+    const run = await cli(['walk', `${sims.em.origin}/api/jobs`, '--ca', caFile, '--depth', '2']);
+    assert.equal(run.code, 0, run.stderr);
+    const urls = run.stdout.trim().split('\n');
+    assert.equal(urls[0], `${sims.em.origin}/api/jobs`);
+    assert.equal(new Set(urls).size, urls.length, 'no URL twice');
+    assert.ok(urls.length > 10, `walked ${urls.length}`);
+    assert.ok(urls.some((u) => u.includes('format=Entity')), 'Alternate links are followed');
+    assert.ok(!urls.some((u) => u.includes('action=')), 'no action link is fetched');
+    assert.ok(!urls.some((u) => /\/api\/backupServers\/[^/?]+$/.test(u)), 'Up links (to the backup server) are not followed');
+    const methods = new Set(sims.em.requests.map((r) => r.method));
+    assert.deepEqual([...methods].sort(), ['DELETE', 'GET', 'POST']);
+    assert.equal(sims.em.requests.filter((r) => r.method === 'POST').length, 1, 'the only POST is the logon');
+    assert.equal(sims.em.activeSessions(), 0);
+  });
+
+  it('follows a query result to its next pages', async () => {
+    const run = await cli(['walk', `${sims.em.origin}/api/query?type=Job&format=Refs&pageSize=3`, '--ca', caFile, '--depth', '3']);
+    assert.equal(run.code, 0, run.stderr);
+    const pages = run.stdout.split('\n').filter((u) => u.includes('/api/query'));
+    assert.ok(pages.length >= 3, pages.join('\n'));
+  });
+
+  it('depth 0 fetches only the URL', async () => {
+    const run = await cli(['walk', sims.em.url, '--ca', caFile, '--depth', '0']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.stdout.trim().split('\n'), [sims.em.url]);
+  });
+});
