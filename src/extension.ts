@@ -1,0 +1,50 @@
+// Wires the extension together; the behaviour lives in ui/ (VS Code) and api/ (the Veeam protocols).
+import * as vscode from 'vscode';
+import { registerCommands } from './ui/commands';
+import { ConnectionStore } from './ui/connections';
+import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
+import { VIEW_ID } from './ui/progress';
+import { ResponseCache } from './ui/response-cache';
+import { SessionRegistry } from './ui/sessions';
+import { ExplorerTree } from './ui/tree/explorer-tree';
+import type { ExplorerNode } from './ui/tree/node';
+
+/**
+ * What activate() returns, for the extension's own tests (and nothing else):
+ * the connection store, the session registry and the tree, whose getChildren() shows what the view shows.
+ */
+export interface ExplorerTestApi {
+  connections: ConnectionStore;
+  sessions: SessionRegistry;
+  tree: ExplorerTree;
+  documents: RawResponseDocuments;
+}
+
+let sessions: SessionRegistry | undefined;
+
+export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
+  const log = vscode.window.createOutputChannel('Veeam API Explorer', { log: true });
+  const responses = new ResponseCache();
+  const connections = new ConnectionStore(context.secrets, log);
+  sessions = new SessionRegistry(connections, log);
+  const tree = new ExplorerTree(connections, sessions, responses);
+  const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const documents = new RawResponseDocuments(connections, sessions, responses);
+
+  context.subscriptions.push(
+    log,
+    connections,
+    sessions,
+    tree,
+    treeView,
+    documents,
+    vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
+    ...registerCommands({ connections, sessions, tree, treeView, documents, log }),
+  );
+  return { connections, sessions, tree, documents };
+}
+
+/** Closing the window logs every session off, without holding the window for more than a few seconds. */
+export async function deactivate(): Promise<void> {
+  await sessions?.logOffAll(3000);
+}

@@ -1,0 +1,54 @@
+// Every command of the extension: id → handler. The same handler serves the palette (no argument: it asks)
+// and the tree (the node as argument); the handlers live in ./commands/, one file per command or small group.
+import * as vscode from 'vscode';
+import { addConnection } from './commands/add-connection';
+import { copyAsCurl, copyHref } from './commands/copy';
+import { editConnection } from './commands/edit-connection';
+import { logOff } from './commands/log-off';
+import { logOn } from './commands/log-on';
+import { nextPage } from './commands/next-page';
+import { openRawResponse, refreshRawResponse, toggleRawHeaders } from './commands/raw-response';
+import { refreshNode, refreshView, retry } from './commands/refresh';
+import { removeConnection } from './commands/remove-connection';
+import type { ExplorerServices } from './commands/services';
+import { switchRepresentation } from './commands/switch-representation';
+import { showError } from './error-display';
+
+export type { ExplorerServices } from './commands/services';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (services: ExplorerServices, ...args: any[]) => unknown;
+
+const COMMANDS: Record<string, Handler> = {
+  'veeamApiExplorer.addConnection': addConnection,
+  'veeamApiExplorer.editConnection': editConnection,
+  'veeamApiExplorer.removeConnection': removeConnection,
+  'veeamApiExplorer.logOn': logOn,
+  'veeamApiExplorer.logOff': logOff,
+  'veeamApiExplorer.refresh': refreshView,
+  'veeamApiExplorer.refreshNode': refreshNode,
+  'veeamApiExplorer.retry': retry,
+  'veeamApiExplorer.nextPage': nextPage,
+  'veeamApiExplorer.openRawResponse': openRawResponse,
+  'veeamApiExplorer.refreshRawResponse': refreshRawResponse,
+  'veeamApiExplorer.toggleRawHeaders': toggleRawHeaders,
+  'veeamApiExplorer.copyHref': copyHref,
+  'veeamApiExplorer.copyAsCurl': copyAsCurl,
+  'veeamApiExplorer.switchRepresentation': switchRepresentation,
+};
+
+export const COMMAND_IDS = Object.keys(COMMANDS);
+
+/** Registers every command; an error a handler throws is shown to the user and rethrown to the caller. */
+export function registerCommands(services: ExplorerServices): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(services, ...args);
+      } catch (err) {
+        void showError(err, services.log);
+        throw err;
+      }
+    }),
+  );
+}

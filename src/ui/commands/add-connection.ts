@@ -1,0 +1,26 @@
+import type { ConnectionDefinition } from '../../api';
+import { askForConnection, urlProblemText } from '../connection-input';
+import { completeConnectionUrl } from '../connection-url';
+import type { ConnectionDraft } from '../connections';
+import type { ExplorerServices } from './services';
+
+/** Arguments that skip the guided input (scripts and tests); a password given is stored unless `storePassword: false`. */
+export type AddConnectionArguments = ConnectionDraft & { password?: string };
+
+export async function addConnection(services: ExplorerServices, args?: AddConnectionArguments): Promise<ConnectionDefinition | undefined> {
+  const answers = isComplete(args) ? args : await askForConnection();
+  if (!answers) return undefined;
+  const url = completeConnectionUrl(answers.kind, answers.url);
+  if (!url.ok) throw new Error(urlProblemText(url.problem));
+  const { password, ...rest } = answers as AddConnectionArguments;
+  const draft: ConnectionDraft = { ...(isComplete(args) ? rest : {}), kind: answers.kind, name: answers.name, url: url.url, username: answers.username, storePassword: answers.storePassword === false ? false : undefined };
+  const def = await services.connections.add(draft, password);
+  // A password typed but not stored still serves the first Log On.
+  if (password !== undefined && def.storePassword === false) services.sessions.providePassword(def.id, password);
+  services.log.info(`Added connection ${def.name} (${def.kind}, ${def.url})`);
+  return def;
+}
+
+function isComplete(args: AddConnectionArguments | undefined): args is AddConnectionArguments {
+  return !!args && typeof args === 'object' && !!args.kind && !!args.name && !!args.url && typeof args.username === 'string';
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { ConnectionDefinition } from '../../api';
+import type { ConnectionStore } from '../connections';
+import { ExplorerNode } from '../tree/node';
+
+/** How a command names its connection: a tree node, an id, `{ id }` / `{ connectionId }`, or nothing (then it asks). */
+export type ConnectionArgument = ExplorerNode | string | { id?: string; connectionId?: string } | undefined;
+
+export function connectionIdOf(arg: ConnectionArgument): string | undefined {
+  if (arg instanceof ExplorerNode) return arg.connectionId;
+  if (typeof arg === 'string') return arg;
+  return arg?.id ?? arg?.connectionId;
+}
+
+/** The connection a command is about; from the palette (no argument) the user picks one. */
+export async function resolveConnection(
+  connections: ConnectionStore,
+  arg: ConnectionArgument,
+  placeholder: string,
+  filter: (def: ConnectionDefinition) => boolean = () => true,
+): Promise<ConnectionDefinition | undefined> {
+  const id = connectionIdOf(arg);
+  if (id) return connections.get(id);
+  const candidates = connections.all().filter(filter);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no connection for this. Add one with "Veeam: Add Connection".'));
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((def) => ({ label: def.name, description: `${def.kind.toUpperCase()} · ${def.url}`, def })),
+    { placeHolder: placeholder },
+  );
+  return picked?.def;
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { toCurl } from '../../api';
+import type { ExplorerNode } from '../tree/node';
+import type { ExplorerServices } from './services';
+
+export async function copyHref(services: ExplorerServices, node?: ExplorerNode): Promise<string | undefined> {
+  const href = (node ?? services.treeView.selection[0])?.copyableHref;
+  if (!href) return undefined;
+  await vscode.env.clipboard.writeText(href);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', href), 3000);
+  return href;
+}
+
+/** A curl command for the GET; the session token is a placeholder, never the real one. */
+export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode): Promise<string | undefined> {
+  const target = node ?? services.treeView.selection[0];
+  const href = target?.href;
+  if (!target || !href) return undefined;
+  const def = services.connections.get(target.connectionId);
+  const accept = def?.representation === 'json' ? 'application/json' : 'application/xml';
+  const auth: [string, string] = def?.kind === 'vspc' ? ['Authorization', 'Bearer <token>'] : ['X-RestSvcSessionId', '<token>'];
+  const command = toCurl('GET', href, [['Accept', accept], auth]);
+  await vscode.env.clipboard.writeText(command);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the curl command (the session token is a placeholder)'), 3000);
+  return command;
+}

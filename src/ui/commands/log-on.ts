@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { TlsError, type LogonInfo } from '../../api';
+import { offerCertificateTrust } from '../certificate-trust';
+import { showError } from '../error-display';
+import { withCancellableProgress } from '../progress';
+import { resolveConnection, type ConnectionArgument } from './connection-target';
+import type { ExplorerServices } from './services';
+
+/** `{ id, password }` logs on with that password once (scripts and tests). */
+export type LogOnArguments = ConnectionArgument | { id: string; password?: string };
+
+/** Logs on; on an untrusted certificate, explains it and offers to trust it, then tries again. Errors are shown, not thrown. */
+export async function logOn(services: ExplorerServices, arg?: LogOnArguments): Promise<LogonInfo | undefined> {
+  const { connections, sessions, tree, treeView, log } = services;
+  let def = await resolveConnection(connections, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
+  if (!def) return undefined;
+  const password = typeof arg === 'object' && arg !== null && 'password' in arg ? arg.password : undefined;
+  if (password !== undefined) sessions.providePassword(def.id, password);
+
+  for (let attempt = 0; ; attempt++) {
+    const current = def;
+    try {
+      const info = await withCancellableProgress(vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
+      log.info(`${current.name}: logged on as ${info.userName} (API ${info.apiVersion ?? '?'})`);
+      tree.resetConnection(current.id);
+      const node = tree.connectionNode(current.id);
+      if (node && treeView.visible) await Promise.resolve(treeView.reveal(node, { expand: true, select: false, focus: false })).catch(() => undefined);
+      return info;
+    } catch (err) {
+      if (err instanceof TlsError && attempt === 0) {
+        const cert = await offerCertificateTrust(err, current);
+        if (cert) {
+          def = await connections.update({ ...current, trustedFingerprint: cert.fingerprint256 });
+          log.info(`${current.name}: trusting the certificate with SHA-256 fingerprint ${cert.fingerprint256}`);
+          continue;
+        }
+      }
+      await showError(err, log, current);
+      return undefined;
+    }
+  }
+}

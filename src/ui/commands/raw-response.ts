@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import type { Representation, Resource } from '../../api';
+import { RAW_SCHEME, rawDocumentUri, rawTargetOf, SHOW_HEADERS_SETTING, showHeaders, type RawTarget } from '../documents';
+import { showError } from '../error-display';
+import { withCancellableProgress } from '../progress';
+import { renderRawText } from '../raw-text';
+import { ConnectionNode } from '../tree/connection-node';
+import { HrefNode } from '../tree/href-node';
+import { ExplorerNode } from '../tree/node';
+import type { ExplorerServices } from './services';
+
+/** `{ connectionId, href, title? }` opens any href of a connection (scripts and tests). */
+export type OpenRawArguments = ExplorerNode | { connectionId: string; href: string; title?: string };
+
+/** Opens the response of a node in a read-only editor; what the tree already fetched is not fetched again. */
+export async function openRawResponse(services: ExplorerServices, arg?: OpenRawArguments): Promise<vscode.TextEditor | undefined> {
+  const { connections, documents, log } = services;
+  const node = arg ?? services.treeView.selection[0];
+  const href = node?.href;
+  if (!node || !href) return undefined;
+  const def = connections.get(node.connectionId);
+  if (!def) return undefined;
+  const representation: Representation = def.representation ?? 'xml';
+  const target: RawTarget = { connectionId: def.id, href, representation };
+  try {
+    const fetched = await withCancellableProgress(vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal));
+    const title = titleOf(node, fetched.resource);
+    const { language } = renderRawText(fetched.raw, false);
+    const uri = rawDocumentUri(target, def.name, title, language);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await applyLanguage(document);
+    return await vscode.window.showTextDocument(document, { preview: true });
+  } catch (err) {
+    await showError(err, log, def);
+    return undefined;
+  }
+}
+
+/** Editor title: GET the document's href again and reload it. */
+export async function refreshRawResponse(services: ExplorerServices, uri?: vscode.Uri): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (target?.scheme !== RAW_SCHEME) return;
+  const def = services.connections.get(rawTargetOf(target).connectionId);
+  try {
+    await withCancellableProgress(vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
+  } catch (err) {
+    await showError(err, services.log, def);
+  }
+}
+
+/** Shows or hides the status line and headers above the body of every raw response document. */
+export async function toggleRawHeaders(): Promise<boolean> {
+  const next = !showHeaders();
+  await vscode.workspace.getConfiguration('veeamApiExplorer').update(SHOW_HEADERS_SETTING, next, vscode.ConfigurationTarget.Global);
+  for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === RAW_SCHEME) await applyLanguage(document, next);
+  return next;
+}
+
+/** JSON with the header comment above it is JSON with Comments; without it, plain JSON again. */
+async function applyLanguage(document: vscode.TextDocument, headers = showHeaders()): Promise<void> {
+  if (!document.uri.path.endsWith('.json')) return;
+  const wanted = headers ? 'jsonc' : 'json';
+  if (document.languageId !== wanted) await vscode.languages.setTextDocumentLanguage(document, wanted);
+}
+
+/** The tab title: the resource's name and type. */
+function titleOf(node: OpenRawArguments, resource: Resource): string {
+  if (node instanceof HrefNode || node instanceof ConnectionNode) return node.documentTitle;
+  if (!(node instanceof ExplorerNode) && node.title) return node.title;
+  if (resource.name && resource.type) return `${resource.name} (${resource.type})`;
+  return resource.name ?? resource.type ?? 'response';
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { ConnectionStore } from '../connections';
+import type { RawResponseDocuments } from '../documents';
+import type { SessionRegistry } from '../sessions';
+import type { ExplorerNode } from '../tree/node';
+import type { ExplorerTree } from '../tree/explorer-tree';
+
+/** What command handlers work with; built once in activate(). */
+export interface ExplorerServices {
+  connections: ConnectionStore;
+  sessions: SessionRegistry;
+  tree: ExplorerTree;
+  treeView: vscode.TreeView<ExplorerNode>;
+  documents: RawResponseDocuments;
+  log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,132 @@
+// Raw responses as read-only `veeam-api:` documents. The URI carries everything needed to fetch again
+// (connection, href, representation) so the provider keeps no state of its own beyond the shared response cache.
+import * as vscode from 'vscode';
+import type { Fetched, Representation } from '../api';
+import type { ConnectionStore } from './connections';
+import { EXTENSION_OF, renderRawText, type RawLanguage } from './raw-text';
+import type { ResponseCache } from './response-cache';
+import type { SessionRegistry } from './sessions';
+import { fileNameOf } from './tree/labels';
+
+export const RAW_SCHEME = 'veeam-api';
+export const SHOW_HEADERS_SETTING = 'rawResponse.showHeaders';
+
+export interface RawTarget {
+  connectionId: string;
+  href: string;
+  representation: Representation;
+}
+
+/** `veeam-api:/<connection>/<title>.xml?connection=…&href=…&representation=…`: the ending picks the language. */
+export function rawDocumentUri(target: RawTarget, connectionName: string, title: string, language: RawLanguage): vscode.Uri {
+  const query = new URLSearchParams({ connection: target.connectionId, href: target.href, representation: target.representation }).toString();
+  return vscode.Uri.from({ scheme: RAW_SCHEME, path: `/${fileNameOf(connectionName)}/${fileNameOf(title)}${EXTENSION_OF[language]}`, query });
+}
+
+export function rawTargetOf(uri: vscode.Uri): RawTarget {
+  const query = new URLSearchParams(uri.query);
+  const connectionId = query.get('connection');
+  const href = query.get('href');
+  if (uri.scheme !== RAW_SCHEME || !connectionId || !href) throw vscode.FileSystemError.FileNotFound(uri);
+  return { connectionId, href, representation: query.get('representation') === 'json' ? 'json' : 'xml' };
+}
+
+export function showHeaders(): boolean {
+  return vscode.workspace.getConfiguration('veeamApiExplorer').get<boolean>(SHOW_HEADERS_SETTING, false);
+}
+
+export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly sessions: SessionRegistry,
+    private readonly responses: ResponseCache,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`veeamApiExplorer.${SHOW_HEADERS_SETTING}`)) this.fireChanged(this.openDocuments());
+      }),
+    );
+  }
+
+  /** The response for a target: from the cache, or a new GET (which may log on) when it has none. */
+  async response(target: RawTarget, signal?: AbortSignal): Promise<Fetched> {
+    const cached = this.responses.get(target);
+    if (cached) return cached;
+    if (!this.connections.get(target.connectionId)) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The connection of this document no longer exists.'));
+    return this.fetch(target, signal);
+  }
+
+  /** A new GET, replacing the cached response; open documents of it are told to reload. */
+  async fetch(target: RawTarget, signal?: AbortSignal): Promise<Fetched> {
+    const def = this.connections.get(target.connectionId);
+    if ((def?.representation ?? 'xml') !== target.representation) {
+      // The session speaks the connection's current representation; a document of the other one can't be refetched.
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This document was opened as {0}; open the raw response again.', target.representation.toUpperCase()));
+    }
+    const fetched = await this.sessions.get(target.connectionId, target.href, signal);
+    this.responses.set(target, fetched);
+    return fetched;
+  }
+
+  /** Refetch a document's response and reload it in its editor. */
+  async refresh(uri: vscode.Uri, signal?: AbortSignal): Promise<void> {
+    await this.fetch(rawTargetOf(uri), signal);
+    this.fireChanged([uri]);
+  }
+
+  /** The text of a document as the provider serves it (headers included when the setting says so). */
+  async text(uri: vscode.Uri): Promise<{ text: string; language: RawLanguage; fetched: Fetched }> {
+    const fetched = await this.response(rawTargetOf(uri));
+    return { ...renderRawText(fetched.raw, showHeaders()), fetched };
+  }
+
+  openDocuments(): vscode.Uri[] {
+    return vscode.workspace.textDocuments.filter((d) => d.uri.scheme === RAW_SCHEME).map((d) => d.uri);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { text, fetched } = await this.text(uri);
+    const time = fetched.raw.receivedAt.getTime();
+    return { type: vscode.FileType.File, ctime: time, mtime: time, size: Buffer.byteLength(text), permissions: vscode.FilePermission.Readonly };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return Buffer.from((await this.text(uri)).text, 'utf8');
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private fireChanged(uris: vscode.Uri[]): void {
+    if (uris.length) this.changed.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
+  }
+}

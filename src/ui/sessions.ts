@@ -1,0 +1,188 @@
+// One ApiSession per connection, built from its definition and the transport settings; rebuilt when the definition changes.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import {
+  ApiError,
+  createSession,
+  type ApiSession,
+  type ConnectionDefinition,
+  type Fetched,
+  type LogonInfo,
+  type SessionState,
+  type TransportOptions,
+} from '../api';
+import type { ConnectionStore } from './connections';
+import { askForPassword } from './password-prompt';
+
+interface Entry {
+  def: ConnectionDefinition;
+  session: ApiSession;
+  unsubscribe: () => void;
+}
+
+export class SessionRegistry implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly creating = new Map<string, Promise<Entry>>();
+  /** A password the user just typed (Add Connection without storing, or a command argument): used by the next logon only. */
+  private readonly oneTimePasswords = new Map<string, string>();
+  private readonly stateChanged = new vscode.EventEmitter<string>();
+  /** Fires with a connection id when its session logs on, expires, logs off or is replaced. */
+  readonly onDidChangeState = this.stateChanged.event;
+  private readonly sessionEnded = new vscode.EventEmitter<string>();
+  /** Fires with a connection id when its session is logged off or dropped (its definition changed). */
+  readonly onDidEndSession = this.sessionEnded.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded];
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(connections.onDidChange(() => this.dropChangedSessions()));
+  }
+
+  state(connectionId: string): SessionState {
+    return this.entries.get(connectionId)?.session.state ?? 'loggedOff';
+  }
+
+  logonInfo(connectionId: string): LogonInfo | undefined {
+    const session = this.entries.get(connectionId)?.session;
+    return session?.state === 'loggedOn' ? session.logonInfo : undefined;
+  }
+
+  /** Use this password for the next logon of the connection instead of the stored one or asking. */
+  providePassword(connectionId: string, password: string): void {
+    this.oneTimePasswords.set(connectionId, password);
+  }
+
+  async logOn(connectionId: string, signal?: AbortSignal): Promise<LogonInfo> {
+    const { session } = await this.entry(connectionId);
+    return session.logon(signal);
+  }
+
+  /** GET through the connection's session (logging on first if needed: the session re-logs on by itself on expiry). */
+  async get(connectionId: string, href: string, signal?: AbortSignal): Promise<Fetched> {
+    const { session } = await this.entry(connectionId);
+    return session.get(href, signal);
+  }
+
+  /** Deletes the session on the server and forgets it; the next logon builds a new one from the current settings. */
+  async logOff(connectionId: string, signal?: AbortSignal): Promise<void> {
+    const entry = this.entries.get(connectionId);
+    if (!entry) return;
+    this.entries.delete(connectionId);
+    try {
+      await entry.session.logoff(signal);
+    } finally {
+      await this.close(entry);
+      this.stateChanged.fire(connectionId);
+      this.sessionEnded.fire(connectionId);
+    }
+  }
+
+  /** Logs every session off, giving up after `timeoutMs` (closing the window must not hang). */
+  async logOffAll(timeoutMs: number): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      await Promise.allSettled([...this.entries.keys()].map((id) => this.logOff(id, controller.signal)));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) void this.close(entry);
+    this.entries.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private async entry(connectionId: string): Promise<Entry> {
+    // The settings event may arrive after an update resolved: never use a session of an outdated definition.
+    this.dropChangedSessions();
+    const existing = this.entries.get(connectionId);
+    if (existing) return existing;
+    let pending = this.creating.get(connectionId);
+    if (!pending) {
+      pending = this.create(connectionId).finally(() => this.creating.delete(connectionId));
+      this.creating.set(connectionId, pending);
+    }
+    return pending;
+  }
+
+  private async create(connectionId: string): Promise<Entry> {
+    const def = this.connections.get(connectionId);
+    if (!def) throw new ApiError('usage', vscode.l10n.t('This connection no longer exists.'));
+    const transport = await this.transportFor(def);
+    const session = createSession(def, transport, () => this.passwordFor(connectionId));
+    const unsubscribe = session.onStateChange((state) => {
+      this.log.info(`${def.name}: ${state}`);
+      this.stateChanged.fire(connectionId);
+    });
+    const entry: Entry = { def, session, unsubscribe };
+    this.entries.set(connectionId, entry);
+    return entry;
+  }
+
+  private async transportFor(def: ConnectionDefinition): Promise<TransportOptions> {
+    const config = vscode.workspace.getConfiguration('veeamApiExplorer');
+    const timeoutSeconds = Math.max(1, config.get<number>('requestTimeoutSeconds', 30));
+    const maxMB = Math.max(1, config.get<number>('maxResponseSizeMB', 50));
+    let ca: string | undefined;
+    if (def.caFile) {
+      const path = def.caFile.replace(/^~(?=$|[\\/])/, homedir());
+      try {
+        ca = await readFile(path, 'utf8');
+      } catch (err) {
+        throw new ApiError(
+          'tls',
+          vscode.l10n.t('Cannot read the CA file {0} of connection "{1}": {2}', path, def.name, (err as Error).message),
+          vscode.l10n.t('Edit the connection and give the path of a PEM file.'),
+        );
+      }
+    }
+    return {
+      timeoutMs: timeoutSeconds * 1000,
+      maxBodyBytes: maxMB * 1024 * 1024,
+      ca,
+      fingerprint: def.trustedFingerprint,
+      log: (line) => this.log.info(line),
+      userAgent: 'veeam-api-explorer-vscode',
+    };
+  }
+
+  private async passwordFor(connectionId: string): Promise<string | undefined> {
+    const oneTime = this.oneTimePasswords.get(connectionId);
+    if (oneTime !== undefined) {
+      this.oneTimePasswords.delete(connectionId);
+      return oneTime;
+    }
+    const def = this.connections.get(connectionId);
+    if (!def) return undefined;
+    return (await this.connections.storedPassword(def)) ?? (await askForPassword(def));
+  }
+
+  /** A session belongs to the definition it was built from: when that changes, log it off and start over. */
+  private dropChangedSessions(): void {
+    for (const [id, entry] of [...this.entries]) {
+      const now = this.connections.get(id);
+      if (now && JSON.stringify(now) === JSON.stringify(entry.def)) continue;
+      this.entries.delete(id);
+      void entry.session
+        .logoff(AbortSignal.timeout(5000))
+        .catch((err) => this.log.warn(`${entry.def.name}: log off failed: ${String(err)}`))
+        .finally(() => this.close(entry));
+      this.stateChanged.fire(id);
+      this.sessionEnded.fire(id);
+    }
+  }
+
+  private async close(entry: Entry): Promise<void> {
+    entry.unsubscribe();
+    try {
+      await entry.session.dispose();
+    } catch (err) {
+      this.log.warn(`${entry.def.name}: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { readableType, type Link } from '../../api';
+import { ExplorerNode } from './node';
+
+/** An action link (Start, Stop, Delete, …): shown so the user knows it exists, never sent from the explorer. */
+export class ActionNode extends ExplorerNode {
+  protected readonly spokenKind = vscode.l10n.t('action, not run from here');
+
+  constructor(
+    parent: ExplorerNode,
+    readonly connectionId: string,
+    readonly link: Link,
+  ) {
+    super(parent);
+  }
+
+  override get copyableHref(): string {
+    return this.link.href;
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const label = this.link.name && this.link.rel === 'Create' ? `${readableType(this.link.rel)} ${this.link.name}` : readableType(this.link.rel);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.description = vscode.l10n.t('action');
+    item.tooltip = new vscode.MarkdownString()
+      .appendText(vscode.l10n.t('Action link: the explorer only reads, so it never sends this.'))
+      .appendMarkdown(`\n\nRel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)
+      .appendText(this.link.href);
+    item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = 'action';
+    return item;
+  }
+}

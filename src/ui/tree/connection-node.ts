@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import type { ConnectionDefinition, LogonInfo, Resource, SessionState } from '../../api';
+import { LogOnNode } from './log-on-node';
+import { ExplorerNode, type NodeContext } from './node';
+
+/** What a connection node shows of its session. */
+export interface SessionStatus {
+  state(connectionId: string): SessionState;
+  logonInfo(connectionId: string): LogonInfo | undefined;
+}
+
+const KIND_LABEL = { em: 'EM', vspc: 'VSPC' } as const;
+
+/** A configured connection. Logged on, its children are the logon root's links; logged off, a "Log on…" item. */
+export class ConnectionNode extends ExplorerNode {
+  protected readonly spokenKind = vscode.l10n.t('connection');
+  private children?: { root: Resource; nodes: ExplorerNode[] };
+
+  constructor(
+    public definition: ConnectionDefinition,
+    private readonly status: SessionStatus,
+    private readonly context: NodeContext,
+  ) {
+    super(undefined);
+  }
+
+  get connectionId(): string {
+    return this.definition.id;
+  }
+
+  get state(): SessionState {
+    return this.status.state(this.connectionId);
+  }
+
+  /** The logon root (EM LogonSession) while logged on. */
+  override get href(): string | undefined {
+    return this.status.logonInfo(this.connectionId)?.root.href;
+  }
+
+  get documentTitle(): string {
+    const root = this.status.logonInfo(this.connectionId)?.root;
+    return root?.type ?? this.definition.name;
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const def = this.definition;
+    const info = this.status.logonInfo(this.connectionId);
+    const state = this.state;
+    const item = new vscode.TreeItem(def.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `connection:${def.id}`;
+    const stateText =
+      state === 'loggedOn' && info
+        ? info.apiVersion
+          ? vscode.l10n.t('{0} · API {1}', info.userName, info.apiVersion)
+          : info.userName
+        : state === 'loggingOn'
+          ? vscode.l10n.t('logging on…')
+          : vscode.l10n.t('logged off');
+    const representation = def.representation === 'json' ? 'JSON' : undefined;
+    item.description = [KIND_LABEL[def.kind], stateText, representation].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString()
+      .appendMarkdown(`**${KIND_LABEL[def.kind]}** `)
+      .appendText(def.url)
+      .appendMarkdown('\n\n')
+      .appendText(vscode.l10n.t('User: {0}', def.username || '—'))
+      .appendMarkdown('\n\n')
+      .appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
+    if (def.trustedFingerprint) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Trusted certificate: {0}', def.trustedFingerprint));
+    if (def.caFile) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('CA file: {0}', def.caFile));
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(state === 'loggedOn' ? 'vm-running' : 'vm-outline');
+    item.contextValue = `connection.${def.kind}.${state}${info?.root.href ? '+href' : ''}`;
+    return item;
+  }
+
+  override async getChildren(): Promise<ExplorerNode[]> {
+    // Kept across a transparent re-logon so expanded nodes stay expanded; rebuilt on an explicit Log On or Refresh.
+    if (this.children && this.state !== 'loggedOff') return this.children.nodes;
+    const info = this.status.logonInfo(this.connectionId);
+    if (!info) return [new LogOnNode(this, this.connectionId)];
+    this.children = { root: info.root, nodes: this.context.childrenOf(this, this.connectionId, info.root) };
+    return this.children.nodes;
+  }
+
+  override invalidate(): void {
+    this.children = undefined;
+  }
+}

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { Resource } from '../../api';
+import { resourceLabel } from './labels';
+import { ExplorerNode, type NodeContext } from './node';
+
+/** A child entity without an Href of its own: its links and fields came with the parent, so expanding sends nothing. */
+export class EmbeddedNode extends ExplorerNode {
+  protected readonly spokenKind = vscode.l10n.t('item');
+
+  constructor(
+    parent: ExplorerNode,
+    readonly connectionId: string,
+    readonly resource: Resource,
+    private readonly context: NodeContext,
+  ) {
+    super(parent);
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(resourceLabel(this.resource), vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = this.resource.type ?? this.resource.element;
+    item.iconPath = new vscode.ThemeIcon('symbol-object');
+    item.contextValue = 'resource';
+    return item;
+  }
+
+  override async getChildren(): Promise<ExplorerNode[]> {
+    return this.context.childrenOf(this, this.connectionId, this.resource);
+  }
+}

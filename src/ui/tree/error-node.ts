@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { ApiError } from '../../api';
+import { ExplorerNode } from './node';
+
+/** A failed expansion, shown under the node that failed; Retry loads that node again. */
+export class ErrorNode extends ExplorerNode {
+  protected readonly spokenKind = vscode.l10n.t('error');
+
+  constructor(
+    /** The node whose expansion failed: Retry reloads it. */
+    readonly failed: ExplorerNode,
+    readonly error: ApiError,
+  ) {
+    super(failed);
+  }
+
+  get connectionId(): string {
+    return this.failed.connectionId;
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.error.message, vscode.TreeItemCollapsibleState.None);
+    item.description = this.error.hint;
+    item.tooltip = new vscode.MarkdownString().appendText(this.error.detail).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.contextValue = `error.${this.error.kind}`;
+    item.command = { command: 'veeamApiExplorer.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
+    return item;
+  }
+}

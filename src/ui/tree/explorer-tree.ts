@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import type { Fetched, Resource } from '../../api';
+import type { ConnectionStore } from '../connections';
+import { withCancellableProgress } from '../progress';
+import type { ResponseCache } from '../response-cache';
+import type { SessionRegistry } from '../sessions';
+import { ActionNode } from './action-node';
+import { ConnectionNode } from './connection-node';
+import { EmbeddedNode } from './embedded-node';
+import { FieldNode } from './field-node';
+import { LinkNode } from './link-node';
+import { NextPageNode } from './next-page-node';
+import type { ExplorerNode, NodeContext } from './node';
+import { outline } from './outline';
+import { ResourceNode } from './resource-node';
+
+/** The Connections view: connections at the top, then whatever their sessions' links lead to. */
+export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, NodeContext, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly connectionNodes = new Map<string, ConnectionNode>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly sessions: SessionRegistry,
+    private readonly responses: ResponseCache,
+  ) {
+    this.subscriptions.push(
+      connections.onDidChange(() => this.changed.fire(undefined)),
+      sessions.onDidChangeState((id) => {
+        const node = this.connectionNodes.get(id);
+        if (node) this.changed.fire(node);
+      }),
+      // Logged off, or the definition changed: the subtree belonged to a session that is gone.
+      sessions.onDidEndSession((id) => this.resetConnection(id)),
+    );
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
+    return node ? node.getChildren() : this.connectionRoots();
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent;
+  }
+
+  /** The node of a connection (the same object for as long as the connection exists). */
+  connectionNode(connectionId: string): ConnectionNode | undefined {
+    this.connectionRoots();
+    return this.connectionNodes.get(connectionId);
+  }
+
+  /** Refresh one node (its cached response and children are dropped), or the whole view. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.responses.clear();
+      for (const n of this.connectionNodes.values()) n.invalidate();
+      this.changed.fire(undefined);
+      return;
+    }
+    if (node.href) this.responses.delete(this.keyOf(node.connectionId, node.href));
+    node.invalidate();
+    this.changed.fire(node);
+  }
+
+  /** Redraw a node whose children changed in place (a page appended). */
+  notifyChanged(node: ExplorerNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Rebuild a connection's subtree from its session (after Log On, Log Off or a change of representation). */
+  resetConnection(connectionId: string): void {
+    this.responses.clear(connectionId);
+    const node = this.connectionNodes.get(connectionId);
+    if (!node) return;
+    node.invalidate();
+    this.changed.fire(node);
+  }
+
+  /** NodeContext: GET with progress in the view, the response cached for the raw document. */
+  async fetch(connectionId: string, href: string): Promise<Fetched> {
+    const key = this.keyOf(connectionId, href);
+    const cached = this.responses.get(key);
+    if (cached) return cached;
+    const name = this.connections.get(connectionId)?.name ?? '';
+    const fetched = await withCancellableProgress(
+      vscode.l10n.t('Reading {0} from {1}', href, name),
+      (signal) => this.sessions.get(connectionId, href, signal),
+      { inView: true },
+    );
+    this.responses.set(key, fetched);
+    return fetched;
+  }
+
+  /** NodeContext: one node per outline entry. */
+  childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly = false): ExplorerNode[] {
+    const nodes: ExplorerNode[] = [];
+    for (const entry of outline(resource)) {
+      switch (entry.kind) {
+        case 'resource': {
+          const child = entry.resource;
+          nodes.push(child.href ? new ResourceNode(parent, connectionId, { ...child, href: child.href }, this) : new EmbeddedNode(parent, connectionId, child, this));
+          break;
+        }
+        case 'nextPage':
+          nodes.push(new NextPageNode(parent, connectionId, entry.href, entry.paging));
+          break;
+        case 'link':
+          if (!pageOnly) nodes.push(new LinkNode(parent, connectionId, entry.link, this));
+          break;
+        case 'field':
+          if (!pageOnly) nodes.push(new FieldNode(parent, connectionId, entry.field));
+          break;
+        case 'action':
+          if (!pageOnly) nodes.push(new ActionNode(parent, connectionId, entry.link));
+          break;
+      }
+    }
+    return nodes;
+  }
+
+  /** The cache key of a connection's href in its current representation. */
+  keyOf(connectionId: string, href: string) {
+    return { connectionId, href, representation: this.connections.get(connectionId)?.representation ?? 'xml' };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private connectionRoots(): ConnectionNode[] {
+    const defs = this.connections.all();
+    const ids = new Set(defs.map((d) => d.id));
+    for (const id of [...this.connectionNodes.keys()]) if (!ids.has(id)) this.connectionNodes.delete(id);
+    return defs.map((def) => {
+      let node = this.connectionNodes.get(def.id);
+      if (node) node.definition = def;
+      else this.connectionNodes.set(def.id, (node = new ConnectionNode(def, this.sessions, this)));
+      return node;
+    });
+  }
+}
+

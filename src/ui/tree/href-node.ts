@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { toApiError } from '../../api';
+import { ErrorNode } from './error-node';
+import { MessageNode } from './message-node';
+import { ExplorerNode, type NodeContext } from './node';
+
+/** A node that stands for a URL: expanding it GETs the URL and shows what came back. Children are kept until refreshed. */
+export abstract class HrefNode extends ExplorerNode {
+  private children?: Promise<ExplorerNode[]>;
+
+  constructor(
+    parent: ExplorerNode,
+    readonly connectionId: string,
+    private readonly url: string,
+    protected readonly context: NodeContext,
+  ) {
+    super(parent);
+  }
+
+  override get href(): string {
+    return this.url;
+  }
+
+  /** Name and type, for the title of the raw response document. */
+  abstract readonly documentTitle: string;
+
+  override getChildren(): Promise<ExplorerNode[]> {
+    return (this.children ??= this.load());
+  }
+
+  override invalidate(): void {
+    this.children = undefined;
+  }
+
+  /** Replaces the "Next page" item with the items of the next page (and the page after's item). */
+  async appendNextPage(item: ExplorerNode, nextHref: string): Promise<void> {
+    const current = await this.getChildren();
+    const fetched = await this.context.fetch(this.connectionId, nextHref);
+    const more = this.context.childrenOf(this, this.connectionId, fetched.resource, true);
+    this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
+  }
+
+  private async load(): Promise<ExplorerNode[]> {
+    try {
+      const fetched = await this.context.fetch(this.connectionId, this.url);
+      const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
+      return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
+    } catch (err) {
+      // Not cached: expanding again (or Retry) tries again.
+      this.children = undefined;
+      return [new ErrorNode(this, toApiError(err, this.url))];
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// How links and resources are named in the tree. No vscode here: unit-tested in plain Node.
+import { readableType, type Link, type Resource } from '../../api';
+
+const LIST_SUFFIX = /(ReferenceList|References|EntityList|List)$/;
+const ID_LIKE = /^(urn:|[0-9a-f]{8}-[0-9a-f]{4}-|\d+$)/i;
+
+/** The last meaningful word of a URL's path: `/api/backupServers` → `backupServers`; ids and GUIDs don't count. */
+export function lastPathWord(href: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(href).pathname;
+  } catch {
+    return undefined;
+  }
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const last = segments.at(-1);
+  if (!last || ID_LIKE.test(last) || last === 'api' || /^v\d/.test(last)) return undefined;
+  return last;
+}
+
+/**
+ * A link's label: its Name when it has one, else the word its URL ends in (`/api/jobs` → "Jobs"),
+ * else its Type without the list suffix (`JobReferenceList` → "Job"), else the relation.
+ */
+export function linkLabel(link: Link): string {
+  if (link.name?.trim()) return link.name.trim();
+  const word = lastPathWord(link.href);
+  if (word) return readableType(word);
+  if (link.type) return readableType(link.type.replace(LIST_SUFFIX, '') || link.type);
+  return link.rel;
+}
+
+/** A resource's label: its Name, else its readable Type, else the word its URL ends in, else its element. */
+export function resourceLabel(resource: Resource): string {
+  if (resource.name?.trim()) return resource.name.trim();
+  if (resource.type) return readableType(resource.type);
+  const word = resource.href ? lastPathWord(resource.href) : undefined;
+  if (word) return readableType(word);
+  if (resource.element) return readableType(resource.element);
+  return resource.uid ?? resource.href ?? '?';
+}
+
+/** A name usable as a file name in a document title: no path separators or control characters. */
+export function fileNameOf(text: string): string {
+  const clean = text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return (clean || 'response').slice(0, 80);
+}

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { readableType, type Link } from '../../api';
+import { HrefNode } from './href-node';
+import { linkLabel } from './labels';
+import type { ExplorerNode, NodeContext } from './node';
+
+/** A Down or Alternate link: expanding it GETs the link's Href. */
+export class LinkNode extends HrefNode {
+  protected readonly spokenKind: string;
+
+  constructor(
+    parent: ExplorerNode,
+    connectionId: string,
+    readonly link: Link,
+    context: NodeContext,
+  ) {
+    super(parent, connectionId, link.href, context);
+    this.spokenKind = link.rel === 'Alternate' ? vscode.l10n.t('alternate link') : vscode.l10n.t('link');
+  }
+
+  get label(): string {
+    return this.link.rel === 'Alternate' && !this.link.name && this.link.type ? readableType(this.link.type) : linkLabel(this.link);
+  }
+
+  get documentTitle(): string {
+    return this.link.type && this.link.type !== this.label ? `${this.label} (${this.link.type})` : this.label;
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const parts = [this.link.rel === 'Alternate' ? vscode.l10n.t('alternate') : undefined, this.link.type].filter(Boolean);
+    item.description = parts.join(' · ');
+    item.tooltip = new vscode.MarkdownString()
+      .appendMarkdown(`**${escape(this.label)}**\n\n`)
+      .appendMarkdown(`Rel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)
+      .appendText(this.link.href);
+    const list = /List$|References$/.test(this.link.type ?? '');
+    item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
+    item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;
+    return item;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { Paging } from '../../api';
+import { ExplorerNode } from './node';
+
+/** The end of a paged list: selecting it appends the next page in place. */
+export class NextPageNode extends ExplorerNode {
+  protected readonly spokenKind = vscode.l10n.t('button');
+
+  constructor(
+    parent: ExplorerNode,
+    readonly connectionId: string,
+    readonly nextHref: string,
+    readonly paging: Paging,
+  ) {
+    super(parent);
+  }
+
+  protected createTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Next page'), vscode.TreeItemCollapsibleState.None);
+    const { page, pagesCount } = this.paging;
+    if (page !== undefined && pagesCount !== undefined) item.description = vscode.l10n.t('page {0} of {1}', page + 1, pagesCount);
+    item.tooltip = this.nextHref;
+    item.iconPath = new vscode.ThemeIcon('fold-down');
+    item.contextValue = 'nextPage';
+    item.command = { command: 'veeamApiExplorer.nextPage', title: vscode.l10n.t('Next Page'), arguments: [this] };
+    return item;
+  }
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { Fetched, Resource } from '../../api';
+
+/** What nodes need from the tree that holds them; kept narrow so node classes don't import each other. */
+export interface NodeContext {
+  /** GET an href of a connection (progress in the view, cancellable), reusing a cached response. */
+  fetch(connectionId: string, href: string): Promise<Fetched>;
+  /** The nodes a resource shows as children; `pageOnly` keeps only its items and the next-page item. */
+  childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly?: boolean): ExplorerNode[];
+}
+
+/** Base of every node kind: one tree item, optional children, and a label screen readers can use. */
+export abstract class ExplorerNode {
+  constructor(readonly parent: ExplorerNode | undefined) {}
+
+  /** The connection the node belongs to. */
+  abstract readonly connectionId: string;
+
+  /** The URL the node reads (raw response, refresh, copy as curl); undefined for leaves. */
+  get href(): string | undefined {
+    return undefined;
+  }
+
+  /** The URL Copy Href copies: also actions' URLs, which are never sent. */
+  get copyableHref(): string | undefined {
+    return this.href;
+  }
+
+  /** What kind of thing this is, spoken after the label ("link", "field", "action, not run from here"). */
+  protected abstract readonly spokenKind: string;
+
+  protected abstract createTreeItem(): vscode.TreeItem;
+
+  getTreeItem(): vscode.TreeItem {
+    const item = this.createTreeItem();
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    const description = typeof item.description === 'string' ? item.description : undefined;
+    item.accessibilityInformation ??= { label: [label, description, this.spokenKind].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  async getChildren(): Promise<ExplorerNode[]> {
+    return [];
+  }
+
+  /** Forget loaded children so the next expansion fetches again. */
+  invalidate(): void {}
+}
