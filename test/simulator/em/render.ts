@@ -3,12 +3,17 @@ import { Element, Scalar } from './model';
 export const EM_NAMESPACE = 'http://www.veeam.com/ent/v1.0';
 export const XML_PROLOG = '<?xml version="1.0" encoding="utf-8"?>\n';
 
+const TEXT_SPECIALS = /[&<>]/;
+const ATTRIBUTE_SPECIALS = /[&<>"]/;
+
 export function escapeXmlText(value: string): string {
+  if (!TEXT_SPECIALS.test(value)) return value;
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeXmlAttribute(value: string): string {
-  return escapeXmlText(value).replace(/"/g, '&quot;');
+  if (!ATTRIBUTE_SPECIALS.test(value)) return value;
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function scalarText(value: Scalar): string | undefined {

@@ -40,6 +40,10 @@ export interface RouteResult {
   status: number;
   body?: Element;
   headers?: Record<string, string>;
+  /** True when the answer depends only on the (immutable) estate, so its rendering can be reused. */
+  cacheable?: boolean;
+  /** The server already holds the rendering of this answer (see `RouteRequest.cached`). */
+  fromCache?: boolean;
 }
 
 export interface RouteRequest {
@@ -51,6 +55,8 @@ export interface RouteRequest {
   authorization?: string;
   /** The session token the request carries (cookie first, then header). */
   token?: string;
+  /** The server holds a rendering of this URL: after the access checks, skip building it. */
+  cached?: boolean;
 }
 
 export interface TaskRecord extends TaskData {
@@ -151,6 +157,10 @@ export class EmRouter {
     return this.authenticated(req, segments, lower, session);
   }
 
+  private fromEstate(req: RouteRequest, build: () => Element): RouteResult {
+    return req.cached ? { status: 200, fromCache: true } : { status: 200, body: build(), cacheable: true };
+  }
+
   private logon(req: RouteRequest): RouteResult {
     const version = new URLSearchParams(req.query).get('v') ?? 'latest';
     if (version !== 'latest' && !API_VERSIONS.includes(version)) {
@@ -205,16 +215,16 @@ export class EmRouter {
 
     if (first === 'reports' && lower[1] === 'summary') {
       expectMethod(req, 'GET');
-      if (lower.length === 2) return ok(summaryReport(this.hrefs));
+      if (lower.length === 2) return this.fromEstate(req, () => summaryReport(this.hrefs));
       if (lower.length === 3) {
         const frame = reportFrame(this.hrefs, lower[2], index);
-        if (frame) return ok(frame);
+        if (frame) return this.fromEstate(req, () => frame);
       }
     }
 
     if (first === 'query' && lower.length === 1) {
       expectMethod(req, 'GET');
-      return ok(queryResult(this.hrefs, req.query, index));
+      return this.fromEstate(req, () => queryResult(this.hrefs, req.query, index));
     }
 
     const kind = ENTITY_KINDS.find((k) => k.collection.toLowerCase() === first);
@@ -222,23 +232,28 @@ export class EmRouter {
       if (lower.length === 1) {
         expectMethod(req, 'GET');
         const items = kind.items(index);
-        return ok(wantsEntity(req.query) ? entityList(this.hrefs, kind, items, index) : referenceList(this.hrefs, kind, items, index));
+        return this.fromEstate(req, () =>
+          wantsEntity(req.query) ? entityList(this.hrefs, kind, items, index) : referenceList(this.hrefs, kind, items, index),
+        );
       }
       const item = kind.items(index).find((i: { id: string }) => i.id === lower[1]);
       if (!item) throw new EmError(404, `${kind.entityType} '${segments[1]}' was not found.`);
       if (lower.length === 2) {
         expectMethod(req, 'GET', 'POST');
         if (req.method === 'POST') return this.action(req, kind, item, session);
-        return ok(wantsEntity(req.query) ? entityElement(this.hrefs, kind, item, index) : referenceElement('EntityRef', this.hrefs, kind, item, index));
+        return this.fromEstate(req, () =>
+          wantsEntity(req.query) ? entityElement(this.hrefs, kind, item, index) : referenceElement('EntityRef', this.hrefs, kind, item, index),
+        );
       }
       if (lower.length === 3) {
         const sub = SUB_COLLECTIONS.find((s) => s.parent === kind && s.segment === lower[2]);
         if (sub) {
           expectMethod(req, 'GET');
-          if (sub.kind && sub.select) {
-            const items = sub.select(index, item.id);
-            return ok(
-              wantsEntity(req.query) ? entityList(this.hrefs, sub.kind, items, index) : referenceList(this.hrefs, sub.kind, items, index),
+          const { kind: subKind, select } = sub;
+          if (subKind && select) {
+            const items = select(index, item.id);
+            return this.fromEstate(req, () =>
+              wantsEntity(req.query) ? entityList(this.hrefs, subKind, items, index) : referenceList(this.hrefs, subKind, items, index),
             );
           }
           return ok(wantsEntity(req.query) ? emptyEntities(sub.emptyListElement ?? 'Entities') : emptyReferences());

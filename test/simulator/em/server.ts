@@ -110,6 +110,8 @@ export class EmServer implements EmSimulator {
   private readonly faults = new FaultStore();
   private readonly state: RouterState;
   private fallbackHost = '';
+  /** Renderings of estate-only answers, keyed by host, representation and URL; bounded. */
+  private readonly cache = new Map<string, Rendered>();
 
   constructor(private readonly options: EmServerOptions) {
     this.state = {
@@ -251,6 +253,7 @@ export class EmServer implements EmSimulator {
     const question = pathAndQuery.indexOf('?');
     const path = question < 0 ? pathAndQuery : pathAndQuery.slice(0, question);
     const query = question < 0 ? '' : pathAndQuery.slice(question + 1);
+    const cacheKey = `${hrefs.api('')}|${json ? 'json' : 'xml'}|${pathAndQuery}`;
     let result: RouteResult;
     try {
       if (!/^\/api(\/|$)/i.test(path)) throw new EmError(404, `The resource '${path}' was not found.`);
@@ -261,16 +264,23 @@ export class EmServer implements EmSimulator {
         query,
         authorization: req.headers.authorization,
         token,
+        cached: req.method === 'GET' && this.cache.has(cacheKey),
       });
     } catch (err) {
       if (err instanceof EmError) return this.renderError(err, json);
       if (err instanceof URIError) return this.renderError(new EmError(400, 'The request URL is malformed.'), json);
       throw err;
     }
+    if (result.fromCache) return this.cache.get(cacheKey)!;
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (!result.body) return { status: result.status, headers, body: Buffer.alloc(0) };
     headers['Content-Type'] = json ? JSON_TYPE : XML_TYPE;
-    return { status: result.status, headers, body: Buffer.from(json ? toJson(result.body) : toXml(result.body)) };
+    const rendered = { status: result.status, headers, body: Buffer.from(json ? toJson(result.body) : toXml(result.body)) };
+    if (result.cacheable && req.method === 'GET') {
+      if (this.cache.size >= 64) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, rendered);
+    }
+    return rendered;
   }
 
   private renderError(err: EmError, json: boolean): Rendered {
