@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { readableType, type Link } from '../../api';
+import type { Link } from '../../api';
+import { readable } from './labels';
 import { ExplorerNode } from './node';
 
 /** An action link (Start, Stop, Delete, …): shown so the user knows it exists, never sent from the explorer. */
@@ -19,7 +20,7 @@ export class ActionNode extends ExplorerNode {
   }
 
   protected createTreeItem(): vscode.TreeItem {
-    const label = this.link.name && this.link.rel === 'Create' ? `${readableType(this.link.rel)} ${this.link.name}` : readableType(this.link.rel);
+    const label = this.link.name && this.link.rel === 'Create' ? `${readable(this.link.rel)} ${this.link.name}` : readable(this.link.rel);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.description = vscode.l10n.t('action');
     item.tooltip = new vscode.MarkdownString()

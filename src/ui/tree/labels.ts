@@ -2,6 +2,17 @@
 import { readableType, type Link, type Resource } from '../../api';
 
 const LIST_SUFFIX = /(ReferenceList|References|EntityList|List)$/;
+/** Words Veeam writes in capitals, which camel-case splitting gets wrong. */
+const ACRONYMS: Record<string, string> = { Vm: 'VM', Vms: 'VMs', Sql: 'SQL', Vsphere: 'vSphere', Vcd: 'VCD', Hv: 'Hyper-V', Id: 'ID', Uid: 'UID', Url: 'URL' };
+
+/** `vmRestorePoints` → `VM Restore Points`. */
+export function readable(text: string): string {
+  return readableType(text)
+    .split(' ')
+    .map((w) => ACRONYMS[w] ?? w)
+    .join(' ');
+}
+
 const ID_LIKE = /^(urn:|[0-9a-f]{8}-[0-9a-f]{4}-|\d+$)/i;
 
 /** The last meaningful word of a URL's path: `/api/backupServers` → `backupServers`; ids and GUIDs don't count. */
@@ -25,18 +36,18 @@ export function lastPathWord(href: string): string | undefined {
 export function linkLabel(link: Link): string {
   if (link.name?.trim()) return link.name.trim();
   const word = lastPathWord(link.href);
-  if (word) return readableType(word);
-  if (link.type) return readableType(link.type.replace(LIST_SUFFIX, '') || link.type);
+  if (word) return readable(word);
+  if (link.type) return readable(link.type.replace(LIST_SUFFIX, '') || link.type);
   return link.rel;
 }
 
 /** A resource's label: its Name, else its readable Type, else the word its URL ends in, else its element. */
 export function resourceLabel(resource: Resource): string {
   if (resource.name?.trim()) return resource.name.trim();
-  if (resource.type) return readableType(resource.type);
+  if (resource.type) return readable(resource.type);
   const word = resource.href ? lastPathWord(resource.href) : undefined;
-  if (word) return readableType(word);
-  if (resource.element) return readableType(resource.element);
+  if (word) return readable(word);
+  if (resource.element) return readable(resource.element);
   return resource.uid ?? resource.href ?? '?';
 }
 

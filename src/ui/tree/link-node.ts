@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { readableType, type Link } from '../../api';
+import type { Link } from '../../api';
 import { HrefNode } from './href-node';
-import { linkLabel } from './labels';
+import { linkLabel, readable } from './labels';
 import type { ExplorerNode, NodeContext } from './node';
 
 /** A Down or Alternate link: expanding it GETs the link's Href. */
@@ -19,7 +19,7 @@ export class LinkNode extends HrefNode {
   }
 
   get label(): string {
-    return this.link.rel === 'Alternate' && !this.link.name && this.link.type ? readableType(this.link.type) : linkLabel(this.link);
+    return this.link.rel === 'Alternate' && !this.link.name && this.link.type ? readable(this.link.type) : linkLabel(this.link);
   }
 
   get documentTitle(): string {
