@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { toApiError, type ConnectionDefinition } from '../api';
 
-/** Shows an error with what the user can do about it; cancellations are not errors. */
-export async function showError(err: unknown, log: vscode.LogOutputChannel, connection?: ConnectionDefinition): Promise<void> {
+/** Shows an error with what the user can do about it, without waiting for the user; cancellations are not errors. */
+export function showError(err: unknown, log: vscode.LogOutputChannel, connection?: ConnectionDefinition): void {
   const error = toApiError(err);
   if (error.kind === 'cancelled') return;
   log.error(`${connection ? `${connection.name}: ` : ''}${error.detail}`);
@@ -11,7 +11,8 @@ export async function showError(err: unknown, log: vscode.LogOutputChannel, conn
   const fixable = connection && ['auth', 'tls', 'network', 'timeout', 'usage'].includes(error.kind);
   const buttons = fixable ? [editConnection, showLog] : [showLog];
   const message = connection ? vscode.l10n.t('{0}: {1}', connection.name, error.detail) : error.detail;
-  const choice = await vscode.window.showErrorMessage(message, ...buttons);
-  if (choice === editConnection && connection) await vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);
-  else if (choice === showLog) log.show(true);
+  void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
+    if (choice === editConnection && connection) void vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);
+    else if (choice === showLog) log.show(true);
+  });
 }

@@ -9,20 +9,28 @@ const link = (rel: string, path: string, type?: string, name?: string): Link => 
 const resource = (r: Partial<Resource>): Resource => ({ links: [], fields: [], children: [], ...r });
 
 describe('tree labels', () => {
-  it('names a LogonSession Down link from the word its URL ends in', () => {
+  it('names a list link by its item type in the plural', () => {
     assert.equal(linkLabel(link('Down', '/jobs', 'JobReferenceList')), 'Jobs');
     assert.equal(linkLabel(link('Down', '/backupServers', 'BackupServerReferenceList')), 'Backup Servers');
     assert.equal(linkLabel(link('Down', '/vmRestorePoints', 'VmRestorePointReferenceList')), 'VM Restore Points');
+    assert.equal(linkLabel(link('Down', '/repositories', 'RepositoryReferenceList')), 'Repositories');
+    assert.equal(linkLabel(link('Down', '/nas/jobs', 'NASJobReferenceList')), 'NAS Jobs');
+    assert.equal(linkLabel(link('Down', '/agents/jobs', 'AgentJobReferenceList')), 'Agent Jobs');
+    assert.equal(linkLabel(link('Down', '/catalog/vms', 'CatalogVmReferenceList')), 'Catalog VMs');
+    assert.equal(linkLabel(link('Down', '/vAppRestorePoints', 'VAppRestorePointReferenceList')), 'vApp Restore Points');
+    assert.equal(linkLabel(link('Down', '/wanAccelerators', 'WanAcceleratorReferenceList')), 'WAN Accelerators');
+    assert.equal(linkLabel(link('Down', '/logonSessions', 'LogonSessionList')), 'Logon Sessions');
+  });
+
+  it('names other links from the word their URL ends in, then their Type', () => {
+    assert.equal(linkLabel(link('Down', '/query', 'QueryService')), 'Query');
+    assert.equal(linkLabel(link('Down', '/backupSessions/urn:veeam:BackupJobSession:1', 'BackupJobSession')), 'Backup Job Session');
   });
 
   it('prefers the Name of a link', () => {
     assert.equal(linkLabel(link('Down', '/reports/summary', 'Report', 'Summary')), 'Summary');
   });
 
-  it('falls back to the Type without its list suffix when the URL ends in an id', () => {
-    assert.equal(linkLabel(link('Down', '/jobs/7e2e56ab-4f3c-4e44-9c8a-1d2e3f4a5b6c', 'JobReferenceList')), 'Job');
-    assert.equal(linkLabel(link('Down', '/backupSessions/urn:veeam:BackupJobSession:1', 'BackupJobSession')), 'Backup Job Session');
-  });
 
   it('ignores the query when naming from the URL', () => {
     assert.equal(lastPathWord(`${base}/query?type=Job&format=Entities`), 'query');

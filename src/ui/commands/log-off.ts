@@ -13,6 +13,6 @@ export async function logOff(services: ExplorerServices, arg?: ConnectionArgumen
     await withCancellableProgress(vscode.l10n.t('Logging off {0}…', def.name), (signal) => sessions.logOff(def.id, signal));
     log.info(`${def.name}: logged off`);
   } catch (err) {
-    await showError(err, log, def);
+    showError(err, log, def);
   }
 }

@@ -35,7 +35,7 @@ export async function logOn(services: ExplorerServices, arg?: LogOnArguments): P
           continue;
         }
       }
-      await showError(err, log, current);
+      showError(err, log, current);
       return undefined;
     }
   }

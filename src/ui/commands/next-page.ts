@@ -14,7 +14,7 @@ export async function nextPage(services: ExplorerServices, node?: NextPageNode):
     await parent.appendNextPage(node, node.nextHref);
     services.tree.notifyChanged(parent);
   } catch (err) {
-    await showError(err, services.log, services.connections.get(node.connectionId));
+    showError(err, services.log, services.connections.get(node.connectionId));
   } finally {
     loading = undefined;
   }

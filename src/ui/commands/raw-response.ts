@@ -31,7 +31,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: OpenRawA
     await applyLanguage(document);
     return await vscode.window.showTextDocument(document, { preview: true });
   } catch (err) {
-    await showError(err, log, def);
+    showError(err, log, def);
     return undefined;
   }
 }
@@ -44,7 +44,7 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
   try {
     await withCancellableProgress(vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
   } catch (err) {
-    await showError(err, services.log, def);
+    showError(err, services.log, def);
   }
 }
 

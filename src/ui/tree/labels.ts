@@ -3,14 +3,22 @@ import { readableType, type Link, type Resource } from '../../api';
 
 const LIST_SUFFIX = /(ReferenceList|References|EntityList|List)$/;
 /** Words Veeam writes in capitals, which camel-case splitting gets wrong. */
-const ACRONYMS: Record<string, string> = { Vm: 'VM', Vms: 'VMs', Sql: 'SQL', Vsphere: 'vSphere', Vcd: 'VCD', Hv: 'Hyper-V', Id: 'ID', Uid: 'UID', Url: 'URL' };
+const ACRONYMS: Record<string, string> = { Vm: 'VM', Vms: 'VMs', Sql: 'SQL', Wan: 'WAN', Vsphere: 'vSphere', Id: 'ID', Uid: 'UID', Url: 'URL' };
 
-/** `vmRestorePoints` → `VM Restore Points`. */
+/** `vmRestorePoints` → `VM Restore Points`, `VAppRestorePoint` → `vApp Restore Point`. */
 export function readable(text: string): string {
   return readableType(text)
+    .replace(/\bV (App|Cloud|Sphere)\b/g, (_m, word: string) => `v${word}`)
     .split(' ')
     .map((w) => ACRONYMS[w] ?? w)
     .join(' ');
+}
+
+/** `Repository` → `Repositories`, `VM` → `VMs`, `Backup Job Session` → `Backup Job Sessions`. */
+export function plural(phrase: string): string {
+  if (/[^aeiou]y$/i.test(phrase)) return `${phrase.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/i.test(phrase)) return `${phrase}es`;
+  return `${phrase}s`;
 }
 
 const ID_LIKE = /^(urn:|[0-9a-f]{8}-[0-9a-f]{4}-|\d+$)/i;
@@ -30,14 +38,17 @@ export function lastPathWord(href: string): string | undefined {
 }
 
 /**
- * A link's label: its Name when it has one, else the word its URL ends in (`/api/jobs` → "Jobs"),
- * else its Type without the list suffix (`JobReferenceList` → "Job"), else the relation.
+ * A link's label: its Name when it has one; for a list, its item type in the plural (`JobReferenceList` → "Jobs",
+ * `NASJobReferenceList` → "NAS Jobs": the URL's last word alone would call `/api/nas/jobs` "Jobs" too);
+ * else the word its URL ends in, else its Type, else the relation.
  */
 export function linkLabel(link: Link): string {
   if (link.name?.trim()) return link.name.trim();
+  const item = link.type?.replace(LIST_SUFFIX, '');
+  if (link.type && item && item !== link.type) return plural(readable(item));
   const word = lastPathWord(link.href);
   if (word) return readable(word);
-  if (link.type) return readable(link.type.replace(LIST_SUFFIX, '') || link.type);
+  if (link.type) return readable(link.type);
   return link.rel;
 }
 

@@ -1,0 +1,139 @@
+// Shared by the extension's suites: the extension's test API, the EM simulator's control endpoints, tree walking.
+// Not a suite itself (no `.test.ts`): each suite bundle includes it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as vscode from 'vscode';
+import type { ConnectionDefinition } from '../../../src/api';
+import type { ExplorerTestApi } from '../../../src/extension';
+import type { ExplorerNode } from '../../../src/ui/tree/node';
+
+export const EXTENSION_ID = 'veeam-api-explorer.veeam-api-explorer';
+
+function required(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
+  return value;
+}
+
+/** The simulator as the runner describes it. */
+export const em = {
+  get url() {
+    return required('VEEAM_TEST_EM_URL');
+  },
+  get user() {
+    return required('VEEAM_TEST_EM_USER');
+  },
+  get password() {
+    return required('VEEAM_TEST_EM_PASSWORD');
+  },
+  get fingerprint() {
+    return required('VEEAM_TEST_EM_FINGERPRINT');
+  },
+  get caFile() {
+    return required('VEEAM_TEST_EM_CA_PEM_FILE');
+  },
+};
+
+export async function explorer(): Promise<ExplorerTestApi> {
+  const extension = vscode.extensions.getExtension<ExplorerTestApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+export interface SimulatorRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** A call to the simulator's control API (`/__simulator/...`), trusting its certificate. */
+export function simulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+  const url = new URL(`/__simulator/${path}`, em.url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      { method, ca: fs.readFileSync(em.caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`simulator ${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export const requests = () => simulator('GET', 'requests') as Promise<SimulatorRequest[]>;
+
+export async function resetSimulator(): Promise<void> {
+  await simulator('DELETE', 'faults');
+  await simulator('DELETE', 'requests');
+}
+
+let counter = 0;
+
+/** Adds a connection to the simulator through the command, trusting it by its CA file unless told otherwise. */
+export async function addConnection(extra: Record<string, unknown> = {}): Promise<ConnectionDefinition> {
+  const def = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
+    kind: 'em',
+    name: `Simulator ${++counter}`,
+    url: em.url,
+    username: em.user,
+    password: em.password,
+    caFile: em.caFile,
+    ...extra,
+  });
+  assert.ok(def, 'addConnection returned no definition');
+  return def;
+}
+
+/** Logs every session off and removes every connection. */
+export async function removeAllConnections(): Promise<void> {
+  const api = await explorer();
+  for (const def of api.connections.all()) await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: def.id, confirm: false });
+}
+
+export async function children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  const api = await explorer();
+  return api.tree.getChildren(node);
+}
+
+export function item(node: ExplorerNode): vscode.TreeItem {
+  return node.getTreeItem();
+}
+
+export function labelOf(node: ExplorerNode): string {
+  const label = item(node).label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+export function contextOf(node: ExplorerNode): string {
+  return item(node).contextValue ?? '';
+}
+
+/** The child with that label, failing with the labels there are. */
+export async function child(node: ExplorerNode | undefined, label: string | RegExp): Promise<ExplorerNode> {
+  const list = await children(node);
+  const found = list.find((n) => (typeof label === 'string' ? labelOf(n) === label : label.test(labelOf(n))));
+  assert.ok(found, `no child ${label} under ${node ? labelOf(node) : 'the root'}; there are: ${list.map(labelOf).join(', ')}`);
+  return found;
+}
+
+export async function connectionNode(def: ConnectionDefinition): Promise<ExplorerNode> {
+  return child(undefined, def.name);
+}
+
+/** Adds a connection, logs on through the command, and returns its node. */
+export async function loggedOnConnection(extra: Record<string, unknown> = {}): Promise<{ def: ConnectionDefinition; node: ExplorerNode }> {
+  const def = await addConnection(extra);
+  const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id);
+  assert.ok(info, 'Log On failed (see the extension log)');
+  return { def, node: await connectionNode(def) };
+}

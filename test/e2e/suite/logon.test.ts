@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LogonInfo } from '../../../src/api';
+import { addConnection, child, children, connectionNode, contextOf, em, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+
+describe('log on and off', () => {
+  before(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+  });
+  after(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+  });
+
+  it('offers "Log on…" under a logged-off connection instead of logging on by itself', async () => {
+    const def = await addConnection({ name: 'Logged off' });
+    const node = await connectionNode(def);
+    const [only, ...rest] = await children(node);
+    assert.equal(rest.length, 0);
+    assert.equal(labelOf(only), 'Log on…');
+    assert.equal(item(only).command?.command, 'veeamApiExplorer.logOn');
+    assert.deepEqual((await requests()).filter((r) => r.method === 'POST'), [], 'expanding logged on');
+  });
+
+  it('logs on: the connection shows the user and API version and the LogonSession links', async () => {
+    const api = await explorer();
+    const def = api.connections.all().find((c) => c.name === 'Logged off')!;
+    const info = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id);
+    assert.ok(info);
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+    const node = await connectionNode(def);
+    assert.match(String(item(node).description), /^EM · .+ · API v1_7$/);
+    assert.equal(contextOf(node), 'connection.em.loggedOn+href');
+    const labels = (await children(node)).map(labelOf);
+    for (const expected of ['Backup Servers', 'Jobs', 'Repositories', 'Backups', 'Restore Points', 'VM Restore Points', 'Summary', 'NAS Jobs', 'Agent Jobs']) {
+      assert.ok(labels.includes(expected), `no ${expected} in ${labels.join(', ')}`);
+    }
+    assert.ok(!labels.includes('Enterprise Manager'), 'the Up link is shown');
+    const logons = (await requests()).filter((r) => r.method === 'POST');
+    assert.equal(logons.length, 1);
+    assert.match(logons[0].path, /^\/api\/sessionMngr\//);
+  });
+
+  it('logs on again by itself when the session expired, and keeps the tree', async () => {
+    const api = await explorer();
+    const def = api.connections.all().find((c) => c.name === 'Logged off')!;
+    const node = await connectionNode(def);
+    const jobs = await child(node, 'Jobs');
+    await simulator('POST', 'expire');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+    const refs = await children(jobs);
+    assert.ok(refs.length > 0 && refs.every((r) => contextOf(r) === 'resource+href'), refs.map(labelOf).join(', '));
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+    assert.equal((await requests()).filter((r) => r.method === 'POST' && r.path.startsWith('/api/sessionMngr')).length, 2);
+    assert.equal(await child(node, 'Jobs'), jobs, 'the connection\u2019s children were rebuilt');
+  });
+
+  it('logs off: the session is deleted on the server and "Log on…" is back', async () => {
+    const api = await explorer();
+    const def = api.connections.all().find((c) => c.name === 'Logged off')!;
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+    assert.equal(api.sessions.state(def.id), 'loggedOff');
+    const deletes = (await requests()).filter((r) => r.method === 'DELETE');
+    assert.equal(deletes.length, 1);
+    assert.match(deletes[0].path, /^\/api\/logonSessions\//);
+    const node = await connectionNode(def);
+    assert.equal(item(node).description, 'EM · logged off');
+    assert.deepEqual((await children(node)).map(labelOf), ['Log on…']);
+  });
+
+  it('says so when the password is wrong, and stays logged off', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Wrong password', password: 'not-the-password' });
+    const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id);
+    assert.equal(info, undefined);
+    assert.equal(api.sessions.state(def.id), 'loggedOff');
+    await assert.rejects(api.sessions.logOn(def.id), (err: Error & { kind?: string }) => err.kind === 'auth');
+  });
+
+  it('logs every session off on deactivation (bounded)', async () => {
+    const api = await explorer();
+    await loggedOnConnection({ name: 'Closing' });
+    await simulator('DELETE', 'requests');
+    const started = Date.now();
+    await api.sessions.logOffAll(3000);
+    assert.ok(Date.now() - started < 3500);
+    assert.equal((await requests()).filter((r) => r.method === 'DELETE').length, 1);
+    void em;
+  });
+});

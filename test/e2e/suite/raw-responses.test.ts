@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConnectionDefinition } from '../../../src/api';
+import type { ExplorerNode } from '../../../src/ui/tree/node';
+import { child, children, contextOf, explorer, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+
+const setting = () => vscode.workspace.getConfiguration('veeamApiExplorer');
+
+async function closeEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Waits until the document's text satisfies the check (a changed file reloads asynchronously). */
+async function waitForText(document: vscode.TextDocument, check: (text: string) => boolean, what: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    if (check(document.getText())) return document.getText();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}; the document holds:\n${document.getText().slice(0, 600)}`);
+}
+
+describe('raw responses', () => {
+  let def: ConnectionDefinition;
+  let root: ExplorerNode;
+  let token: string | undefined;
+
+  before(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+    await setting().update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
+    ({ def, node: root } = await loggedOnConnection({ name: 'Raw' }));
+    token = (await requests()).map((r) => r.headers['x-restsvcsessionid']).find(Boolean);
+  });
+  after(async () => {
+    await closeEditors();
+    await setting().update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
+    await removeAllConnections();
+    await resetSimulator();
+  });
+
+  it('opens what the tree fetched in a read-only XML editor without fetching it again', async () => {
+    const jobs = await child(root, 'Jobs');
+    await children(jobs);
+    await simulator('DELETE', 'requests');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', jobs);
+    assert.ok(editor);
+    const doc = editor.document;
+    assert.equal(doc.uri.scheme, 'veeam-api');
+    assert.equal(doc.languageId, 'xml');
+    assert.match(doc.uri.path, /^\/Raw\/Jobs \(JobReferenceList\)\.xml$/);
+    assert.match(doc.getText(), /<EntityReferences[\s>]/);
+    assert.match(doc.getText(), /\n {2,}<Ref /, 'the body is pretty-printed');
+    assert.ok(token && !doc.getText().includes(token));
+    assert.equal((await requests()).length, 0, 'opening sent a request');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('x'))));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), 'x');
+    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the document can be edited');
+  });
+
+  it('opens a response the tree has not fetched, titled by name and type', async () => {
+    const ref = (await children(await child(root, 'Jobs')))[0];
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', ref);
+    assert.ok(editor);
+    assert.equal(editor.document.uri.path, `/Raw/${labelOf(ref)} (JobReference).xml`);
+    assert.match(editor.document.getText(), /Type="JobReference"/);
+  });
+
+  it('adds the status line and redacted headers above the body when asked, and takes them away again', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
+    assert.ok(editor);
+    const doc = editor.document;
+    assert.ok(!doc.getText().includes('HTTP 201'));
+    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders'), true);
+    const text = await waitForText(doc, (t) => t.includes('HTTP 201'), 'the headers did not appear');
+    assert.match(text, /^<\?xml[^>]*\?>\n<!--\n/);
+    assert.match(text, /x-restsvcsessionid: <redacted>/i);
+    assert.match(text, /set-cookie: X-RestSvcSessionId=<redacted>/i);
+    assert.ok(token && !text.includes(token), 'the token is in the document');
+    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders'), false);
+    await waitForText(doc, (t) => !t.includes('HTTP 201'), 'the headers did not go');
+  });
+
+  it('refreshes an open document with a new GET', async () => {
+    const backups = await child(root, 'Backups');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', backups);
+    assert.ok(editor);
+    await simulator('DELETE', 'requests');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshRawResponse', editor.document.uri);
+    assert.deepEqual((await requests()).map((r) => `${r.method} ${r.path}`), ['GET /api/backups']);
+  });
+
+  it('switches the connection to JSON: the tree reloads and raw responses are JSON', async () => {
+    const api = await explorer();
+    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', def.id), 'json');
+    assert.equal(api.connections.get(def.id)?.representation, 'json');
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+    const jobs = await child(root, 'Jobs');
+    const refs = await children(jobs);
+    assert.ok(refs.length > 0 && refs.every((r) => contextOf(r) === 'resource+href'));
+    const last = (await requests()).filter((r) => r.path === '/api/jobs').at(-1);
+    assert.match(last?.headers.accept ?? '', /application\/json/);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', jobs);
+    assert.ok(editor);
+    assert.equal(editor.document.languageId, 'json');
+    assert.ok(editor.document.uri.path.endsWith('.json'));
+    assert.ok(Array.isArray((JSON.parse(editor.document.getText()) as { Refs: unknown }).Refs));
+    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', { id: def.id, representation: 'xml' }), 'xml');
+    assert.equal(api.connections.get(def.id)?.representation, undefined, 'XML, the default, is not written to settings');
+  });
+});

@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../../src/ui/tree/node';
+import { child, children, contextOf, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+
+describe('the link tree', () => {
+  let root: ExplorerNode;
+
+  before(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+    root = (await loggedOnConnection({ name: 'Tree' })).node;
+  });
+  after(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+  });
+
+  it('shows a list link\u2019s references by name, with their type', async () => {
+    const jobs = await child(root, 'Jobs');
+    assert.equal(contextOf(jobs), 'link.down+href');
+    assert.equal(item(jobs).description, 'JobReferenceList');
+    const refs = await children(jobs);
+    assert.ok(refs.length >= 3);
+    for (const ref of refs) {
+      assert.equal(contextOf(ref), 'resource+href');
+      assert.equal(item(ref).description, 'JobReference');
+      assert.doesNotMatch(labelOf(ref), /Reference|urn:/);
+    }
+  });
+
+  it('shows a reference\u2019s Alternate and Down links, never its Up link', async () => {
+    const ref = (await children(await child(root, 'Jobs')))[0];
+    const links = await children(ref);
+    const contexts = links.map(contextOf);
+    assert.ok(contexts.includes('link.alternate+href'), contexts.join(', '));
+    assert.ok(contexts.includes('link.down+href'), contexts.join(', '));
+    assert.ok(!links.some((l) => /vbr\d+/.test(labelOf(l))), 'the Up link to the backup server is shown');
+    const alternate = links.find((l) => contextOf(l) === 'link.alternate+href')!;
+    assert.equal(labelOf(alternate), 'Job');
+  });
+
+  it('shows an entity\u2019s fields as name: value, nested fields as groups, and actions as inert leaves', async () => {
+    const ref = (await children(await child(root, 'Jobs')))[0];
+    const entity = (await children(ref)).find((l) => contextOf(l) === 'link.alternate+href')!;
+    const nodes = await children(entity);
+    const fields = nodes.filter((n) => contextOf(n) === 'field');
+    assert.ok(fields.some((f) => /^JobType: \w+/.test(labelOf(f))), nodes.map(labelOf).join(', '));
+    const group = nodes.find((n) => contextOf(n) === 'field.group');
+    assert.ok(group, 'no nested field group');
+    assert.equal(item(group).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.ok((await children(group)).length > 0);
+
+    const actions = nodes.filter((n) => contextOf(n) === 'action');
+    assert.deepEqual(actions.map(labelOf).slice(0, 3), ['Start', 'Stop', 'Retry']);
+    for (const action of actions) {
+      const tree = item(action);
+      assert.equal(tree.command, undefined, `${labelOf(action)} does something on click`);
+      assert.equal(tree.collapsibleState, vscode.TreeItemCollapsibleState.None);
+      assert.match(String(tree.accessibilityInformation?.label), /action/);
+      assert.deepEqual(await children(action), []);
+    }
+  });
+
+  it('reuses what it fetched, and Refresh fetches exactly that node again', async () => {
+    const jobs = await child(root, 'Jobs');
+    await children(jobs);
+    await simulator('DELETE', 'requests');
+    await children(jobs);
+    assert.equal((await requests()).length, 0, 'expanding again sent a request');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+    await children(jobs);
+    assert.deepEqual((await requests()).map((r) => `${r.method} ${r.path}`), ['GET /api/jobs']);
+  });
+
+  it('shows a failed expansion as an error item with the message, and Retry loads it again', async () => {
+    const repositories = await child(root, 'Repositories');
+    await simulator('POST', 'faults', { kind: 'html', path: '/api/repositories', times: 1 });
+    const [error, ...rest] = await children(repositories);
+    assert.equal(rest.length, 0);
+    assert.equal(contextOf(error), 'error.protocol');
+    assert.ok(labelOf(error).length > 0);
+    assert.equal(item(error).command?.command, 'veeamApiExplorer.retry');
+    await vscode.commands.executeCommand('veeamApiExplorer.retry', error);
+    const repos = await children(repositories);
+    assert.ok(repos.length > 0 && repos.every((r) => contextOf(r) === 'resource+href'), repos.map(labelOf).join(', '));
+  });
+
+  it('shows an HTTP error status with the server\u2019s message', async () => {
+    const query = await child(root, 'Query');
+    const [error] = await children(query);
+    assert.equal(contextOf(error), 'error.http');
+    assert.match(labelOf(error), /400/);
+  });
+
+  it('walks every kind of node and only ever sends GET', async () => {
+    await simulator('DELETE', 'requests');
+    const seen = new Set<string>();
+    const walk = async (node: ExplorerNode, depth: number): Promise<void> => {
+      seen.add(contextOf(node).replace(/\+href$/, ''));
+      if (depth === 0) return;
+      // A couple of each kind: enough to meet every kind without walking the whole estate.
+      const perKind = new Map<string, number>();
+      for (const c of await children(node)) {
+        const n = (perKind.get(contextOf(c)) ?? 0) + 1;
+        perKind.set(contextOf(c), n);
+        if (n <= 2) await walk(c, depth - 1);
+      }
+    };
+    for (const label of ['Backup Servers', 'Jobs', 'Backups', 'Summary']) await walk(await child(root, label), 3);
+    for (const kind of ['link.down', 'link.alternate', 'resource', 'field', 'action']) assert.ok(seen.has(kind), `never saw ${kind}: ${[...seen].join(', ')}`);
+    const sent = await requests();
+    assert.ok(sent.length > 5);
+    assert.deepEqual(sent.filter((r) => r.method !== 'GET'), []);
+  });
+
+  it('copies an href and a curl command without the token', async () => {
+    const jobs = await child(root, 'Jobs');
+    const href = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyHref', jobs);
+    assert.match(href!, /^https:\/\/.+\/api\/jobs$/);
+    assert.equal(await vscode.env.clipboard.readText(), href);
+    const curl = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyAsCurl', jobs);
+    assert.ok(curl!.startsWith('curl '));
+    assert.ok(curl!.includes(href!));
+    assert.match(curl!, /X-RestSvcSessionId: \$VEEAM_SESSION_ID/);
+    const token = (await requests()).map((r) => r.headers['x-restsvcsessionid']).find(Boolean);
+    assert.ok(token && !curl!.includes(token));
+  });
+});
