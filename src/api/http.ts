@@ -110,7 +110,8 @@ export class HttpTransport {
       rejectUnauthorized: verify,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
     };
-    const base = buildConnector({ ...tlsOptions, timeout } as buildConnector.BuildOptions);
+    // A resumed TLS session carries no peer certificate, so a pinned connection must do full handshakes.
+    const base = buildConnector({ ...tlsOptions, timeout, ...(this.pinned ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
     const pinned = this.pinned;
     const connect: buildConnector.connector = pinned
       ? (opts, callback) =>

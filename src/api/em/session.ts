@@ -23,8 +23,9 @@ const ROLE_HINT =
 export function emBaseUrl(url: string): string {
   const u = new URL(url.includes('://') ? url : `https://${url}`);
   if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = '9398';
-  if (!u.pathname.startsWith('/api')) u.pathname = '/api/';
-  else if (u.pathname === '/api') u.pathname = '/api/';
+  // The API root (where logon starts) is /api/, whatever resource the URL points to.
+  const at = u.pathname.indexOf('/api');
+  u.pathname = at > 0 ? `${u.pathname.slice(0, at)}/api/` : '/api/';
   u.search = '';
   u.hash = '';
   return u.href;
