@@ -69,7 +69,9 @@ JSON
     npm install --no-audit --no-fund --foreground-scripts --loglevel=warn >"$CS_DIR/install.log" 2>&1 \
       || { tail -50 "$CS_DIR/install.log" >&2; log "code-server install failed (log: $CS_DIR/install.log)"; exit 1; }
   )
-  v="$("$NODE_BIN" "$CS_ENTRY" --version | head -1)"
+  # --config: without it code-server writes a default config into ~/.config/code-server.
+  echo 'auth: none' >"$CS_DIR/version-check.yaml"
+  v="$("$NODE_BIN" "$CS_ENTRY" --config "$CS_DIR/version-check.yaml" --version | grep -E '^[0-9]' | head -1)"
   case "$v" in "$CODE_SERVER_VERSION "*) ;; *) log "code-server --version said: $v"; exit 1 ;; esac
   [ -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules/node-pty" ] || { log "code-server's postinstall did not run"; exit 1; }
   echo "$CODE_SERVER_VERSION" >"$CS_DIR/.installed"

@@ -3,8 +3,11 @@
 //   VEEAM_TEST_FILES    comma-separated file names or substrings to run (default: every *.test.js)
 //   VEEAM_TEST_GREP     mocha --grep
 //   VEEAM_TEST_RESULTS  a file to write a JSON summary to, read back by the runner
+//   VEEAM_TEST_LOG_MARKER  a prefix for everything the tests print, so the runner can tell it from the workbench's
+//                       own log (both reach the page's codeAutomationLog in code-server)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as util from 'node:util';
 import Mocha from 'mocha';
 
 interface FailureSummary {
@@ -19,7 +22,45 @@ interface RunSummary {
   failures: FailureSummary[];
 }
 
+type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+/**
+ * Prefixes what mocha's reporter prints, and where the host lets us also what the tests and the extension print, with
+ * marker. VS Code's extension host forwards console calls through accessors that ignore assignment, so console
+ * methods are redefined when the property is configurable and left alone otherwise.
+ */
+function markConsole(marker: string): () => void {
+  const restores: (() => void)[] = [];
+  const log = console.log.bind(console);
+  const baseLog = Mocha.reporters.Base.consoleLog;
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => log(marker + util.format(...args));
+  restores.push(() => (Mocha.reporters.Base.consoleLog = baseLog));
+
+  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as ConsoleMethod[]) {
+    const descriptor = Object.getOwnPropertyDescriptor(console, m);
+    if (!descriptor?.configurable) continue;
+    const original = console[m].bind(console);
+    const marked = (...args: unknown[]) => original(marker + util.format(...args));
+    try {
+      Object.defineProperty(console, m, { configurable: true, get: () => marked, set: () => undefined });
+      restores.push(() => Object.defineProperty(console, m, descriptor));
+    } catch {
+      // left unmarked: it still reaches the workbench log
+    }
+  }
+  return () => restores.reverse().forEach((r) => r());
+}
+
 export async function run(): Promise<void> {
+  const unmark = process.env.VEEAM_TEST_LOG_MARKER ? markConsole(process.env.VEEAM_TEST_LOG_MARKER) : () => undefined;
+  try {
+    await runMocha();
+  } finally {
+    unmark();
+  }
+}
+
+async function runMocha(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',

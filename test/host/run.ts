@@ -117,6 +117,7 @@ async function main(): Promise<number> {
   const run = new Run();
   let page: Page | undefined;
   let failed = true;
+  const tally = { passed: 0, failed: 0, skipped: 0 };
 
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping`);
@@ -142,12 +143,15 @@ async function main(): Promise<number> {
   const serverLog = path.join(scratch, 'code-server.log');
   const browserLog = path.join(scratch, 'browser-console.log');
   const resultsFile = path.join(scratch, 'results.json');
+  const workbenchLog = path.join(scratch, 'workbench.log');
+  const logMarker = '[veeam-e2e] ';
 
   try {
     const env: Record<string, string> = {
       VEEAM_TEST_RESULTS: resultsFile,
       VEEAM_TEST_FILES: args.files.join(','),
       VEEAM_TEST_GREP: args.grep ?? '',
+      VEEAM_TEST_LOG_MARKER: logMarker,
     };
 
     const simulator = await startSimulatorEnv(scratch);
@@ -184,9 +188,19 @@ async function main(): Promise<number> {
     const exitCode = new Promise<number>((resolve) => {
       void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown[]) => {
-      const text = (Array.isArray(logArgs) ? logArgs : [logArgs]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+    // The workbench's own log and the extension host's console both arrive here; what the tests print carries the
+    // marker (test/e2e/index.ts) and is shown, the rest goes to workbench.log (kept on failure).
+    await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
+      const text = (Array.isArray(logArgs) ? logArgs : [logArgs])
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' ');
+      const at = text.indexOf(logMarker);
+      if (at >= 0) {
+        (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at + logMarker.length)}\n`);
+      } else {
+        fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
+        if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
+      }
     });
 
     const authority = `127.0.0.1:${server.port}`;
@@ -207,7 +221,10 @@ async function main(): Promise<number> {
     } else {
       for (const f of summary.failures) log(`FAILED: ${f.title}`);
       log(`extension tests done in ${run.elapsed()}`);
-      console.log(`extension tests: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+      log(`extension tests: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+      tally.passed += summary.passed;
+      tally.failed += summary.failed;
+      tally.skipped += summary.pending;
     }
     failed = code !== 0 || !summary || summary.failed > 0 || summary.passed === 0;
 
@@ -215,7 +232,8 @@ async function main(): Promise<number> {
       await page.close();
       page = undefined;
       const smoke = await runUiSmoke({ context, origin: server.origin, workspace, repo, artifacts, log });
-      if (!smoke) failed = true;
+      if (smoke === 'failed') failed = true;
+      if (smoke !== 'skipped') tally[smoke]++;
     }
     return failed ? 1 : 0;
   } catch (err) {
@@ -226,10 +244,14 @@ async function main(): Promise<number> {
       await screenshot(page, 'host-failure');
       keepArtifact(serverLog, 'code-server.log');
       keepArtifact(browserLog, 'browser-console.log');
+      keepArtifact(workbenchLog, 'workbench.log');
     }
     clearTimeout(timer);
     await run.cleanup();
     log(`${failed ? 'FAILED' : 'passed'} in ${run.elapsed()}`);
+    // The closing line CI reads: extension tests plus the UI smoke test; a run that could not start counts as a failure.
+    if (failed && tally.failed === 0) tally.failed = 1;
+    console.log(`host: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
   }
 }
 

@@ -36,11 +36,13 @@ function localized(repo: string, title: string): string {
   return typeof v === 'string' ? v : (v?.message ?? title);
 }
 
-export async function runUiSmoke(o: UiSmokeOptions): Promise<boolean> {
+export type UiSmokeResult = 'passed' | 'failed' | 'skipped';
+
+export async function runUiSmoke(o: UiSmokeOptions): Promise<UiSmokeResult> {
   const container = contributedActivityBarContainer(o.repo);
   if (!container) {
     o.log('UI smoke skipped: package.json contributes no activity-bar view container yet');
-    return true;
+    return 'skipped';
   }
   const title = localized(o.repo, container.title);
   const started = Date.now();
@@ -61,13 +63,11 @@ export async function runUiSmoke(o: UiSmokeOptions): Promise<boolean> {
     await page.waitForTimeout(1_000); // let the view render its welcome content or first nodes
     await shot('ui-activity-bar-view');
     o.log(`UI smoke passed: clicked "${title}" in the activity bar, its view opened (${((Date.now() - started) / 1000).toFixed(1)} s); screenshot .test-artifacts/ui-activity-bar-view.png`);
-    console.log('UI smoke: 1 passed, 0 failed');
-    return true;
+    return 'passed';
   } catch (err) {
     await shot('ui-smoke-failure').catch(() => undefined);
     o.log(`UI smoke FAILED: ${err instanceof Error ? err.message : String(err)}; screenshot .test-artifacts/ui-smoke-failure.png`);
-    console.log('UI smoke: 0 passed, 1 failed');
-    return false;
+    return 'failed';
   } finally {
     await page.close().catch(() => undefined);
   }
