@@ -76,6 +76,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   /** Rebuild a connection's subtree from its session (after Log On, Log Off or a change of representation). */
   resetConnection(connectionId: string): void {
     this.responses.clear(connectionId);
+    // The logon's own answer (201, with the session headers) is what "Open Raw Response" on the connection shows.
+    const info = this.sessions.logonInfo(connectionId);
+    if (info?.root.href) this.responses.set(this.keyOf(connectionId, info.root.href), { resource: info.root, raw: info.raw });
     const node = this.connectionNodes.get(connectionId);
     if (!node) return;
     node.invalidate();

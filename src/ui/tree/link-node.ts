@@ -19,7 +19,8 @@ export class LinkNode extends HrefNode {
   }
 
   get label(): string {
-    return this.link.rel === 'Alternate' && !this.link.name && this.link.type ? readable(this.link.type) : linkLabel(this.link);
+    // An Alternate link names the same thing in another form: its type says which ("Job" under a JobReference).
+    return this.link.rel === 'Alternate' && this.link.type ? readable(this.link.type) : linkLabel(this.link);
   }
 
   get documentTitle(): string {

@@ -29,7 +29,9 @@ describe('raw responses', () => {
     await resetSimulator();
     await setting().update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
     ({ def, node: root } = await loggedOnConnection({ name: 'Raw' }));
+    await children(await child(root, 'Jobs'));
     token = (await requests()).map((r) => r.headers['x-restsvcsessionid']).find(Boolean);
+    assert.ok(token, 'no request carried the session token');
   });
   after(async () => {
     await closeEditors();
@@ -50,12 +52,10 @@ describe('raw responses', () => {
     assert.match(doc.uri.path, /^\/Raw\/Jobs \(JobReferenceList\)\.xml$/);
     assert.match(doc.getText(), /<EntityReferences[\s>]/);
     assert.match(doc.getText(), /\n {2,}<Ref /, 'the body is pretty-printed');
-    assert.ok(token && !doc.getText().includes(token));
+    assert.ok(!doc.getText().includes(token!));
     assert.equal((await requests()).length, 0, 'opening sent a request');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('x'))));
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(0, 0), 'x');
-    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the document can be edited');
+    assert.equal(vscode.workspace.fs.isWritableFileSystem('veeam-api'), false);
   });
 
   it('opens a response the tree has not fetched, titled by name and type', async () => {
@@ -66,17 +66,20 @@ describe('raw responses', () => {
     assert.match(editor.document.getText(), /Type="JobReference"/);
   });
 
-  it('adds the status line and redacted headers above the body when asked, and takes them away again', async () => {
+  it('shows the logon’s own answer for the connection, and adds its status line and redacted headers when asked', async () => {
+    await simulator('DELETE', 'requests');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
     assert.ok(editor);
+    assert.equal((await requests()).length, 0, 'opening the logon response sent a request');
     const doc = editor.document;
+    assert.match(doc.getText(), /<LogonSession /);
     assert.ok(!doc.getText().includes('HTTP 201'));
     assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders'), true);
     const text = await waitForText(doc, (t) => t.includes('HTTP 201'), 'the headers did not appear');
-    assert.match(text, /^<\?xml[^>]*\?>\n<!--\n/);
+    assert.match(text, /^<\?xml[^>]*\?>\n<!--\n {2}POST https:\/\/\S+\/api\/sessionMngr\//);
     assert.match(text, /x-restsvcsessionid: <redacted>/i);
     assert.match(text, /set-cookie: X-RestSvcSessionId=<redacted>/i);
-    assert.ok(token && !text.includes(token), 'the token is in the document');
+    assert.ok(!text.includes(token!), 'the token is in the document');
     assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders'), false);
     await waitForText(doc, (t) => !t.includes('HTTP 201'), 'the headers did not go');
   });

@@ -75,7 +75,7 @@ describe('the link tree', () => {
 
   it('shows a failed expansion as an error item with the message, and Retry loads it again', async () => {
     const repositories = await child(root, 'Repositories');
-    await simulator('POST', 'faults', { kind: 'html', path: '/api/repositories', times: 1 });
+    await simulator('POST', 'faults', { kind: 'truncated', path: '/api/repositories', times: 1 });
     const [error, ...rest] = await children(repositories);
     assert.equal(rest.length, 0);
     assert.equal(contextOf(error), 'error.protocol');
@@ -84,6 +84,14 @@ describe('the link tree', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.retry', error);
     const repos = await children(repositories);
     assert.ok(repos.length > 0 && repos.every((r) => contextOf(r) === 'resource+href'), repos.map(labelOf).join(', '));
+  });
+
+  it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
+    const backups = await child(root, 'Backups');
+    await simulator('POST', 'faults', { kind: 'html', path: '/api/backups', times: 1 });
+    const [error] = await children(backups);
+    assert.equal(contextOf(error), 'error.http');
+    assert.match(labelOf(error), /502/);
   });
 
   it('shows an HTTP error status with the server\u2019s message', async () => {
