@@ -90,6 +90,7 @@ export class CodeServer {
           'extensions.autoCheckUpdates': false,
           'security.workspace.trust.enabled': false,
           'chat.disableAIFeatures': true,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
         },
         null,
         2,

@@ -60,7 +60,14 @@ export async function runUiSmoke(o: UiSmokeOptions): Promise<UiSmokeResult> {
     await icon.click();
     const heading = page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRegExp(title), 'i') });
     await heading.waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1_000); // let the view render its welcome content or first nodes
+    // The extension has activated and registered its tree when the view shows its welcome content or its first nodes
+    // (before that VS Code says "There is no data provider registered that can provide view data").
+    await page
+      .locator('.part.sidebar')
+      .locator('.welcome-view-content, .monaco-list-row')
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500); // let the rest of the view paint before the screenshot
     await shot('ui-activity-bar-view');
     o.log(`UI smoke passed: clicked "${title}" in the activity bar, its view opened (${((Date.now() - started) / 1000).toFixed(1)} s); screenshot .test-artifacts/ui-activity-bar-view.png`);
     return 'passed';
