@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { generate } from 'selfsigned';
 
 export interface SimulatorCertificate {
@@ -14,7 +14,10 @@ export interface SimulatorCertificate {
 export async function createLoopbackCertificate(): Promise<SimulatorCertificate> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(notBefore.getTime() + 30 * 24 * 3_600_000);
-  const pems = await generate([{ name: 'commonName', value: 'Veeam API Explorer Simulator' }], {
+  // A unique subject per run: a client that trusts two simulators' certificates at once finds each
+  // issuer by subject name, and two certificates with one name would hide each other.
+  const commonName = `Veeam API Explorer Simulator ${randomBytes(4).toString('hex')}`;
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',

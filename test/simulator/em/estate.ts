@@ -75,8 +75,7 @@ export interface RestorePoint {
   backupId: string;
   name: string;
   creationTimeUtc: string;
-  algorithm: 'Full' | 'Increment';
-  pointType: string;
+  algorithm: 'Full' | 'Incremental';
 }
 
 export interface VmRestorePoint {
@@ -85,7 +84,7 @@ export interface VmRestorePoint {
   vmName: string;
   name: string;
   creationTimeUtc: string;
-  algorithm: 'Full' | 'Increment';
+  algorithm: 'Full' | 'Incremental';
   hierarchyObjRef: string;
 }
 
@@ -263,8 +262,7 @@ export function buildEstate(jobCount = 12): Estate {
         backupId: backup.id,
         name: `${name}@${iso(created)}`,
         creationTimeUtc: iso(created),
-        algorithm: p === 2 ? 'Full' : 'Increment',
-        pointType: 'Backup',
+        algorithm: p === 2 ? 'Full' : 'Incremental',
       };
       restorePoints.push(point);
       for (let v = 0; v < 2; v++) {

@@ -38,7 +38,10 @@ export function parseFault(value: unknown): Fault {
   };
 }
 
-/** The active faults; the first that matches a request applies to it and uses up one of its `times`. */
+/**
+ * The active faults. The newest that matches a request applies to it and uses up one of its
+ * `times`, so setting a fault overrides an older one on the same path without clearing first.
+ */
 export class FaultStore {
   private faults: Array<Fault & { remaining: number }> = [];
 
@@ -52,9 +55,9 @@ export class FaultStore {
 
   /** `hasSession`: only requests that carry a session token can be "expired". */
   take(pathAndQuery: string, hasSession: boolean): Fault | undefined {
-    const found = this.faults.find(
-      (f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasSession),
-    );
+    const found = [...this.faults]
+      .reverse()
+      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasSession));
     if (!found) return undefined;
     found.remaining--;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);

@@ -330,7 +330,11 @@ export const restorePointKind: EntityKind<RestorePoint> = {
     { rel: 'Up', type: 'BackupReference', href: hrefs.api(`backups/${p.backupId}`), name: index.backupById.get(p.backupId)?.name },
     { rel: 'Down', type: 'VmRestorePointReferenceList', href: hrefs.api(`restorePoints/${p.id}/vmRestorePoints`) },
   ],
-  fields: (p) => [field('CreationTimeUTC', p.creationTimeUtc), field('Algorithm', p.algorithm), field('PointType', p.pointType)],
+  fields: (p) => [
+    field('CreationTimeUTC', p.creationTimeUtc),
+    field('Algorithm', p.algorithm),
+    field('PointType', p.algorithm === 'Full' ? 'Full' : 'Increment'),
+  ],
   queryFields: { name: (p) => p.name, algorithm: (p) => p.algorithm },
 };
 
@@ -355,7 +359,7 @@ export const vmRestorePointKind: EntityKind<VmRestorePoint> = {
     field('CreationTimeUTC', v.creationTimeUtc),
     field('VmName', v.vmName),
     field('Algorithm', v.algorithm),
-    field('PointType', 'Backup'),
+    field('PointType', v.algorithm === 'Full' ? 'Full' : 'Increment'),
     field('HierarchyObjRef', v.hierarchyObjRef),
   ],
   queryFields: { name: (v) => v.name, vmname: (v) => v.vmName },

@@ -213,7 +213,7 @@ export function reportFrame(hrefs: Hrefs, frame: string, index: EstateIndex): El
         field('ReplicatedVms', estate.jobs.filter((j) => j.jobType === 'Replica').length * 2),
         field('RestorePoints', estate.restorePoints.length),
         field('FullBackupPointsSize', estate.restorePoints.filter((p) => p.algorithm === 'Full').length * 53_687_091_200),
-        field('IncrementalBackupPointsSize', estate.restorePoints.filter((p) => p.algorithm === 'Increment').length * 4_294_967_296),
+        field('IncrementalBackupPointsSize', estate.restorePoints.filter((p) => p.algorithm === 'Incremental').length * 4_294_967_296),
         field('ReplicaRestorePointsSize', 0),
         field('SourceVmsSize', vms * 107_374_182_400),
         field('SuccessBackupPercents', sessions.length ? Math.round((count('Success') * 100) / sessions.length) : 100),
