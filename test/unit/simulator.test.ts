@@ -99,6 +99,22 @@ describe('EM simulator', () => {
       assert.equal((await call('/api/')).status, 200);
     });
 
+    test('certificates of two simulators can be trusted together', async () => {
+      const other = await startSimulators();
+      const both = new Agent({ connect: { ca: [sims.certificate.pem, other.certificate.pem] } });
+      try {
+        assert.notEqual(other.certificate.fingerprint256, sims.certificate.fingerprint256);
+        for (const url of [sims.em.url, other.em.url]) {
+          const res = await request(url, { dispatcher: both });
+          await res.body.text();
+          assert.equal(res.statusCode, 200, url);
+        }
+      } finally {
+        await both.close();
+        await other.close();
+      }
+    });
+
     test('a client that does not trust the certificate is refused', async () => {
       const untrusting = new Agent();
       try {
@@ -600,6 +616,14 @@ describe('EM simulator', () => {
       assert.equal((await call('/api/jobs', { headers: withToken(token) })).status, 401);
       assert.equal((await call('/api/jobs', { headers: withToken(token) })).status, 401, 'the session is really gone');
       assert.equal((await jobs()).status, 200, 'the fault was used up');
+    });
+
+    test('the newest matching fault wins', async () => {
+      sims.em.setFault({ kind: 'reset', path: '/api/jobs' });
+      sims.em.setFault({ kind: 'status', status: 503, path: '/api/jobs' });
+      assert.equal((await jobs()).status, 503);
+      sims.em.clearFaults();
+      assert.equal((await jobs()).status, 200);
     });
 
     test('a path prefix limits a fault; clearFaults removes it', async () => {
