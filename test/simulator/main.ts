@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   console.log(`  Users:        ${em.users.admin.username} / ${em.users.admin.password}   (Portal Administrator)`);
   console.log(`                ${em.users.restoreOperator.username} / ${em.users.restoreOperator.password}   (Restore Operator: no jobs, no backup servers)`);
   console.log(`                ${em.users.noRole.username} / ${em.users.noRole.password}   (no EM role: logon answers 401)`);
+  console.log(`  Tenant:       ${em.tenant.username} / ${em.tenant.password}   (Cloud Connect tenant, in a LoginSpec body)`);
   console.log(`  Certificate:  self-signed, made for this run; SHA-256 fingerprint`);
   console.log(`                ${sims.certificate.fingerprint256}`);
   console.log(`  Faults:       POST ${em.origin}/__simulator/faults {"kind":"slow","delayMs":3000}; DELETE to clear`);

@@ -247,6 +247,32 @@ describe('EM simulator', () => {
       assert.equal((await call(`${repo.Href}?action=rescan`, { method: 'POST', headers: withToken(token) })).status, 403);
     });
 
+    test('a tenant logon (LoginSpec body) gets a session that reaches only the cloud service', async () => {
+      const spec = (password: string) =>
+        `<LoginSpec xmlns="http://www.veeam.com/ent/v1.0"><TenantCredentials><Username>${sims.em.tenant.username}</Username>` +
+        `<Password>${password}</Password></TenantCredentials></LoginSpec>`;
+      const post = (body: string) =>
+        call('/api/sessionMngr/?v=latest', {
+          method: 'POST',
+          headers: { authorization: basic(sims.em.users.admin.username, sims.em.users.admin.password), 'content-type': 'application/xml' },
+          body,
+        });
+      assert.equal((await post(spec('wrong'))).status, 401);
+      const reply = await post(spec(sims.em.tenant.password));
+      assert.equal(reply.status, 201);
+      const session = xml(reply.text).LogonSession;
+      assert.equal(session.UserName, sims.em.tenant.username);
+      assert.deepEqual(linksOf(session).map((l) => `${l.Rel} ${l.Href}`), [
+        `Up ${sims.em.url}`,
+        `Down ${sims.em.url}cloud`,
+        `Delete ${session.Href}`,
+      ]);
+      const token = header(reply, 'x-restsvcsessionid')!;
+      assert.equal((await call('/api/cloud', { headers: withToken(token) })).status, 200);
+      assert.equal((await call('/api/jobs', { headers: withToken(token) })).status, 403);
+      assert.equal((await call(session.Href, { method: 'DELETE', headers: withToken(token) })).status, 204);
+    });
+
     test('the session cookie is accepted, and wins over the header', async () => {
       assert.equal((await call('/api/jobs', { headers: { cookie: `X-RestSvcSessionId=${adminToken}` } })).status, 200);
       const cookieGood = await call('/api/jobs', { headers: { cookie: `X-RestSvcSessionId=${adminToken}`, 'x-restsvcsessionid': 'bm90LWEtdG9rZW4=' } });

@@ -87,13 +87,17 @@ export const SESSION_LINKS: SessionLink[] = [
 export interface LogonSessionData {
   id: string;
   userName: string;
+  /** A tenant session links only to the cloud service. */
+  tenant?: boolean;
 }
 
 export function logonSession(hrefs: Hrefs, session: LogonSessionData): Element {
   const href = hrefs.api(`logonSessions/${session.id}`);
   const sessionLinks: LinkSpec[] = [
     { rel: 'Up', type: 'EnterpriseManager', href: hrefs.api('') },
-    ...SESSION_LINKS.map((l) => ({ rel: 'Down', type: l.type, name: l.name, href: hrefs.api(l.path) })),
+    ...(session.tenant
+      ? [{ rel: 'Down', type: 'CloudConnectService', href: hrefs.api('cloud') }]
+      : SESSION_LINKS.map((l) => ({ rel: 'Down', type: l.type, name: l.name, href: hrefs.api(l.path) }))),
     { rel: 'Delete', type: 'LogonSession', href },
   ];
   return el(
@@ -103,6 +107,18 @@ export function logonSession(hrefs: Hrefs, session: LogonSessionData): Element {
       ['Href', href],
     ],
     [links(sessionLinks), field('UserName', session.userName), field('SessionId', session.id)],
+  );
+}
+
+/** The entry point of a tenant session (its content is not documented; kept minimal). */
+export function cloudConnectService(hrefs: Hrefs): Element {
+  return el(
+    'CloudConnectService',
+    [
+      ['Type', 'CloudConnectService'],
+      ['Href', hrefs.api('cloud')],
+    ],
+    [links([{ rel: 'Up', type: 'EnterpriseManager', href: hrefs.api('') }])],
   );
 }
 

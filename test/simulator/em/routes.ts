@@ -21,6 +21,7 @@ import {
 import {
   SESSION_LINKS,
   TaskData,
+  cloudConnectService,
   emptyEntities,
   emptyReferences,
   enterpriseManager,
@@ -32,7 +33,7 @@ import {
   taskList,
 } from './representations';
 import { queryResult } from './query';
-import { LogonSessionState, SessionStore } from './sessions';
+import { Credentials, LogonSessionState, SessionStore } from './sessions';
 import { API_VERSIONS } from './representations';
 
 /** What a route answers: a document to render, or nothing (204). */
@@ -53,6 +54,8 @@ export interface RouteRequest {
   /** Raw query string without `?`. */
   query: string;
   authorization?: string;
+  /** The request body (a tenant logon sends `LoginSpec` here). */
+  body?: string;
   /** The session token the request carries (cookie first, then header). */
   token?: string;
   /** The server holds a rendering of this URL: after the access checks, skip building it. */
@@ -121,6 +124,27 @@ const SUB_COLLECTIONS: SubCollection[] = [
 const RESTORE_OPERATOR_FORBIDDEN = ['jobs', 'backupservers'];
 const RESTORE_OPERATOR_ACTIONS = ['restore'];
 
+/** `LoginSpec/TenantCredentials` from a logon body, in XML or JSON; undefined when absent. */
+export function tenantCredentials(body: string | undefined): Credentials | undefined {
+  const text = body?.trim();
+  if (!text) return undefined;
+  if (text.startsWith('{')) {
+    try {
+      const spec = JSON.parse(text) as { TenantCredentials?: { Username?: unknown; Password?: unknown } };
+      const c = spec.TenantCredentials;
+      return c ? { username: String(c.Username ?? ''), password: String(c.Password ?? '') } : undefined;
+    } catch {
+      throw new EmError(400, 'The logon request body is not valid JSON.');
+    }
+  }
+  const credentials = /<TenantCredentials>([\s\S]*?)<\/TenantCredentials>/.exec(text)?.[1];
+  if (credentials === undefined) return undefined;
+  const unescape = (v: string) =>
+    v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const value = (name: string) => unescape(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(credentials)?.[1] ?? '');
+  return { username: value('Username'), password: value('Password') };
+}
+
 export class EmRouter {
   constructor(
     private readonly state: RouterState,
@@ -157,6 +181,10 @@ export class EmRouter {
     return this.authenticated(req, segments, lower, session);
   }
 
+  private sessionData(session: LogonSessionState) {
+    return { id: session.id, userName: session.tenant ?? session.user.username, tenant: session.tenant !== undefined };
+  }
+
   private fromEstate(req: RouteRequest, build: () => Element): RouteResult {
     return req.cached ? { status: 200, fromCache: true } : { status: 200, body: build(), cacheable: true };
   }
@@ -166,8 +194,8 @@ export class EmRouter {
     if (version !== 'latest' && !API_VERSIONS.includes(version)) {
       throw new EmError(400, `REST API version '${version}' is not supported. Supported: ${API_VERSIONS.join(', ')}, latest.`);
     }
-    const session = this.state.sessions.logon(req.authorization);
-    const body = logonSession(this.hrefs, { id: session.id, userName: session.user.username });
+    const session = this.state.sessions.logon(req.authorization, tenantCredentials(req.body));
+    const body = logonSession(this.hrefs, this.sessionData(session));
     return {
       status: 201,
       body,
@@ -183,10 +211,19 @@ export class EmRouter {
     const { index } = this.state;
     const [first] = lower;
 
+    if (session.tenant !== undefined) {
+      if (first === 'cloud' && lower.length === 1) {
+        expectMethod(req, 'GET');
+        return ok(cloudConnectService(this.hrefs));
+      }
+      const ownSession = first === 'logonsessions' && lower.length === 2 && this.state.sessions.byId(segments[1]) === session;
+      if (!ownSession) throw new EmError(403, 'Access denied: a tenant session can reach only the Cloud Connect service.');
+    }
+
     if (first === 'logonsessions') {
       if (lower.length === 1) {
         expectMethod(req, 'GET');
-        return ok(logonSessionList(this.hrefs, this.state.sessions.list().map((s) => ({ id: s.id, userName: s.user.username }))));
+        return ok(logonSessionList(this.hrefs, this.state.sessions.list().map((s) => this.sessionData(s))));
       }
       if (lower.length === 2) {
         expectMethod(req, 'GET', 'DELETE');
@@ -196,7 +233,7 @@ export class EmRouter {
           this.state.sessions.remove(target);
           return { status: 204 };
         }
-        return ok(logonSession(this.hrefs, { id: target.id, userName: target.user.username }));
+        return ok(logonSession(this.hrefs, this.sessionData(target)));
       }
     }
 

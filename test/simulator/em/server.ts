@@ -7,7 +7,7 @@ import { buildEstate } from './estate';
 import { Hrefs, indexEstate } from './kinds';
 import { toJson, toXml } from './render';
 import { EmRouter, RouteResult, RouterState } from './routes';
-import { Credentials, DEMO_USERS, SessionStore } from './sessions';
+import { Credentials, DEMO_TENANT, DEMO_USERS, SessionStore } from './sessions';
 
 export interface RequestRecord {
   method: string;
@@ -22,6 +22,8 @@ export interface EmSimulator {
   origin: string;
   port: number;
   users: { admin: Credentials; noRole: Credentials; restoreOperator: Credentials };
+  /** Cloud Connect tenant credentials for a tenant logon (`LoginSpec` body, with an EM account's Basic auth). */
+  tenant: Credentials;
   setFault(fault: Fault): void;
   clearFaults(): void;
   /** The next request with any token gets 401. */
@@ -101,6 +103,7 @@ export class EmServer implements EmSimulator {
     noRole: { username: DEMO_USERS.noRole.username, password: DEMO_USERS.noRole.password },
     restoreOperator: { username: DEMO_USERS.restoreOperator.username, password: DEMO_USERS.restoreOperator.password },
   };
+  readonly tenant = { ...DEMO_TENANT };
   url = '';
   origin = '';
   port = 0;
@@ -235,7 +238,7 @@ export class EmServer implements EmSimulator {
       }
     }
 
-    const rendered = this.answer(req, pathAndQuery, token, hrefs, json);
+    const rendered = this.answer(req, pathAndQuery, token, hrefs, json, body);
     if (fault?.kind === 'truncated') {
       const cut = rendered.body.subarray(0, Math.floor(rendered.body.length / 2));
       this.send(res, { ...rendered, body: cut });
@@ -249,7 +252,7 @@ export class EmServer implements EmSimulator {
     this.send(res, rendered);
   }
 
-  private answer(req: IncomingMessage, pathAndQuery: string, token: string | undefined, hrefs: Hrefs, json: boolean): Rendered {
+  private answer(req: IncomingMessage, pathAndQuery: string, token: string | undefined, hrefs: Hrefs, json: boolean, body: string): Rendered {
     const question = pathAndQuery.indexOf('?');
     const path = question < 0 ? pathAndQuery : pathAndQuery.slice(0, question);
     const query = question < 0 ? '' : pathAndQuery.slice(question + 1);
@@ -263,6 +266,7 @@ export class EmServer implements EmSimulator {
         path: decodeURIComponent(path.replace(/^\/api\/?/i, '')),
         query,
         authorization: req.headers.authorization,
+        body,
         token,
         cached: req.method === 'GET' && this.cache.has(cacheKey),
       });

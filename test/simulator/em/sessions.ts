@@ -19,12 +19,17 @@ export const DEMO_USERS = {
   restoreOperator: { username: 'restore', password: 'Restore-Demo-1', roles: ['RestoreOperator'] } as EmUser,
 };
 
+/** A Cloud Connect tenant, who logs on with `LoginSpec/TenantCredentials` in the logon body. */
+export const DEMO_TENANT: Credentials = { username: 'tenant-acme', password: 'Tenant-Demo-1' };
+
 export interface LogonSessionState {
   /** The GUID in the session's Href; not the token. */
   id: string;
   /** The value of `X-RestSvcSessionId`. */
   token: string;
   user: EmUser;
+  /** Set for a tenant logon session: it can reach only the cloud service. */
+  tenant?: string;
   lastUsed: number;
 }
 
@@ -39,8 +44,11 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Checks `Authorization: Basic …` and opens a session, or throws the 401 EM answers. */
-  logon(authorization: string | undefined): LogonSessionState {
+  /**
+   * Checks `Authorization: Basic …` (and tenant credentials, when the body carried them) and
+   * opens a session, or throws the 401 EM answers.
+   */
+  logon(authorization: string | undefined, tenant?: Credentials): LogonSessionState {
     const match = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) throw new EmError(401, 'Authentication required: send Basic credentials to log on.', REALM_HEADER);
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
@@ -56,8 +64,12 @@ export class SessionStore {
         REALM_HEADER,
       );
     }
+    if (tenant && !(tenant.username.toLowerCase() === DEMO_TENANT.username && tenant.password === DEMO_TENANT.password)) {
+      throw new EmError(401, 'Logon failed: unknown tenant or bad tenant password.', REALM_HEADER);
+    }
     const session: LogonSessionState = {
       id: randomUUID(),
+      tenant: tenant ? DEMO_TENANT.username : undefined,
       // The token is opaque to clients: base64 of random bytes, unrelated to the session id.
       token: Buffer.from(randomUUID() + randomBytes(4).toString('hex')).toString('base64'),
       user,
