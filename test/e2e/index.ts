@@ -61,6 +61,8 @@ export async function run(): Promise<void> {
 }
 
 async function runMocha(): Promise<void> {
+  // The suites are bundled with inline source maps: stack traces then point into test/e2e/suite/*.ts and src/.
+  process.setSourceMapsEnabled?.(true);
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',

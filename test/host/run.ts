@@ -119,20 +119,6 @@ async function main(): Promise<number> {
   let failed = true;
   const tally = { passed: 0, failed: 0, skipped: 0 };
 
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: stopping`);
-    void run.cleanup().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const timer = setTimeout(() => {
-    log(`timed out after ${overallTimeoutMs / 1000} s`);
-    void screenshot(page, 'host-timeout')
-      .then(() => run.cleanup())
-      .then(() => process.exit(1));
-  }, overallTimeoutMs);
-  timer.unref();
-
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'veeam-host-'));
   run.defer(() => {
     if (process.env.VEEAM_HOST_KEEP) log(`kept scratch folder ${scratch}`);
@@ -145,6 +131,42 @@ async function main(): Promise<number> {
   const resultsFile = path.join(scratch, 'results.json');
   const workbenchLog = path.join(scratch, 'workbench.log');
   const logMarker = '[veeam-e2e] ';
+
+  let stopping = false;
+  let closed = false;
+  // The closing line CI reads: extension tests plus the UI smoke test; a run that could not start counts as a failure.
+  const closingLine = (failed: boolean): void => {
+    if (closed) return;
+    closed = true;
+    log(`${failed ? 'FAILED' : 'passed'} in ${run.elapsed()}`);
+    if (failed && tally.failed === 0) tally.failed = 1;
+    console.log(`host: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+  };
+  const keepLogs = (): void => {
+    keepArtifact(serverLog, 'code-server.log');
+    keepArtifact(browserLog, 'browser-console.log');
+    keepArtifact(workbenchLog, 'workbench.log');
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    log(`${signal}: stopping`);
+    void run.cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer = setTimeout(() => {
+    stopping = true;
+    log(`timed out after ${overallTimeoutMs / 1000} s`);
+    void screenshot(page, 'host-timeout')
+      .then(() => keepLogs())
+      .then(() => run.cleanup())
+      .then(() => {
+        closingLine(true);
+        process.exit(1);
+      });
+  }, overallTimeoutMs);
+  timer.unref();
+
 
   try {
     const env: Record<string, string> = {
@@ -237,21 +259,16 @@ async function main(): Promise<number> {
     }
     return failed ? 1 : 0;
   } catch (err) {
-    log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
+    if (!stopping) log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
     if (failed) {
       await screenshot(page, 'host-failure');
-      keepArtifact(serverLog, 'code-server.log');
-      keepArtifact(browserLog, 'browser-console.log');
-      keepArtifact(workbenchLog, 'workbench.log');
+      keepLogs();
     }
     clearTimeout(timer);
     await run.cleanup();
-    log(`${failed ? 'FAILED' : 'passed'} in ${run.elapsed()}`);
-    // The closing line CI reads: extension tests plus the UI smoke test; a run that could not start counts as a failure.
-    if (failed && tally.failed === 0) tally.failed = 1;
-    console.log(`host: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+    closingLine(failed);
   }
 }
 
