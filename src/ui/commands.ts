@@ -6,6 +6,7 @@ import { copyAsCurl, copyHref } from './commands/copy';
 import { editConnection } from './commands/edit-connection';
 import { logOff } from './commands/log-off';
 import { logOn } from './commands/log-on';
+import { newQuery } from './commands/new-query';
 import { nextPage } from './commands/next-page';
 import { openRawResponse, refreshRawResponse, toggleRawHeaders } from './commands/raw-response';
 import { refreshNode, refreshView, retry } from './commands/refresh';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.refreshNode': refreshNode,
   'veeamApiExplorer.retry': retry,
   'veeamApiExplorer.nextPage': nextPage,
+  'veeamApiExplorer.newQuery': newQuery,
   'veeamApiExplorer.openRawResponse': openRawResponse,
   'veeamApiExplorer.refreshRawResponse': refreshRawResponse,
   'veeamApiExplorer.toggleRawHeaders': toggleRawHeaders,

@@ -166,7 +166,7 @@ export class SessionRegistry implements vscode.Disposable {
   private dropChangedSessions(): void {
     for (const [id, entry] of [...this.entries]) {
       const now = this.connections.get(id);
-      if (now && JSON.stringify(now) === JSON.stringify(entry.def)) continue;
+      if (now && sessionRelevant(now) === sessionRelevant(entry.def)) continue;
       this.entries.delete(id);
       void entry.session
         .logoff(AbortSignal.timeout(5000))
@@ -185,4 +185,11 @@ export class SessionRegistry implements vscode.Disposable {
       this.log.warn(`${entry.def.name}: ${String(err)}`);
     }
   }
+}
+
+/** What a session is made from: a new name alone needs no new logon. */
+function sessionRelevant(def: ConnectionDefinition): string {
+  const { name, ...rest } = def;
+  void name;
+  return JSON.stringify(rest);
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { completeConnectionUrl, displayOrigin } from '../../src/ui/connection-url';
+import { hasQueryType, queryStringOf } from '../../src/ui/query-string';
 
 describe('completing a connection URL', () => {
   it('adds https, the EM port and /api/ to a bare host name', () => {
@@ -35,5 +36,20 @@ describe('completing a connection URL', () => {
 
   it('shows host and port for descriptions', () => {
     assert.equal(displayOrigin('https://em.example.com:9398/api/'), 'em.example.com:9398');
+  });
+});
+
+describe('query strings typed for the query service', () => {
+  it('keeps only the query of a URL or path', () => {
+    assert.equal(queryStringOf('https://em:9398/api/query?type=Job&pageSize=3'), 'type=Job&pageSize=3');
+    assert.equal(queryStringOf('query?type=Job'), 'type=Job');
+    assert.equal(queryStringOf(' ?type=Job '), 'type=Job');
+    assert.equal(queryStringOf('type=Job&filter=jobtype==backup;platform==hyperv'), 'type=Job&filter=jobtype==backup;platform==hyperv');
+  });
+
+  it('needs a type', () => {
+    assert.equal(hasQueryType('format=Entities&type=Backup'), true);
+    assert.equal(hasQueryType('format=Entities'), false);
+    assert.equal(hasQueryType('subtype=Job'), false);
   });
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TlsError, type LogonInfo } from '../../api';
+import { AuthError, TlsError, type LogonInfo } from '../../api';
 import { offerCertificateTrust } from '../certificate-trust';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
@@ -16,6 +16,8 @@ export async function logOn(services: ExplorerServices, arg?: LogOnArguments): P
   if (!def) return undefined;
   const password = typeof arg === 'object' && arg !== null && 'password' in arg ? arg.password : undefined;
   if (password !== undefined) sessions.providePassword(def.id, password);
+  const existing = sessions.logonInfo(def.id);
+  if (existing) return existing;
 
   for (let attempt = 0; ; attempt++) {
     const current = def;
@@ -35,7 +37,8 @@ export async function logOn(services: ExplorerServices, arg?: LogOnArguments): P
           continue;
         }
       }
-      showError(err, log, current);
+      // Escaping the password prompt is the user's choice, not an error to report.
+      if (!(err instanceof AuthError && err.reason === 'no-password')) showError(err, log, current);
       return undefined;
     }
   }

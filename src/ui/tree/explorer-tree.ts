@@ -12,6 +12,7 @@ import { LinkNode } from './link-node';
 import { NextPageNode } from './next-page-node';
 import type { ExplorerNode, NodeContext } from './node';
 import { outline } from './outline';
+import { QueryServiceNode } from './query-service-node';
 import { ResourceNode } from './resource-node';
 
 /** The Connections view: connections at the top, then whatever their sessions' links lead to. */
@@ -114,7 +115,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
           nodes.push(new NextPageNode(parent, connectionId, entry.href, entry.paging));
           break;
         case 'link':
-          if (!pageOnly) nodes.push(new LinkNode(parent, connectionId, entry.link, this));
+          if (pageOnly) break;
+          if (entry.link.type === 'QueryService') nodes.push(new QueryServiceNode(parent, connectionId, entry.link, this));
+          else nodes.push(new LinkNode(parent, connectionId, entry.link, this));
           break;
         case 'field':
           if (!pageOnly) nodes.push(new FieldNode(parent, connectionId, entry.field));

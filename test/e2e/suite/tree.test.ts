@@ -95,10 +95,35 @@ describe('the link tree', () => {
   });
 
   it('shows an HTTP error status with the server\u2019s message', async () => {
-    const query = await child(root, 'Query');
-    const [error] = await children(query);
+    const servers = await child(root, 'Backup Servers');
+    await simulator('POST', 'faults', { kind: 'status', status: 500, path: '/api/backupServers', times: 1 });
+    const [error] = await children(servers);
     assert.equal(contextOf(error), 'error.http');
-    assert.match(labelOf(error), /400/);
+    assert.match(labelOf(error), /500/);
+  });
+
+  it('runs a query from the query service and pages through its result', async () => {
+    const service = await child(root, 'Query');
+    assert.equal(contextOf(service), 'queryService');
+    const [newQuery] = await children(service);
+    assert.equal(item(newQuery).command?.command, 'veeamApiExplorer.newQuery');
+    await simulator('DELETE', 'requests');
+
+    const query = await vscode.commands.executeCommand<ExplorerNode>('veeamApiExplorer.newQuery', service, 'type=Job&format=Refs&pageSize=3');
+    assert.ok(query);
+    assert.equal(labelOf(query), 'type=Job&format=Refs&pageSize=3');
+    assert.deepEqual((await children(service)).map(labelOf), ['New query…', 'type=Job&format=Refs&pageSize=3']);
+    const first = await children(query);
+    assert.deepEqual(first.map(contextOf), ['resource+href', 'resource+href', 'resource+href', 'nextPage']);
+    const next = first[3];
+    assert.equal(item(next).description, 'page 2 of 4');
+    await vscode.commands.executeCommand('veeamApiExplorer.nextPage', next);
+    const two = await children(query);
+    assert.deepEqual(two.map(contextOf), [...Array(6).fill('resource+href'), 'nextPage']);
+    assert.deepEqual(two.slice(0, 3), first.slice(0, 3), 'the first page was fetched again');
+    assert.equal(new Set(two.slice(0, 6).map(labelOf)).size, 6);
+    const sent = (await requests()).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(sent, ['GET /api/query?type=Job&format=Refs&pageSize=3', 'GET /api/query?type=Job&format=Refs&pageSize=3&page=2']);
   });
 
   it('walks every kind of node and only ever sends GET', async () => {
