@@ -103,6 +103,8 @@ export class CodeServer {
       if (/^(VSCODE_|ELECTRON_|npm_)/.test(k) || k === 'NODE_OPTIONS') continue;
       env[k] = v;
     }
+    // No extension gallery: nothing to fetch from outside, and no failed look-ups of open-vsx.org in the log.
+    env.EXTENSIONS_GALLERY = '{}';
     Object.assign(env, options.env);
     env.PATH = `${path.dirname(manifest.node)}${path.delimiter}${process.env.PATH ?? ''}`;
 

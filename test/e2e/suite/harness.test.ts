@@ -10,7 +10,7 @@ describe('the extension host', () => {
     assert.match(vscode.version, /^\d+\.\d+\.\d+/);
   });
 
-  it(`has ${extensionId} loaded from the work tree`, () => {
+  it(`has ${extensionId} installed`, () => {
     const extension = vscode.extensions.getExtension(extensionId);
     assert.ok(extension, `extension ${extensionId} is not installed in the host`);
   });
