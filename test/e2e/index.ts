@@ -55,6 +55,11 @@ export async function run(): Promise<void> {
   const unmark = process.env.VEEAM_TEST_LOG_MARKER ? markConsole(process.env.VEEAM_TEST_LOG_MARKER) : () => undefined;
   try {
     await runMocha();
+  } catch (err) {
+    // Otherwise only the workbench's log would say why (the runner shows marked lines).
+    const why = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error(`${process.env.VEEAM_TEST_LOG_MARKER ?? ''}extension tests: ${why}`); // the runner drops a doubled marker
+    throw err;
   } finally {
     unmark();
   }

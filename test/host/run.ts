@@ -218,7 +218,7 @@ async function main(): Promise<number> {
         .join(' ');
       const at = text.indexOf(logMarker);
       if (at >= 0) {
-        (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at + logMarker.length)}\n`);
+        (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at).split(logMarker).join('')}\n`);
       } else {
         fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
         if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
