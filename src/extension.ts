@@ -11,12 +11,14 @@ import type { ExplorerNode } from './ui/tree/node';
 
 /**
  * What activate() returns, for the extension's own tests (and nothing else):
- * the connection store, the session registry and the tree, whose getChildren() shows what the view shows.
+ * the connection store, the session registry, the tree (its getChildren() is what the view shows), the view itself
+ * (reveal, selection) and the raw-response documents.
  */
 export interface ExplorerTestApi {
   connections: ConnectionStore;
   sessions: SessionRegistry;
   tree: ExplorerTree;
+  view: vscode.TreeView<ExplorerNode>;
   documents: RawResponseDocuments;
 }
 
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
     ...registerCommands({ connections, sessions, tree, treeView, documents, log }),
   );
-  return { connections, sessions, tree, documents };
+  return { connections, sessions, tree, view: treeView, documents };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

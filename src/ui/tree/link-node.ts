@@ -24,13 +24,14 @@ export class LinkNode extends HrefNode {
   }
 
   get documentTitle(): string {
-    return this.link.type && this.link.type !== this.label ? `${this.label} (${this.link.type})` : this.label;
+    const name = this.link.name ?? this.label;
+    return this.link.type && this.link.type !== name ? `${name} (${this.link.type})` : name;
   }
 
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
-    const parts = [this.link.rel === 'Alternate' ? vscode.l10n.t('alternate') : undefined, this.link.type].filter(Boolean);
-    item.description = parts.join(' · ');
+    // The Veeam type is in the tooltip: in the row it would crowd out the labels.
+    if (this.link.rel === 'Alternate') item.description = vscode.l10n.t('alternate');
     item.tooltip = new vscode.MarkdownString()
       .appendMarkdown(`**${escape(this.label)}**\n\n`)
       .appendMarkdown(`Rel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)

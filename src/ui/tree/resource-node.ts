@@ -27,7 +27,6 @@ export class ResourceNode extends HrefNode {
 
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = this.resource.type;
     const tooltip = new vscode.MarkdownString().appendText(this.label).appendMarkdown('\n\n');
     if (this.resource.type) tooltip.appendMarkdown(`Type \`${this.resource.type}\`\n\n`);
     if (this.resource.uid) tooltip.appendMarkdown(`UID \`${this.resource.uid}\`\n\n`);
