@@ -18,6 +18,9 @@ export async function addConnection(services: ExplorerServices, args?: AddConnec
   // A password typed but not stored still serves the first Log On.
   if (password !== undefined && def.storePassword === false) services.sessions.providePassword(def.id, password);
   services.log.info(`Added connection ${def.name} (${def.kind}, ${def.url})`);
+  // Show it expanded, so its "Log on…" item is the obvious next step.
+  const node = services.tree.connectionNode(def.id);
+  if (node && services.treeView.visible) await Promise.resolve(services.treeView.reveal(node, { select: true, expand: true })).catch(() => undefined);
   return def;
 }
 

@@ -60,7 +60,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   refresh(node?: ExplorerNode): void {
     if (!node) {
       this.responses.clear();
-      for (const n of this.connectionNodes.values()) n.invalidate();
+      for (const id of this.connectionNodes.keys()) this.resetConnection(id);
       this.changed.fire(undefined);
       return;
     }

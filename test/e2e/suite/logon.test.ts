@@ -78,6 +78,18 @@ describe('log on and off', () => {
     await assert.rejects(api.sessions.logOn(def.id), (err: Error & { kind?: string }) => err.kind === 'auth');
   });
 
+  it('uses a password typed but not stored for the first Log On only', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Not stored', storePassword: false });
+    assert.equal(await api.connections.storedPassword(def), undefined);
+    const info = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id);
+    assert.ok(info, 'the password given when adding was not used');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+    const again = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', { id: def.id, password: em.password });
+    assert.ok(again, 'a password given to Log On was not used');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
   it('logs every session off on deactivation (bounded)', async () => {
     const api = await explorer();
     await loggedOnConnection({ name: 'Closing' });
@@ -86,6 +98,5 @@ describe('log on and off', () => {
     await api.sessions.logOffAll(3000);
     assert.ok(Date.now() - started < 3500);
     assert.equal((await requests()).filter((r) => r.method === 'DELETE').length, 1);
-    void em;
   });
 });
