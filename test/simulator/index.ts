@@ -1,9 +1,9 @@
-import { EmServer, EmSimulator, RequestRecord } from './em/server';
-import { Fault } from './em/faults';
+import { EmServer, EmSimulator } from './em/server';
 import { createLoopbackCertificate } from './tls';
 
 export type { EmSimulator, RequestRecord } from './em/server';
 export type { Fault, FaultKind } from './em/faults';
+export type { Credentials } from './em/sessions';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -43,7 +43,3 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     close: () => (closing ??= em.close()),
   };
 }
-
-// Re-exported for tests that build faults without importing from em/.
-export type { Fault as SimulatorFault };
-export type { RequestRecord as SimulatorRequest };
