@@ -52,11 +52,18 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
     );
   }
 
-  /** The response for a target: from the cache, or a new GET (which may log on) when it has none. */
-  async response(target: RawTarget, signal?: AbortSignal): Promise<Fetched> {
+  /**
+   * The response for a target: from the cache, or a new GET when it has none. Only an explicit command may log on
+   * for it; a tab VS Code restores after a reload must not log on (or ask for a password) by surprise.
+   */
+  async response(target: RawTarget, signal?: AbortSignal, mayLogOn = true): Promise<Fetched> {
     const cached = this.responses.get(target);
     if (cached) return cached;
-    if (!this.connections.get(target.connectionId)) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The connection of this document no longer exists.'));
+    const def = this.connections.get(target.connectionId);
+    if (!def) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The connection of this document no longer exists.'));
+    if (!mayLogOn && this.sessions.state(def.id) !== 'loggedOn') {
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Log on to {0}, then refresh this response.', def.name));
+    }
     return this.fetch(target, signal);
   }
 
@@ -80,7 +87,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
 
   /** The text of a document as the provider serves it (headers included when the setting says so). */
   async text(uri: vscode.Uri): Promise<{ text: string; language: RawLanguage; fetched: Fetched }> {
-    const fetched = await this.response(rawTargetOf(uri));
+    const fetched = await this.response(rawTargetOf(uri), undefined, false);
     return { ...renderRawText(fetched.raw, showHeaders()), fetched };
   }
 

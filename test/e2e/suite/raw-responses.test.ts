@@ -111,4 +111,14 @@ describe('raw responses', () => {
     assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', { id: def.id, representation: 'xml' }), 'xml');
     assert.equal(api.connections.get(def.id)?.representation, undefined, 'XML, the default, is not written to settings');
   });
+
+  it('does not log on by itself to read a document of a logged-off connection', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', await child(root, 'Repositories'));
+    assert.ok(editor);
+    const uri = editor.document.uri;
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+    await simulator('DELETE', 'requests');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), /Log on to Raw/);
+    assert.deepEqual(await requests(), []);
+  });
 });
