@@ -15,6 +15,7 @@ export class ConnectionStore implements vscode.Disposable {
   /** Fires when the setting changes, from here or from the user editing settings.json. */
   readonly onDidChange = this.changed.event;
   private secretStorageBroken = false;
+  private readonly reportedMalformed = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -35,7 +36,7 @@ export class ConnectionStore implements vscode.Disposable {
     for (const item of Array.isArray(value) ? value : []) {
       const def = asDefinition(item);
       if (def) result.push(def);
-      else this.log.warn(`Ignoring a malformed entry in ${SECTION}.${SETTING}: ${JSON.stringify(item)}`);
+      else this.reportMalformed(item);
     }
     return result;
   }
@@ -96,6 +97,13 @@ export class ConnectionStore implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+  }
+
+  private reportMalformed(item: unknown): void {
+    const text = JSON.stringify(item);
+    if (this.reportedMalformed.has(text)) return;
+    this.reportedMalformed.add(text);
+    this.log.warn(`Ignoring an entry of ${SECTION}.${SETTING} without id, kind (em or vspc), name or url: ${text}`);
   }
 
   private async write(list: ConnectionDefinition[]): Promise<void> {

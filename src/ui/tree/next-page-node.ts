@@ -17,8 +17,9 @@ export class NextPageNode extends ExplorerNode {
 
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(vscode.l10n.t('Next page'), vscode.TreeItemCollapsibleState.None);
-    const { page, pagesCount } = this.paging;
+    const { page, pagesCount, offset, count, total } = this.paging;
     if (page !== undefined && pagesCount !== undefined) item.description = vscode.l10n.t('page {0} of {1}', page + 1, pagesCount);
+    else if (total !== undefined && count !== undefined) item.description = vscode.l10n.t('{0} of {1} shown', (offset ?? 0) + count, total);
     item.tooltip = this.nextHref;
     item.iconPath = new vscode.ThemeIcon('fold-down');
     item.contextValue = 'nextPage';
