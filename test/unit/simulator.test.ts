@@ -377,9 +377,13 @@ describe('EM simulator', () => {
     });
 
     test('job sessions, backups, restore points, VM restore points, repositories and reports are reachable', async () => {
-      const job = xml((await call('/api/jobs', { headers: withToken(adminToken) })).text).EntityReferences.Ref[0];
-      const sessionsLink = linksOf(job).find((l) => l.Rel === 'Down')!;
-      assert.equal(xml((await call(sessionsLink.Href, { headers: withToken(adminToken) })).text).EntityReferences.Ref.length, 3);
+      const allJobs = xml((await call('/api/jobs', { headers: withToken(adminToken) })).text).EntityReferences.Ref as Xml[];
+      for (const job of allJobs) {
+        const sessionsLink = linksOf(job).find((l) => l.Rel === 'Down')!;
+        const sessions = xml((await call(sessionsLink.Href, { headers: withToken(adminToken) })).text).EntityReferences.Ref as Xml[];
+        assert.equal(sessions.length, 3, job.Name);
+        for (const s of sessions) assert.equal(`${s.Type}List`, sessionsLink.Type);
+      }
       const backup = xml((await call('/api/backups', { headers: withToken(adminToken) })).text).EntityReferences.Ref[0];
       const points = linksOf(backup).find((l) => l.Type === 'RestorePointReferenceList')!;
       const point = xml((await call(points.Href, { headers: withToken(adminToken) })).text).EntityReferences.Ref[0];
@@ -435,6 +439,8 @@ describe('EM simulator', () => {
       assert.equal(state.State, 'Finished');
       assert.equal(state.Result.Success, 'true');
       assert.ok(state.Result.Message);
+      assert.equal((await call(task.Href, { method: 'DELETE', headers: withToken(adminToken) })).status, 204);
+      assert.equal((await call(task.Href, { headers: withToken(adminToken) })).status, 404);
       assert.equal((await call(`${job.Href.split('?')[0]}?action=explode`, { method: 'POST', headers: withToken(adminToken) })).status, 400);
     });
 

@@ -106,8 +106,18 @@ const SUB_COLLECTIONS: SubCollection[] = [
     kind: repositoryKind,
     select: (x, id) => x.estate.repositories.filter((r) => r.serverId === id),
   },
-  { parent: jobKind, segment: 'backupsessions', kind: backupSessionKind, select: (x, id) => x.estate.jobSessions.filter((s) => s.jobId === id) },
-  { parent: jobKind, segment: 'replicasessions', kind: replicaSessionKind, select: (x, id) => x.estate.jobSessions.filter((s) => s.jobId === id) },
+  {
+    parent: jobKind,
+    segment: 'backupsessions',
+    kind: backupSessionKind,
+    select: (x, id) => backupSessionKind.items(x).filter((s) => s.jobId === id),
+  },
+  {
+    parent: jobKind,
+    segment: 'replicasessions',
+    kind: replicaSessionKind,
+    select: (x, id) => replicaSessionKind.items(x).filter((s) => s.jobId === id),
+  },
   { parent: backupKind, segment: 'restorepoints', kind: restorePointKind, select: (x, id) => x.estate.restorePoints.filter((p) => p.backupId === id) },
   { parent: backupKind, segment: 'backupfiles', emptyListElement: 'BackupFiles' },
   {
@@ -238,11 +248,18 @@ export class EmRouter {
     }
 
     if (first === 'tasks') {
-      expectMethod(req, 'GET');
-      if (lower.length === 1) return ok(taskList(this.hrefs, [...this.state.tasks.values()]));
+      if (lower.length === 1) {
+        expectMethod(req, 'GET');
+        return ok(taskList(this.hrefs, [...this.state.tasks.values()]));
+      }
       if (lower.length === 2) {
+        expectMethod(req, 'GET', 'DELETE');
         const t = this.state.tasks.get(lower[1]);
         if (!t) throw new EmError(404, `Task '${segments[1]}' was not found.`);
+        if (req.method === 'DELETE') {
+          this.state.tasks.delete(t.id);
+          return { status: 204 };
+        }
         const view = task(this.hrefs, t);
         // A task runs until someone looks again: the next GET finds it finished.
         t.state = 'Finished';
