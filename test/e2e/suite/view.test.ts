@@ -17,6 +17,12 @@ describe('the Veeam API Explorer view', () => {
     }
   });
 
+  it('registers a handler for every command package.json declares', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const { command } of pkg.contributes.commands) assert.ok(registered.has(command), `${command} has no handler`);
+  });
+
   it('contributes an activity-bar container and a Connections view with a welcome', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { viewsContainers: { activitybar: Array<{ id: string; icon: string }> }; views: Record<string, Array<{ id: string; contextualTitle?: string; icon?: string }>>; viewsWelcome: Array<{ view: string; contents: string }> };

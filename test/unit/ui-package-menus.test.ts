@@ -1,0 +1,86 @@
+// package.json is the UI's table of contents: its menus must match the context values the tree nodes compute,
+// and every %key% must have a title in package.nls.json.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+
+/** The repository: the nearest folder above the compiled test that holds package.nls.json. */
+function repository(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.nls.json'))) return dir;
+  throw new Error(`no package.nls.json above ${from}`);
+}
+
+const root = repository(__dirname);
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
+
+const itemMenus: MenuItem[] = pkg.contributes.menus['view/item/context'];
+
+/** Whether a menu item's `viewItem` condition accepts a context value (the forms we use: `=~ /re/` and `==`). */
+function accepts(menu: MenuItem, contextValue: string): boolean {
+  const regex = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(menu.when ?? '');
+  if (regex) return new RegExp(regex[1]).test(contextValue);
+  const equal = /viewItem == ([\w.+-]+)/.exec(menu.when ?? '');
+  if (equal) return equal[1] === contextValue;
+  return true;
+}
+
+function shownFor(command: string, contextValue: string): boolean {
+  return itemMenus.some((m) => m.command === `veeamApiExplorer.${command}` && accepts(m, contextValue));
+}
+
+describe('package.json menus', () => {
+  it('offer Log On on logged-off connections and Log Off on logged-on ones', () => {
+    assert.ok(shownFor('logOn', 'connection.em.loggedOff'));
+    assert.ok(!shownFor('logOn', 'connection.em.loggedOn+href'));
+    assert.ok(shownFor('logOff', 'connection.em.loggedOn+href'));
+    assert.ok(shownFor('logOff', 'connection.vspc.loggingOn'));
+    assert.ok(!shownFor('logOff', 'connection.em.loggedOff'));
+    assert.ok(shownFor('switchRepresentation', 'connection.em.loggedOff'));
+    assert.ok(!shownFor('switchRepresentation', 'connection.vspc.loggedOff'));
+  });
+
+  it('offer the response commands on every node with an href, and on nothing else', () => {
+    for (const value of ['link.down+href', 'link.alternate+href', 'resource+href', 'query+href', 'connection.em.loggedOn+href']) {
+      for (const command of ['openRawResponse', 'refreshNode', 'copyHref', 'copyAsCurl']) assert.ok(shownFor(command, value), `${command} on ${value}`);
+    }
+    for (const value of ['action', 'field', 'field.group', 'nextPage', 'logOn', 'error.http', 'message', 'resource', 'queryService']) {
+      for (const command of ['openRawResponse', 'refreshNode', 'copyAsCurl']) assert.ok(!shownFor(command, value), `${command} on ${value}`);
+    }
+    assert.ok(shownFor('copyHref', 'action'), 'an action\u2019s URL can be copied');
+  });
+
+  it('offer Retry on error items and New Query on the query service', () => {
+    assert.ok(shownFor('retry', 'error.network'));
+    assert.ok(shownFor('newQuery', 'queryService'));
+  });
+
+  it('keep item-only commands out of the palette', () => {
+    const hidden = new Set((pkg.contributes.menus.commandPalette as MenuItem[]).filter((m) => m.when === 'false').map((m) => m.command));
+    for (const id of ['refreshNode', 'retry', 'nextPage', 'openRawResponse', 'copyHref', 'copyAsCurl']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
+  });
+
+  it('put one-click actions inline and order the rest', () => {
+    for (const menu of itemMenus) assert.match(menu.group ?? '', /^(inline|\d+_\w+)(@\d+)?$/, JSON.stringify(menu));
+  });
+
+  it('have a title in package.nls.json for every %key%', () => {
+    const keys = [...JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+    assert.ok(keys.length > 20);
+    for (const key of keys) assert.ok(nls[key], `package.nls.json has no ${key}`);
+  });
+
+  it('name only commands that exist', () => {
+    const declared = new Set((pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command));
+    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, MenuItem[]>)) {
+      for (const item of items) assert.ok(declared.has(item.command), `${menu} names ${item.command}`);
+    }
+  });
+});
