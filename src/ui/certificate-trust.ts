@@ -27,7 +27,8 @@ function problemText(problem: CertificateProblem): string {
  */
 export async function offerCertificateTrust(error: TlsError, def: ConnectionDefinition, signal?: AbortSignal): Promise<CertificateInfo | undefined> {
   let cert = error.certificate;
-  if (!cert) {
+  // A resumed TLS session may not expose the certificate: look at it afresh rather than show empty details.
+  if (!cert?.fingerprint256) {
     try {
       cert = await probeCertificate(def.url, 10000, signal);
     } catch {
