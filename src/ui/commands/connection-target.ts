@@ -21,9 +21,17 @@ export async function resolveConnection(
 ): Promise<ConnectionDefinition | undefined> {
   const id = connectionIdOf(arg);
   if (id) return connections.get(id);
-  const candidates = connections.all().filter(filter);
+  const all = connections.all();
+  const candidates = all.filter(filter);
+  if (all.length === 0) {
+    const add = vscode.l10n.t('Add Connection');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no connection yet.'), add).then((choice) => {
+      if (choice === add) void vscode.commands.executeCommand('veeamApiExplorer.addConnection');
+    });
+    return undefined;
+  }
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no connection for this. Add one with "Veeam: Add Connection".'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('None of your connections is in a state for this (for example, all are logged on already).'));
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];

@@ -87,13 +87,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   }
 
   /** NodeContext: GET with progress in the view, the response cached for the raw document. */
-  async fetch(connectionId: string, href: string): Promise<Fetched> {
+  async fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
     const key = this.keyOf(connectionId, href);
     const cached = this.responses.get(key);
     if (cached) return cached;
     const name = this.connections.get(connectionId)?.name ?? '';
     const fetched = await withCancellableProgress(
-      vscode.l10n.t('Reading {0} from {1}', href, name),
+      vscode.l10n.t('Reading {0} from {1}…', what, name),
       (signal) => this.sessions.get(connectionId, href, signal),
       { inView: true },
     );

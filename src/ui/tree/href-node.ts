@@ -35,14 +35,14 @@ export abstract class HrefNode extends ExplorerNode {
   /** Replaces the "Next page" item with the items of the next page (and the page after's item). */
   async appendNextPage(item: ExplorerNode, nextHref: string): Promise<void> {
     const current = await this.getChildren();
-    const fetched = await this.context.fetch(this.connectionId, nextHref);
+    const fetched = await this.context.fetch(this.connectionId, nextHref, vscode.l10n.t('the next page of {0}', this.documentTitle));
     const more = this.context.childrenOf(this, this.connectionId, fetched.resource, true);
     this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
   }
 
   private async load(): Promise<ExplorerNode[]> {
     try {
-      const fetched = await this.context.fetch(this.connectionId, this.url);
+      const fetched = await this.context.fetch(this.connectionId, this.url, this.documentTitle);
       const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
       return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
     } catch (err) {

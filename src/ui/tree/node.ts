@@ -4,7 +4,7 @@ import type { Fetched, Resource } from '../../api';
 /** What nodes need from the tree that holds them; kept narrow so node classes don't import each other. */
 export interface NodeContext {
   /** GET an href of a connection (progress in the view, cancellable), reusing a cached response. */
-  fetch(connectionId: string, href: string): Promise<Fetched>;
+  fetch(connectionId: string, href: string, what?: string): Promise<Fetched>;
   /** The nodes a resource shows as children; `pageOnly` keeps only its items and the next-page item. */
   childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly?: boolean): ExplorerNode[];
 }
