@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './ui/commands';
 import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
+import { createHost, type Host } from './ui/host';
 import { VIEW_ID } from './ui/progress';
 import { ResponseCache } from './ui/response-cache';
 import { SessionRegistry } from './ui/sessions';
@@ -12,7 +13,7 @@ import type { ExplorerNode } from './ui/tree/node';
 /**
  * What activate() returns, for the extension's own tests (and nothing else):
  * the connection store, the session registry, the tree (its getChildren() is what the view shows), the view itself
- * (reveal, selection) and the raw-response documents.
+ * (reveal, selection), the raw-response documents and the host that asks the user questions.
  */
 export interface ExplorerTestApi {
   connections: ConnectionStore;
@@ -20,6 +21,8 @@ export interface ExplorerTestApi {
   tree: ExplorerTree;
   view: vscode.TreeView<ExplorerNode>;
   documents: RawResponseDocuments;
+  /** The questions asked of the user (warnings, input boxes, quick picks): tests answer them by replacing its methods. */
+  host: Host;
 }
 
 let sessions: SessionRegistry | undefined;
@@ -27,8 +30,9 @@ let sessions: SessionRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
   const log = vscode.window.createOutputChannel('Veeam API Explorer', { log: true });
   const responses = new ResponseCache();
+  const host = createHost();
   const connections = new ConnectionStore(context.secrets, log);
-  sessions = new SessionRegistry(connections, log);
+  sessions = new SessionRegistry(connections, log, host);
   const tree = new ExplorerTree(connections, sessions, responses);
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new RawResponseDocuments(connections, sessions, responses);
@@ -41,9 +45,9 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
     treeView,
     documents,
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
-    ...registerCommands({ connections, sessions, tree, treeView, documents, log }),
+    ...registerCommands({ connections, sessions, tree, treeView, documents, log, host }),
   );
-  return { connections, sessions, tree, view: treeView, documents };
+  return { connections, sessions, tree, view: treeView, documents, host };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

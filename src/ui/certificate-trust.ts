@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { probeCertificate, type CertificateInfo, type ConnectionDefinition, type TlsError } from '../api';
 import { certificateProblem, type CertificateProblem } from './certificate-problem';
+import type { Host } from './host';
 
 function problemText(problem: CertificateProblem): string {
   switch (problem) {
@@ -25,7 +26,7 @@ function problemText(problem: CertificateProblem): string {
  * Says why the certificate was refused and what it is, and asks whether to trust exactly this certificate
  * for this connection. Returns the certificate when the user trusts it.
  */
-export async function offerCertificateTrust(error: TlsError, def: ConnectionDefinition, signal?: AbortSignal): Promise<CertificateInfo | undefined> {
+export async function offerCertificateTrust(host: Host, error: TlsError, def: ConnectionDefinition, signal?: AbortSignal): Promise<CertificateInfo | undefined> {
   let cert = error.certificate;
   // A resumed TLS session may not expose the certificate: look at it afresh rather than show empty details.
   if (!cert?.fingerprint256) {
@@ -47,6 +48,6 @@ export async function offerCertificateTrust(error: TlsError, def: ConnectionDefi
     vscode.l10n.t('Compare the fingerprint with the one of the certificate on the server before you trust it. Only this connection will trust it.'),
   ].join('\n');
   const trust = vscode.l10n.t('Trust This Certificate');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The certificate of {0} is not trusted', def.name), { modal: true, detail }, trust);
+  const choice = await host.showWarningMessage(vscode.l10n.t('The certificate of {0} is not trusted', def.name), { modal: true, detail }, trust);
   return choice === trust ? cert : undefined;
 }

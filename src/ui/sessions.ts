@@ -13,6 +13,7 @@ import {
   type TransportOptions,
 } from '../api';
 import type { ConnectionStore } from './connections';
+import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 
 interface Entry {
@@ -37,6 +38,7 @@ export class SessionRegistry implements vscode.Disposable {
   constructor(
     private readonly connections: ConnectionStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly host: Host,
   ) {
     this.subscriptions.push(connections.onDidChange(() => this.dropChangedSessions()));
   }
@@ -159,7 +161,7 @@ export class SessionRegistry implements vscode.Disposable {
     }
     const def = this.connections.get(connectionId);
     if (!def) return undefined;
-    return (await this.connections.storedPassword(def)) ?? (await askForPassword(def));
+    return (await this.connections.storedPassword(def)) ?? (await askForPassword(this.host, def));
   }
 
   /** A session belongs to the definition it was built from: when that changes, log it off and start over. */

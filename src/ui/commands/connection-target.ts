@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../api';
-import type { ConnectionStore } from '../connections';
+import type { ExplorerServices } from './services';
 import { ExplorerNode } from '../tree/node';
 
 /** How a command names its connection: a tree node, an id, `{ id }` / `{ connectionId }`, or nothing (then it asks). */
@@ -14,7 +14,7 @@ export function connectionIdOf(arg: ConnectionArgument): string | undefined {
 
 /** The connection a command is about; from the palette (no argument) the user picks one. */
 export async function resolveConnection(
-  connections: ConnectionStore,
+  { connections, host }: Pick<ExplorerServices, 'connections' | 'host'>,
   arg: ConnectionArgument,
   placeholder: string,
   filter: (def: ConnectionDefinition) => boolean = () => true,
@@ -35,7 +35,7 @@ export async function resolveConnection(
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
-  const picked = await vscode.window.showQuickPick(
+  const picked = await host.showQuickPick(
     candidates.map((def) => ({ label: def.name, description: `${def.kind.toUpperCase()} · ${def.url}`, def })),
     { placeHolder: placeholder },
   );

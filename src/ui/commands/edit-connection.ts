@@ -10,7 +10,7 @@ import type { ExplorerServices } from './services';
 export type EditConnectionArguments = Partial<ConnectionDefinition> & { id: string; password?: string };
 
 export async function editConnection(services: ExplorerServices, arg?: ConnectionArgument | EditConnectionArguments): Promise<ConnectionDefinition | undefined> {
-  const def = await resolveConnection(services.connections, arg, vscode.l10n.t('Which connection do you want to edit?'));
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to edit?'));
   if (!def) return undefined;
   let next: ConnectionDefinition;
   let password: string | undefined;

@@ -7,7 +7,7 @@ import type { ExplorerServices } from './services';
 /** Deletes the session on the server; the connection then shows "Log on…" again. */
 export async function logOff(services: ExplorerServices, arg?: ConnectionArgument): Promise<void> {
   const { connections, sessions, log } = services;
-  const def = await resolveConnection(connections, arg, vscode.l10n.t('Which connection do you want to log off?'), (d) => sessions.state(d.id) !== 'loggedOff');
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log off?'), (d) => sessions.state(d.id) !== 'loggedOff');
   if (!def) return;
   try {
     await withCancellableProgress(vscode.l10n.t('Logging off {0}…', def.name), (signal) => sessions.logOff(def.id, signal));

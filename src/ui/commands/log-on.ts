@@ -12,7 +12,7 @@ export type LogOnArguments = ConnectionArgument | { id: string; password?: strin
 /** Logs on; on an untrusted certificate, explains it and offers to trust it, then tries again. Errors are shown, not thrown. */
 export async function logOn(services: ExplorerServices, arg?: LogOnArguments): Promise<LogonInfo | undefined> {
   const { connections, sessions, tree, treeView, log } = services;
-  let def = await resolveConnection(connections, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
+  let def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
   if (!def) return undefined;
   const password = typeof arg === 'object' && arg !== null && 'password' in arg ? arg.password : undefined;
   if (password !== undefined) sessions.providePassword(def.id, password);
@@ -30,7 +30,7 @@ export async function logOn(services: ExplorerServices, arg?: LogOnArguments): P
       return info;
     } catch (err) {
       if (err instanceof TlsError && attempt === 0) {
-        const cert = await offerCertificateTrust(err, current);
+        const cert = await offerCertificateTrust(services.host, err, current);
         if (cert) {
           def = await connections.update({ ...current, trustedFingerprint: cert.fingerprint256 });
           log.info(`${current.name}: trusting the certificate with SHA-256 fingerprint ${cert.fingerprint256}`);

@@ -15,7 +15,7 @@ export async function newQuery(services: ExplorerServices, arg?: QueryServiceNod
   if (!service) return undefined;
   const text =
     query ??
-    (await vscode.window.showInputBox({
+    (await services.host.showInputBox({
       title: vscode.l10n.t('New Query'),
       prompt: vscode.l10n.t('Query string: type is required; format, filter, sortAsc/sortDesc, pageSize and page are optional'),
       value: 'type=Job&format=Refs&pageSize=20',
@@ -30,7 +30,7 @@ export async function newQuery(services: ExplorerServices, arg?: QueryServiceNod
 }
 
 async function queryServiceOf(services: ExplorerServices, arg: ConnectionArgument): Promise<QueryServiceNode | undefined> {
-  const def = await resolveConnection(services.connections, arg, vscode.l10n.t('Which connection do you want to query?'), (d) => d.kind === 'em' && services.sessions.state(d.id) === 'loggedOn');
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to query?'), (d) => d.kind === 'em' && services.sessions.state(d.id) === 'loggedOn');
   const node = def && services.tree.connectionNode(def.id);
   if (!(node instanceof ConnectionNode)) return undefined;
   const service = (await node.getChildren()).find((n): n is QueryServiceNode => n instanceof QueryServiceNode);

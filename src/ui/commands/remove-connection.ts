@@ -4,12 +4,12 @@ import type { ExplorerServices } from './services';
 
 /** `{ id, confirm: false }` removes without asking (scripts and tests). */
 export async function removeConnection(services: ExplorerServices, arg?: ConnectionArgument | { id: string; confirm: false }): Promise<boolean> {
-  const def = await resolveConnection(services.connections, arg, vscode.l10n.t('Which connection do you want to remove?'));
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to remove?'));
   if (!def) return false;
   const skipConfirmation = typeof arg === 'object' && arg !== null && 'confirm' in arg && arg.confirm === false;
   if (!skipConfirmation) {
     const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await services.host.showWarningMessage(
       vscode.l10n.t('Remove the connection "{0}"?', def.name),
       { modal: true, detail: vscode.l10n.t('Its stored password is deleted too. Nothing changes on the server.') },
       remove,

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ConnectionStore } from '../connections';
 import type { RawResponseDocuments } from '../documents';
+import type { Host } from '../host';
 import type { SessionRegistry } from '../sessions';
 import type { ExplorerNode } from '../tree/node';
 import type { ExplorerTree } from '../tree/explorer-tree';
@@ -13,4 +14,5 @@ export interface ExplorerServices {
   treeView: vscode.TreeView<ExplorerNode>;
   documents: RawResponseDocuments;
   log: vscode.LogOutputChannel;
+  host: Host;
 }

@@ -7,7 +7,7 @@ import type { ExplorerServices } from './services';
 /** Switches an EM connection between XML and JSON (or to `{ id, representation }`); a logged-on connection logs on again. */
 export async function switchRepresentation(services: ExplorerServices, arg?: ConnectionArgument | { id: string; representation: Representation }): Promise<Representation | undefined> {
   const { connections, sessions, log } = services;
-  const def = await resolveConnection(connections, arg, vscode.l10n.t('Which connection should switch between XML and JSON?'), (d) => d.kind === 'em');
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection should switch between XML and JSON?'), (d) => d.kind === 'em');
   if (!def) return undefined;
   const current = def.representation ?? 'xml';
   const wanted = typeof arg === 'object' && arg !== null && 'representation' in arg ? arg.representation : current === 'xml' ? 'json' : 'xml';

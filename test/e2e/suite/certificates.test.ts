@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TlsError } from '../../../src/api';
-import { addConnection, explorer, em, removeAllConnections, resetSimulator } from './explorer-fixture';
+import type { LogonInfo } from '../../../src/api';
+import { addConnection, answering, explorer, em, removeAllConnections, resetSimulator } from './explorer-fixture';
 
 const normalized = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase();
 
@@ -52,5 +53,41 @@ describe('certificates', () => {
     const api = await explorer();
     const def = await addConnection({ name: 'Missing CA file', caFile: '/nonexistent/ca.pem' });
     await assert.rejects(api.sessions.logOn(def.id), /\/nonexistent\/ca\.pem/);
+  });
+
+  it('Log On explains an untrusted certificate and logs on once the user trusts it', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Asks to trust', caFile: undefined });
+    const asked: Array<{ message: string; modal?: boolean; detail?: string; items: string[] }> = [];
+    const info = await answering(
+      {
+        showWarningMessage: async (message, options, ...items) => {
+          asked.push({ message, modal: options.modal, detail: options.detail, items });
+          return items[0];
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id)),
+    );
+    assert.ok(info, 'no logon after trusting');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].modal, true);
+    assert.deepEqual(asked[0].items, ['Trust This Certificate']);
+    assert.match(asked[0].detail ?? '', /self-signed/);
+    assert.ok(normalized(asked[0].detail ?? '').includes(normalized(em.fingerprint)), 'the fingerprint is not shown');
+    assert.match(asked[0].detail ?? '', /Subject: .+\nIssuer: .+\nValid from .+ to .+/);
+    assert.equal(normalized(api.connections.get(def.id)?.trustedFingerprint ?? ''), normalized(em.fingerprint));
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
+  it('Log On stores nothing when the user does not trust the certificate', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Declines', caFile: undefined });
+    const info = await answering({ showWarningMessage: async () => undefined }, () =>
+      Promise.resolve(vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id)),
+    );
+    assert.equal(info, undefined);
+    assert.equal(api.connections.get(def.id)?.trustedFingerprint, undefined);
+    assert.equal(api.sessions.state(def.id), 'loggedOff');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { addConnection, connectionNode, contextOf, em, explorer, item, removeAllConnections } from './explorer-fixture';
+import { addConnection, answering, connectionNode, contextOf, em, explorer, item, removeAllConnections } from './explorer-fixture';
 
 const settingText = () => JSON.stringify(vscode.workspace.getConfiguration('veeamApiExplorer').inspect('connections')?.globalValue ?? []);
 
@@ -52,10 +52,28 @@ describe('connections', () => {
     await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.addConnection', { kind: 'em', name: 'Plain', url: 'http://em.example.com', username: 'u' })), /https/);
   });
 
-  it('removes a connection and its stored password', async () => {
+  it('keeps a connection when the user does not confirm its removal', async () => {
     const api = await explorer();
     const def = api.connections.all().find((c) => c.name === 'Lab EM (renamed)')!;
-    const removed = await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: def.id, confirm: false });
+    const removed = await answering({ showWarningMessage: async () => undefined }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.removeConnection', def.id)));
+    assert.equal(removed, false);
+    assert.ok(api.connections.get(def.id));
+  });
+
+  it('removes a connection and its stored password once confirmed', async () => {
+    const api = await explorer();
+    const def = api.connections.all().find((c) => c.name === 'Lab EM (renamed)')!;
+    let question = '';
+    const removed = await answering(
+      {
+        showWarningMessage: async (message, options, ...items) => {
+          question = `${message} ${options.modal}`;
+          return items[0];
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.removeConnection', def.id)),
+    );
+    assert.equal(question, 'Remove the connection "Lab EM (renamed)"? true');
     assert.equal(removed, true);
     assert.equal(api.connections.get(def.id), undefined);
     assert.ok(!settingText().includes(def.id));

@@ -6,6 +6,7 @@ import * as https from 'node:https';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerTestApi } from '../../../src/extension';
+import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 
 export const EXTENSION_ID = 'veeam-api-explorer.veeam-api-explorer';
@@ -136,4 +137,16 @@ export async function loggedOnConnection(extra: Record<string, unknown> = {}): P
   const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id);
   assert.ok(info, 'Log On failed (see the extension log)');
   return { def, node: await connectionNode(def) };
+}
+
+/** Runs `work` with the extension's questions answered by `answers` instead of a person; the real ones come back after. */
+export async function answering<T>(answers: Partial<Host>, work: () => Promise<T>): Promise<T> {
+  const { host } = await explorer();
+  const saved = { ...host };
+  Object.assign(host, answers);
+  try {
+    return await work();
+  } finally {
+    Object.assign(host, saved);
+  }
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LogonInfo } from '../../../src/api';
-import { addConnection, child, children, connectionNode, contextOf, em, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+import { addConnection, answering, child, children, connectionNode, contextOf, em, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
 
 describe('log on and off', () => {
   before(async () => {
@@ -87,6 +87,46 @@ describe('log on and off', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
     const again = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', { id: def.id, password: em.password });
     assert.ok(again, 'a password given to Log On was not used');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
+  it('asks for a password that is not stored at each logon, also the one after an expiry', async () => {
+    const def = await addConnection({ name: 'Asks each time', storePassword: false, password: undefined });
+    const prompts: string[] = [];
+    await answering(
+      {
+        showInputBox: async (options) => {
+          prompts.push(`${options.title} ${options.password}`);
+          return em.password;
+        },
+      },
+      async () => {
+        assert.ok(await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id));
+        const jobs = await child(await connectionNode(def), 'Jobs');
+        await simulator('POST', 'expire');
+        assert.ok((await children(jobs)).every((n) => contextOf(n) === 'resource+href'));
+      },
+    );
+    assert.deepEqual(prompts, ['Log on to Asks each time true', 'Log on to Asks each time true']);
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
+  it('from the palette, asks which connection to log on to', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Picked from the palette' });
+    let offered: string[] = [];
+    const info = await answering(
+      {
+        showQuickPick: async (items) => {
+          offered = items.map((i) => i.label);
+          return items.find((i) => i.label === def.name);
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn')),
+    );
+    assert.ok(info);
+    assert.ok(offered.length > 1 && offered.includes(def.name));
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
   });
 
