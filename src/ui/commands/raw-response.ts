@@ -23,7 +23,8 @@ export async function openRawResponse(services: ExplorerServices, arg?: OpenRawA
   const representation: Representation = def.representation ?? 'xml';
   const target: RawTarget = { connectionId: def.id, href, representation };
   try {
-    const fetched = await withCancellableProgress(vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal));
+    // Usually cached by the tree: the notification only appears when the answer takes a moment.
+    const fetched = await withCancellableProgress(vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
     const title = titleOf(node, fetched.resource);
     const { language } = renderRawText(fetched.raw, false);
     const uri = rawDocumentUri(target, def.name, title, language);
