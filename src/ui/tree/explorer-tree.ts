@@ -64,6 +64,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
       this.changed.fire(undefined);
       return;
     }
+    if (node instanceof ConnectionNode) return this.resetConnection(node.connectionId);
     if (node.href) this.responses.delete(this.keyOf(node.connectionId, node.href));
     node.invalidate();
     this.changed.fire(node);
