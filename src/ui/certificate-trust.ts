@@ -36,9 +36,10 @@ export async function offerCertificateTrust(host: Host, error: TlsError, def: Co
       return undefined;
     }
   }
+  const problem = certificateProblem(error.code, cert);
   const detail = [
-    problemText(certificateProblem(error.code, cert)),
-    error.message,
+    // The transport's own message says the same as a known problem's text; keep it only when it is the only clue.
+    problem === 'other' ? error.message : problemText(problem),
     '',
     vscode.l10n.t('SHA-256 fingerprint: {0}', cert.fingerprint256),
     vscode.l10n.t('Subject: {0}', cert.subject),
