@@ -18,13 +18,15 @@ export function hostCacheDir(): string {
   return process.env.VEEAM_HOST_CACHE || path.join(os.homedir(), '.cache', 'veeam-api-explorer-host');
 }
 
-export function readHostManifest(): HostManifest {
+/** `browser: false` when only code-server is needed (the demo). */
+export function readHostManifest(options: { browser?: boolean } = {}): HostManifest {
   const file = path.join(hostCacheDir(), 'host.json');
   if (!fs.existsSync(file)) {
     throw new Error(`code-server is not installed (no ${file}): run \`npm run setup:host\` first`);
   }
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as HostManifest;
-  for (const p of [manifest.node, manifest.codeServerEntry, manifest.chromium]) {
+  const needed = [manifest.node, manifest.codeServerEntry, ...(options.browser === false ? [] : [manifest.chromium])];
+  for (const p of needed) {
     if (!fs.existsSync(p)) throw new Error(`${p} is missing: run \`npm run setup:host\` again`);
   }
   return manifest;
@@ -32,11 +34,16 @@ export function readHostManifest(): HostManifest {
 
 /** A free TCP port on the loopback interface (free when asked; code-server binds it right after). */
 export function freePort(): Promise<number> {
+  return portIfFree(0) as Promise<number>;
+}
+
+/** `wanted` if nothing listens on it at 127.0.0.1 (0: any free port), else undefined. */
+export function portIfFree(wanted: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(undefined) : reject(err)));
+    server.listen(wanted, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
@@ -50,6 +57,81 @@ export interface CodeServerOptions {
   /** Extra environment for the server and so for the extension host it starts. */
   env: Record<string, string>;
   logFile: string;
+  /** Default: a free port. */
+  port?: number;
+  /** Names the user-data and extensions folders below `dir` (several servers may share one scratch folder). */
+  name?: string;
+  /** Added to the quiet defaults of the user settings.json. */
+  settings?: Record<string, unknown>;
+  /** Default true: lets a page's `payload` load a development extension and run tests. The demo turns it off. */
+  smokeTestDriver?: boolean;
+}
+
+/** Settings that keep the workbench quiet and deterministic under automation. */
+export const quietSettings: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+/** The folders a server of this name uses below `dir`. */
+export function serverDirs(dir: string, name?: string): { userDataDir: string; extensionsDir: string; config: string } {
+  const suffix = name ? `-${name}` : '';
+  return {
+    userDataDir: path.join(dir, `user-data${suffix}`),
+    extensionsDir: path.join(dir, `extensions${suffix}`),
+    config: path.join(dir, `cs${suffix}.yaml`),
+  };
+}
+
+/** The environment code-server runs in: no leaked VS Code/npm variables, no gallery, Node 24 first on PATH. */
+function serverEnv(manifest: HostManifest, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // A VS Code terminal or an npm script leaks variables that would confuse a nested VS Code or node.
+    if (/^(VSCODE_|ELECTRON_|npm_)/.test(k) || k === 'NODE_OPTIONS') continue;
+    env[k] = v;
+  }
+  // No extension gallery: nothing to fetch from outside, and no failed look-ups of open-vsx.org in the log.
+  env.EXTENSIONS_GALLERY = '{}';
+  Object.assign(env, extra);
+  env.PATH = `${path.dirname(manifest.node)}${path.delimiter}${process.env.PATH ?? ''}`;
+  return env;
+}
+
+/**
+ * `code-server --install-extension FILE` into the extensions folder of the server named `name` below `dir`, as a user
+ * would install a .vsix. Resolves with the CLI's output; rejects when it fails.
+ */
+export function installExtension(manifest: HostManifest, vsix: string, dir: string, name: string | undefined, logFile: string): Promise<string> {
+  const { userDataDir, extensionsDir, config } = serverDirs(dir, name);
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(config, 'auth: none\ncert: false\n');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      manifest.node,
+      [manifest.codeServerEntry, '--config', config, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+      { env: serverEnv(manifest, {}), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      fs.appendFileSync(logFile, `--install-extension ${vsix}\n${output}\n`);
+      if (code === 0) resolve(output.trim());
+      else reject(new Error(`code-server --install-extension exited with ${code}: ${output.trim()}`));
+    });
+  });
 }
 
 export class CodeServer {
@@ -69,44 +151,14 @@ export class CodeServer {
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
     const { manifest, dir } = options;
-    const port = await freePort();
-    const userDataDir = path.join(dir, 'user-data');
-    const extensionsDir = path.join(dir, 'extensions');
+    const port = options.port ?? (await freePort());
+    const { userDataDir, extensionsDir, config } = serverDirs(dir, options.name);
     fs.mkdirSync(userDataDir, { recursive: true });
     fs.mkdirSync(extensionsDir, { recursive: true });
-    const config = path.join(dir, 'cs.yaml');
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    // Settings that keep the workbench quiet and deterministic under automation.
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    fs.writeFileSync(
-      path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify(
-        {
-          'workbench.startupEditor': 'none',
-          'workbench.tips.enabled': false,
-          'telemetry.telemetryLevel': 'off',
-          'update.mode': 'none',
-          'extensions.autoUpdate': false,
-          'extensions.autoCheckUpdates': false,
-          'security.workspace.trust.enabled': false,
-          'chat.disableAIFeatures': true,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        },
-        null,
-        2,
-      ),
-    );
-
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      // A VS Code terminal or an npm script leaks variables that would confuse a nested VS Code or node.
-      if (/^(VSCODE_|ELECTRON_|npm_)/.test(k) || k === 'NODE_OPTIONS') continue;
-      env[k] = v;
-    }
-    // No extension gallery: nothing to fetch from outside, and no failed look-ups of open-vsx.org in the log.
-    env.EXTENSIONS_GALLERY = '{}';
-    Object.assign(env, options.env);
-    env.PATH = `${path.dirname(manifest.node)}${path.delimiter}${process.env.PATH ?? ''}`;
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+    const env = serverEnv(manifest, options.env);
 
     const log = fs.openSync(options.logFile, 'a');
     const child = spawn(
@@ -121,7 +173,7 @@ export class CodeServer {
         '--disable-workspace-trust',
         '--extensions-dir', extensionsDir,
         '--user-data-dir', userDataDir,
-        '--vscode-option=--enable-smoke-test-driver',
+        ...(options.smokeTestDriver === false ? [] : ['--vscode-option=--enable-smoke-test-driver']),
       ],
       { detached: true, env, stdio: ['ignore', log, log] },
     );

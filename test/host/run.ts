@@ -2,15 +2,21 @@
 // Chromium driven by playwright-core, against the EM simulator. Expects dist/ and out/e2e/ to be built
 // (`npm run test:host` does that) and code-server installed (`npm run setup:host`).
 //
-// Usage: node out/host/run.js [file-substring ...] [--grep PATTERN] [--no-ui]
+// Then the Playwright UI tests (test/host/ui/explorer-ui.ts: a user's session in the workbench) and the package test
+// (test/host/ui/package-ui.ts: veeam-api-explorer.vsix installed into a fresh code-server), each on a code-server of
+// its own.
+//
+// Usage: node out/host/run.js [file-substring ...] [--grep PATTERN] [--no-ui] [--no-package] [--ui-only]
 // Exit code: 0 when every test passed, 1 when a test failed or the run could not start or timed out.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CodeServer, readHostManifest } from './code-server';
+import { CodeServer, installExtension, readHostManifest, serverDirs } from './code-server';
 import { startSimulatorEnv } from './simulator-env';
-import { runUiSmoke } from './ui-smoke';
+import { explorerUiSuite } from './ui/explorer-ui';
+import { packageUiSuite } from './ui/package-ui';
+import { runUiSuite, type UiSuite } from './ui/ui-test';
 
 const repo = path.resolve(__dirname, '../..');
 const artifacts = path.join(repo, '.test-artifacts');
@@ -31,7 +37,12 @@ export const chromiumArgs = [
 interface Args {
   files: string[];
   grep?: string;
+  /** The Playwright UI tests. */
   ui: boolean;
+  /** The test of the packaged .vsix. */
+  package: boolean;
+  /** The extension tests (off with --ui-only). */
+  extension: boolean;
 }
 
 interface RunSummary {
@@ -42,12 +53,14 @@ interface RunSummary {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], ui: true };
+  const args: Args = { files: [], ui: true, package: true, extension: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--grep' || a === '-g') args.grep = argv[++i];
     else if (a.startsWith('--grep=')) args.grep = a.slice('--grep='.length);
     else if (a === '--no-ui') args.ui = false;
+    else if (a === '--no-package') args.package = false;
+    else if (a === '--ui-only') args.extension = false;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else args.files.push(path.basename(a));
   }
@@ -185,14 +198,17 @@ async function main(): Promise<number> {
       log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
     }
 
-    const server = await CodeServer.start({ manifest, dir: scratch, env, logFile: serverLog });
-    const onExit = (): void => server.killNow();
-    process.once('exit', onExit);
-    run.defer(async () => {
-      await server.stop();
-      process.removeListener('exit', onExit);
-    });
-    log(`code-server ${manifest.codeServerVersion} at ${server.origin} (${run.elapsed()})`);
+    // Each part gets a code-server of its own (fresh user data), stopped when the part is done and at the end.
+    const startServer = async (name: string | undefined, serverEnv: Record<string, string>): Promise<{ origin: string; port: number; stop(): Promise<void> }> => {
+      const server = await CodeServer.start({ manifest, dir: scratch, name, env: serverEnv, logFile: serverLog });
+      const onExit = (): void => server.killNow();
+      process.once('exit', onExit);
+      let stopping: Promise<void> | undefined;
+      const stop = (): Promise<void> => (stopping ??= server.stop().then(() => void process.removeListener('exit', onExit)));
+      run.defer(stop);
+      log(`code-server ${manifest.codeServerVersion}${name ? ` (${name})` : ''} at ${server.origin} (${run.elapsed()})`);
+      return { origin: server.origin, port: server.port, stop };
+    };
 
     const profile = path.join(scratch, 'chromium-profile');
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
@@ -202,63 +218,111 @@ async function main(): Promise<number> {
       viewport: { width: 1400, height: 900 },
     });
     run.defer(() => context.close());
+    const recordConsole = (p: Page): void => {
+      p.on('console', (m) => fs.appendFileSync(browserLog, `[${m.type()}] ${m.text()}\n`));
+      p.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.stack ?? e.message}\n`));
+    };
+    context.pages().forEach(recordConsole);
+    context.on('page', recordConsole);
 
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => fs.appendFileSync(browserLog, `[${m.type()}] ${m.text()}\n`));
-    page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.stack ?? e.message}\n`));
+    failed = false;
+    if (args.extension) {
+      const server = await startServer(undefined, env);
+      page = context.pages()[0] ?? (await context.newPage());
 
-    const exitCode = new Promise<number>((resolve) => {
-      void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    // The workbench's own log and the extension host's console both arrive here; what the tests print carries the
-    // marker (test/e2e/index.ts) and is shown, the rest goes to workbench.log (kept on failure).
-    await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
-      const text = (Array.isArray(logArgs) ? logArgs : [logArgs])
-        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
-        .join(' ');
-      const at = text.indexOf(logMarker);
-      if (at >= 0) {
-        (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at).split(logMarker).join('')}\n`);
+      const exitCode = new Promise<number>((resolve) => {
+        void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      });
+      // The workbench's own log and the extension host's console both arrive here; what the tests print carries the
+      // marker (test/e2e/index.ts) and is shown, the rest goes to workbench.log (kept on failure).
+      await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
+        const text = (Array.isArray(logArgs) ? logArgs : [logArgs])
+          .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+          .join(' ');
+        const at = text.indexOf(logMarker);
+        if (at >= 0) {
+          (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at).split(logMarker).join('')}\n`);
+        } else {
+          fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
+          if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
+        }
+      });
+
+      const authority = `127.0.0.1:${server.port}`;
+      const payload = JSON.stringify([
+        ['extensionDevelopmentPath', `vscode-remote://${authority}${repo}`],
+        ['extensionTestsPath', `vscode-remote://${authority}${path.join(repo, 'out/e2e/index.js')}`],
+      ]);
+      const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+      log(`opening the workbench; extension tests ${args.files.length ? args.files.join(', ') : 'all'}${args.grep ? ` --grep ${args.grep}` : ''}`);
+      await page.goto(url);
+      const code = await exitCode;
+
+      const summary: RunSummary | undefined = fs.existsSync(resultsFile)
+        ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RunSummary)
+        : undefined;
+      if (!summary) {
+        log(`the extension host exited with ${code} and reported no results (see .test-artifacts/code-server.log)`);
       } else {
-        fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
-        if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
+        for (const f of summary.failures) log(`FAILED: ${f.title}`);
+        log(`extension tests done in ${run.elapsed()}`);
+        log(`extension tests: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+        tally.passed += summary.passed;
+        tally.failed += summary.failed;
+        tally.skipped += summary.pending;
       }
-    });
-
-    const authority = `127.0.0.1:${server.port}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', `vscode-remote://${authority}${repo}`],
-      ['extensionTestsPath', `vscode-remote://${authority}${path.join(repo, 'out/e2e/index.js')}`],
-    ]);
-    const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
-    log(`opening the workbench; extension tests ${args.files.length ? args.files.join(', ') : 'all'}${args.grep ? ` --grep ${args.grep}` : ''}`);
-    await page.goto(url);
-    const code = await exitCode;
-
-    const summary: RunSummary | undefined = fs.existsSync(resultsFile)
-      ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RunSummary)
-      : undefined;
-    if (!summary) {
-      log(`the extension host exited with ${code} and reported no results (see .test-artifacts/code-server.log)`);
-    } else {
-      for (const f of summary.failures) log(`FAILED: ${f.title}`);
-      log(`extension tests done in ${run.elapsed()}`);
-      log(`extension tests: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
-      tally.passed += summary.passed;
-      tally.failed += summary.failed;
-      tally.skipped += summary.pending;
-    }
-    failed = code !== 0 || !summary || summary.failed > 0 || summary.passed === 0;
-
-    if (args.ui && !failed) {
+      failed = code !== 0 || !summary || summary.failed > 0 || summary.passed === 0;
+      if (failed) return 1;
       await page.close();
       page = undefined;
-      const smoke = await runUiSmoke({ context, origin: server.origin, workspace, repo, artifacts, log });
-      if (smoke === 'failed') failed = true;
-      if (smoke !== 'skipped') tally[smoke]++;
+      await server.stop();
+    }
+
+    const suites: UiSuite[] = [];
+    if (args.ui) {
+      if (!simulator) throw new Error('the UI tests need test/simulator');
+      suites.push(
+        explorerUiSuite({
+          context,
+          startServer: () => startServer('ui', {}),
+          workspace,
+          repo,
+          artifacts,
+          sims: simulator.sims,
+          fingerprint: simulator.env.VEEAM_TEST_EM_FINGERPRINT,
+          log,
+        }),
+      );
+    }
+    if (args.package) {
+      const vsix = process.env.VEEAM_HOST_VSIX ? path.resolve(process.env.VEEAM_HOST_VSIX) : path.join(repo, 'veeam-api-explorer.vsix');
+      suites.push(
+        packageUiSuite({
+          context,
+          repo,
+          vsix,
+          install: async (file) => ({
+            output: await installExtension(manifest, file, scratch, 'package', serverLog),
+            extensionsDir: serverDirs(scratch, 'package').extensionsDir,
+          }),
+          start: () => startServer('package', {}),
+          workspace,
+          artifacts,
+          log,
+        }),
+      );
+    }
+    for (const suite of suites) {
+      const result = await runUiSuite(suite, log);
+      tally.passed += result.passed;
+      tally.failed += result.failed;
+      tally.skipped += result.skipped;
+      for (const f of result.failures) log(`FAILED: ${f}`);
+      if (result.failed > 0) failed = true;
     }
     return failed ? 1 : 0;
   } catch (err) {
+    failed = true;
     if (!stopping) log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {

@@ -5,14 +5,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The part of test/simulator's API the harness uses. */
-interface Simulators {
-  em: { url: string; origin: string; port: number; users: { admin: { username: string; password: string } } };
+export interface Simulators {
+  em: {
+    url: string;
+    origin: string;
+    port: number;
+    users: { admin: { username: string; password: string } };
+    /** Every request received, headers in lower case. */
+    requests: { method: string; path: string; headers: Record<string, string> }[];
+  };
   certificate: { pem: string; fingerprint256: string };
   close(): Promise<void> | void;
 }
 
 export interface SimulatorEnv {
   env: Record<string, string>;
+  /** The running simulators themselves (the UI tests read their request log). */
+  sims: Simulators;
   close(): Promise<void> | void;
 }
 
@@ -33,6 +42,7 @@ export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv |
       VEEAM_TEST_EM_FINGERPRINT: sims.certificate.fingerprint256,
       VEEAM_TEST_EM_CA_PEM_FILE: caFile,
     },
+    sims,
     close: () => sims.close(),
   };
 }
