@@ -108,6 +108,13 @@ describe('raw responses', () => {
     assert.equal(editor.document.languageId, 'json');
     assert.ok(editor.document.uri.path.endsWith('.json'));
     assert.ok(Array.isArray((JSON.parse(editor.document.getText()) as { Refs: unknown }).Refs));
+    // Headers above JSON are // comments: the document becomes JSON with Comments while they show.
+    await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders');
+    await waitForText(editor.document, (t) => t.startsWith('// GET '), 'no header comments above the JSON');
+    assert.equal(editor.document.languageId, 'jsonc');
+    await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders');
+    await waitForText(editor.document, (t) => t.startsWith('{'), 'the header comments stayed');
+    assert.equal(editor.document.languageId, 'json');
     assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', { id: def.id, representation: 'xml' }), 'xml');
     assert.equal(api.connections.get(def.id)?.representation, undefined, 'XML, the default, is not written to settings');
   });
