@@ -1,6 +1,6 @@
 import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
-import { HttpTransport } from '../http';
 import type { Resource } from '../resource';
+import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -9,7 +9,6 @@ import type {
   PasswordProvider,
   RawResponse,
   Representation,
-  SessionState,
   TransportOptions,
 } from '../session';
 import { parseEmBody, readEmErrorMessage } from './parser';
@@ -32,42 +31,27 @@ export function emBaseUrl(url: string): string {
 }
 
 /** An Enterprise Manager logon session: X-RestSvcSessionId token in memory, one re-logon on expiry. */
-export class EmSession implements ApiSession {
+export class EmSession extends SessionBase implements ApiSession {
   readonly kind = 'em' as const;
-  readonly origin: string;
   private readonly baseUrl: string;
   private readonly accept: string;
-  private readonly http: HttpTransport;
-  /** Plain transport (default verification, no credentials) for links to other origins. */
-  private foreign?: HttpTransport;
   private token?: string;
   private info?: LogonInfo;
   private pendingLogon?: Promise<LogonInfo>;
-  private currentState: SessionState = 'loggedOff';
-  private readonly listeners = new Set<(state: SessionState) => void>();
 
   constructor(
     private readonly def: ConnectionDefinition,
-    private readonly transport: TransportOptions,
+    transport: TransportOptions,
     private readonly password: PasswordProvider,
   ) {
-    this.baseUrl = emBaseUrl(def.url);
-    this.origin = new URL(this.baseUrl).origin;
+    const baseUrl = emBaseUrl(def.url);
+    super(new URL(baseUrl).origin, transport);
+    this.baseUrl = baseUrl;
     this.accept = acceptHeader(def.representation);
-    this.http = new HttpTransport(transport);
-  }
-
-  get state(): SessionState {
-    return this.currentState;
   }
 
   get logonInfo(): LogonInfo | undefined {
     return this.info;
-  }
-
-  onStateChange(listener: (state: SessionState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   logon(signal?: AbortSignal): Promise<LogonInfo> {
@@ -105,7 +89,7 @@ export class EmSession implements ApiSession {
     if (rootRaw.status === 200) {
       const root = this.parse(rootRaw);
       const create = root.links.find((l) => l.rel === 'Create' && (l.type === 'LogonSession' || /sessionMngr/i.test(l.href)));
-      if (create && sameOrigin(create.href, this.origin)) createHref = create.href;
+      if (create && this.isOwnOrigin(create.href)) createHref = create.href;
       supported = supportedVersions(root);
     } else {
       throw this.statusError(rootRaw, 'The Enterprise Manager API root');
@@ -153,12 +137,9 @@ export class EmSession implements ApiSession {
 
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
     const url = checkHref(href);
-    if (!sameOrigin(url, this.origin)) {
+    if (!this.isOwnOrigin(url)) {
       // Never send the session to another origin: fetch it as an anonymous request.
-      // A pinned certificate belongs to this connection's server only; a CA bundle is a wider trust choice and applies.
-      this.foreign ??= new HttpTransport({ ...this.transport, fingerprint: undefined });
-      const raw = await this.foreign.send({ method: 'GET', url, headers: { Accept: this.accept }, signal });
-      return this.finish(raw);
+      return this.finish(await this.fetchForeign(url, { Accept: this.accept }, signal));
     }
     let token = await this.currentToken(signal);
     let raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
@@ -250,7 +231,7 @@ export class EmSession implements ApiSession {
     const token = this.token;
     const href = this.info?.root.links.find((l) => l.rel === 'Delete')?.href ?? this.info?.root.href;
     this.forget();
-    if (!token || !href || !sameOrigin(href, this.origin)) return;
+    if (!token || !href || !this.isOwnOrigin(href)) return;
     try {
       await this.http.send({ method: 'DELETE', url: href, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
     } catch (err) {
@@ -260,40 +241,15 @@ export class EmSession implements ApiSession {
   }
 
   private forget(): void {
-    const was = this.currentState;
     this.token = undefined;
     this.info = undefined;
-    if (was !== 'loggedOff') this.setState('loggedOff');
+    this.setState('loggedOff');
   }
 
-  async dispose(): Promise<void> {
-    this.listeners.clear();
-    await Promise.all([this.http.close(), this.foreign?.close()]);
-  }
-
-  private setState(state: SessionState): void {
-    if (state === this.currentState) return;
-    this.currentState = state;
-    for (const l of [...this.listeners]) l(state);
-  }
 }
 
 function acceptHeader(representation: Representation | undefined): string {
   return representation === 'json' ? 'application/json' : 'application/xml';
-}
-
-function header(raw: RawResponse, name: string): string | undefined {
-  return raw.headers.find(([n]) => n === name)?.[1];
-}
-
-function withRaw<E extends ApiError>(err: E, raw: RawResponse): E {
-  err.raw = raw;
-  return err;
-}
-
-function isHtml(raw: RawResponse): boolean {
-  if (raw.contentType && /text\/html/i.test(raw.contentType)) return true;
-  return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
 }
 
 function checkContentType(raw: RawResponse): void {
@@ -311,28 +267,6 @@ function statusHint(status: number): string | undefined {
   if (status === 503) return 'The Enterprise Manager service is unavailable; try again later.';
   if (status >= 500) return 'The server failed; its log may say more.';
   return undefined;
-}
-
-function sameOrigin(href: string, origin: string): boolean {
-  try {
-    return new URL(href).origin === origin;
-  } catch {
-    return false;
-  }
-}
-
-/** Only absolute http(s) URLs are fetched: a `javascript:`, `file:` or relative href is refused. */
-export function checkHref(href: string): string {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    throw new ProtocolError(`The link “${href.slice(0, 200)}” is not an absolute URL; it was not followed.`, undefined, href);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ProtocolError(`The link “${href.slice(0, 200)}” uses ${url.protocol} and was not followed.`, undefined, href);
-  }
-  return url.href;
 }
 
 function fieldValue(resource: Resource, name: string): string | undefined {
