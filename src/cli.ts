@@ -163,34 +163,43 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
   }
 }
 
-/** Breadth-first over navigable links; prints each URL as it is fetched. Goes on past failures, reports the first. */
+/**
+ * Breadth-first over navigable links; prints each URL as it is fetched. The next page of a list belongs to the
+ * list's own level (a walk reads whole collections). Goes on past failures and reports the first.
+ */
 async function walk(session: ApiSession, options: Options, signal: AbortSignal): Promise<number> {
   const seen = new Set<string>([options.url]);
   let level = [options.url];
   let firstFailure: ApiError | undefined;
+  const visit = (href: string, into: string[]) => {
+    if (!/^https?:/i.test(href) || isActionHref(href) || seen.has(href)) return;
+    seen.add(href);
+    into.push(href);
+  };
   for (let depth = 0; level.length > 0; depth++) {
-    const results = await mapLimit(level, 4, async (url) => {
-      try {
-        return { url, resource: (await session.get(url, signal)).resource };
-      } catch (err) {
-        return { url, error: err instanceof ApiError ? err : new ApiError('protocol', String(err)) };
-      }
-    });
     const next: string[] = [];
-    for (const result of results) {
-      if ('error' in result && result.error) {
-        if (result.error.kind === 'cancelled') throw result.error;
-        process.stderr.write(`${result.url}: ${oneLine(result.error.detail)}\n`);
-        firstFailure ??= result.error;
-        continue;
-      }
-      process.stdout.write(`${result.url}\n`);
-      if (depth >= options.depth || !result.resource) continue;
-      for (const href of navigableHrefs(result.resource)) {
-        if (!seen.has(href)) {
-          seen.add(href);
-          next.push(href);
+    while (level.length > 0) {
+      const batch = level;
+      level = [];
+      const results = await mapLimit(batch, 4, async (url) => {
+        try {
+          return { url, resource: (await session.get(url, signal)).resource };
+        } catch (err) {
+          return { url, error: err instanceof ApiError ? err : new ApiError('protocol', String(err)) };
         }
+      });
+      for (const result of results) {
+        if ('error' in result && result.error) {
+          if (result.error.kind === 'cancelled') throw result.error;
+          process.stderr.write(`${result.url}: ${oneLine(result.error.detail)}\n`);
+          firstFailure ??= result.error;
+          continue;
+        }
+        process.stdout.write(`${result.url}\n`);
+        if (!result.resource) continue;
+        if (result.resource.paging?.next) visit(result.resource.paging.next, level);
+        if (depth >= options.depth) continue;
+        for (const href of navigableHrefs(result.resource)) visit(href, next);
       }
     }
     level = next;
@@ -199,13 +208,12 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
   return 0;
 }
 
-/** Down and Alternate links, each child reference's own href, and a query's Next page; never an action. */
+/** Down and Alternate links and each child reference's own href; never an action, never Up. */
 export function navigableHrefs(resource: Resource): string[] {
   const hrefs: string[] = [];
   for (const link of resource.links) if (isNavigable(link)) hrefs.push(link.href);
   for (const child of resource.children) if (child.href && !isActionHref(child.href)) hrefs.push(child.href);
-  if (resource.paging?.next && !isActionHref(resource.paging.next)) hrefs.push(resource.paging.next);
-  return hrefs.filter((h) => /^https?:/i.test(h));
+  return hrefs;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,9 +1,8 @@
 import { EmSession } from './em/session';
-import { ApiError } from './errors';
 import type { ApiSession, ConnectionDefinition, PasswordProvider, TransportOptions } from './session';
+import { VspcSession } from './vspc/session';
 
 /** A session for a connection definition: EM or VSPC by its kind. */
 export function createSession(def: ConnectionDefinition, transport: TransportOptions, password: PasswordProvider): ApiSession {
-  if (def.kind === 'em') return new EmSession(def, transport, password);
-  throw new ApiError('usage', 'Veeam Service Provider Console connections are not supported yet.', 'Use an Enterprise Manager connection for now.');
+  return def.kind === 'vspc' ? new VspcSession(def, transport, password) : new EmSession(def, transport, password);
 }

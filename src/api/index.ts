@@ -6,3 +6,4 @@ export { createSession } from './create-session';
 export { probeCertificate, normalizeFingerprint } from './http';
 export { toCurl, redactHeaders, redactText } from './redact';
 export { prettyBody } from './pretty';
+export { withNameFilter, readNameFilter } from './vspc/filter';

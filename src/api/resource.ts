@@ -6,6 +6,8 @@ export interface Link {
   href: string;
   type?: string;
   name?: string;
+  /** A heading to file the link under in the tree (VSPC: the API area, e.g. "Organizations"). */
+  group?: string;
 }
 
 /** A named value of a resource; nested objects and arrays have `children` instead of a `value`. */

@@ -37,6 +37,8 @@ export interface TransportOptions {
   /** Request lines with secrets redacted; response status and timing. */
   log?: (line: string) => void;
   userAgent?: string;
+  /** Something the user should see while a request waits (e.g. throttling: "retrying in 30 s"). */
+  notice?: (message: string) => void;
 }
 
 /** Exactly what the server sent, kept so the user can see it raw. */

@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
+import type { Resource } from '../resource';
+import type {
+  ApiSession,
+  ConnectionDefinition,
+  Fetched,
+  LogonInfo,
+  PasswordProvider,
+  RawResponse,
+  TransportOptions,
+} from '../session';
+import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base';
+import { apiUrl, VspcNavigation } from './navigation';
+import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './parser';
+
+/** Refresh this long before the access token expires, so no request meets an expired one. */
+const REFRESH_MARGIN_MS = 60_000;
+/** 429 answers waited out per request, at most; each wait at most this long. */
+const MAX_THROTTLE_RETRIES = 3;
+const MAX_THROTTLE_WAIT_S = 60;
+
+interface Tokens {
+  access: string;
+  refresh?: string;
+  expiresAt: number;
+  /** Which logon flow issued them: refresh the same way. */
+  flow: 'oauth' | 'legacy';
+}
+
+/** `vspc.example` or `https://vspc.example:1280/api/v3/companies` → `https://vspc.example:1280/api/v3/`. */
+export function vspcBaseUrl(url: string): string {
+  const u = new URL(url.includes('://') ? url : `https://${url}`);
+  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = '1280';
+  const at = u.pathname.indexOf('/api/v3');
+  u.pathname = at >= 0 ? `${u.pathname.slice(0, at)}/api/v3/` : '/api/v3/';
+  u.search = '';
+  u.hash = '';
+  return u.href;
+}
+
+/**
+ * A Service Provider Console session: OAuth tokens in memory, refreshed before expiry and on 401 (one refresh at a
+ * time), a fresh logon when the refresh token is refused; `/authentication/usernamepassword` for servers without `/token`.
+ */
+export class VspcSession extends SessionBase implements ApiSession {
+  readonly kind = 'vspc' as const;
+  readonly baseUrl: string;
+  private readonly navigation: VspcNavigation;
+  private tokens?: Tokens;
+  private info?: LogonInfo;
+  private pendingLogon?: Promise<LogonInfo>;
+  private pendingRenewal?: Promise<void>;
+
+  constructor(
+    private readonly def: ConnectionDefinition,
+    transport: TransportOptions,
+    private readonly password: PasswordProvider,
+    navigation = new VspcNavigation(),
+  ) {
+    const baseUrl = vspcBaseUrl(def.url);
+    super(new URL(baseUrl).origin, transport);
+    this.baseUrl = baseUrl;
+    this.navigation = navigation;
+  }
+
+  get logonInfo(): LogonInfo | undefined {
+    return this.info;
+  }
+
+  logon(signal?: AbortSignal): Promise<LogonInfo> {
+    if (this.info && this.tokens) return Promise.resolve(this.info);
+    if (!this.pendingLogon) {
+      this.setState('loggingOn');
+      this.pendingLogon = this.doLogon(signal).then(
+        (info) => {
+          this.pendingLogon = undefined;
+          this.setState('loggedOn');
+          return info;
+        },
+        (err: unknown) => {
+          this.pendingLogon = undefined;
+          this.forget();
+          throw err;
+        },
+      );
+    }
+    return this.pendingLogon;
+  }
+
+  private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
+    const password = await this.password();
+    if (password === undefined) {
+      throw new AuthError('no-password', `No password was given for ${this.def.username}.`, 'Log on again and enter the password.', this.baseUrl);
+    }
+    if (signal?.aborted) throw new CancelledError(this.baseUrl);
+    this.tokens = await this.requestTokens(password, signal);
+    const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal);
+    if (me.status !== 200) throw this.statusError(me, 'Reading the logged-on user');
+    const user = this.parse(me);
+    const root: Resource = this.navigation.root(this.baseUrl);
+    root.fields = user.fields;
+    this.info = {
+      userName: fieldValue(user, 'userName') ?? fieldValue(user, 'login') ?? this.def.username,
+      apiVersion: `v3 (${this.navigation.revision})`,
+      root,
+      raw: me,
+    };
+    return this.info;
+  }
+
+  /** POST /token with the password; falls back to the older /authentication/usernamepassword when there is none. */
+  private async requestTokens(password: string, signal?: AbortSignal): Promise<Tokens> {
+    const form = new URLSearchParams({ grant_type: 'password', username: this.def.username, password });
+    const tokenUrl = apiUrl(this.baseUrl, '/token');
+    const raw = await this.http.send({
+      method: 'POST',
+      url: tokenUrl,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      signal,
+    });
+    if (raw.status === 404 || raw.status === 405) {
+      this.transport.log?.(`${this.origin} has no /token endpoint; using /authentication/usernamepassword.`);
+      return this.legacyLogon(password, signal);
+    }
+    return this.readTokens(raw, 'oauth', tokenUrl);
+  }
+
+  private async legacyLogon(password: string, signal?: AbortSignal): Promise<Tokens> {
+    const url = apiUrl(this.baseUrl, '/authentication/usernamepassword');
+    const { body, contentType } = multipart({ username: this.def.username, password });
+    const raw = await this.http.send({ method: 'POST', url, headers: { Accept: 'application/json', 'Content-Type': contentType }, body, signal });
+    return this.readTokens(raw, 'legacy', url);
+  }
+
+  /** Reads an OAuth body (`access_token`…) or a legacy envelope (`data[0].accessToken`…). */
+  private readTokens(raw: RawResponse, flow: Tokens['flow'], url: string): Tokens {
+    const server = readVspcErrorMessage(raw.body.toString('utf8'));
+    if (raw.status === 400 || raw.status === 401 || raw.status === 403) {
+      throw withRaw(
+        new AuthError(
+          'credentials',
+          `Service Provider Console refused the logon of ${this.def.username}${server ? `: ${server}` : '.'}`,
+          'Check the user name (DOMAIN\\user for Windows accounts) and the password, and that the account may use the REST API.',
+          url,
+          raw.status,
+        ),
+        raw,
+      );
+    }
+    if (raw.status !== 200 && raw.status !== 201) throw this.statusError(raw, 'Logon');
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw withRaw(new ProtocolError(`The logon answer from ${url} is not JSON.`, undefined, url), raw);
+    }
+    const data = Array.isArray(body.data) ? body.data[0] : body.data;
+    const src = (data && typeof data === 'object' ? data : body) as Record<string, unknown>;
+    const access = str(src.access_token) ?? str(src.accessToken);
+    const refresh = str(src.refresh_token) ?? str(src.refreshToken);
+    const mfa = str(src.mfa_token) ?? str(src.mfaToken);
+    if (!access && mfa) {
+      throw withRaw(
+        new AuthError('mfa', `${this.def.username} has multi-factor authentication enabled, which this extension does not support yet.`, 'Use an account without MFA for the REST API (a dedicated API user is good practice).', url),
+        raw,
+      );
+    }
+    if (!access) throw withRaw(new ProtocolError(`The logon answer from ${url} holds no access token.`, undefined, url), raw);
+    const expiresIn = Number(src.expires_in);
+    const expiration = str(src.expirationTime) ? Date.parse(str(src.expirationTime)!) : NaN;
+    const expiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : Number.isFinite(expiration) ? expiration : Date.now() + 3600_000;
+    return { access, refresh, expiresAt, flow };
+  }
+
+  async get(href: string, signal?: AbortSignal): Promise<Fetched> {
+    const url = checkHref(href);
+    if (!this.isOwnOrigin(url)) return this.finish(await this.fetchForeign(url, { Accept: 'application/json' }, signal));
+    await this.logon(signal);
+    let raw = await this.authorized(url, signal);
+    for (let attempt = 1; raw.status === 429 && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
+      const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, readRetryAfter(raw.body.toString('utf8'), header(raw, 'retry-after')) ?? 5));
+      this.transport.log?.(`Throttled by ${this.origin} (429); waiting ${wait} s before retry ${attempt} of ${MAX_THROTTLE_RETRIES}.`);
+      this.transport.notice?.(`The server asked to slow down; retrying in ${wait} s…`);
+      await delay(wait * 1000, signal, url);
+      raw = await this.authorized(url, signal);
+    }
+    return this.finish(raw);
+  }
+
+  /** A GET with a valid access token: refreshed ahead of expiry, renewed once on 401. */
+  private async authorized(url: string, signal?: AbortSignal): Promise<RawResponse> {
+    if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_MS) await this.renew(this.tokens.access, signal);
+    const used = await this.accessToken(signal);
+    const raw = await this.send('GET', url, signal, used);
+    if (raw.status !== 401) return raw;
+    this.transport.log?.(`Access token refused by ${this.origin}; renewing it.`);
+    await this.renew(used, signal);
+    const retried = await this.send('GET', url, signal, await this.accessToken(signal));
+    if (retried.status === 401) {
+      this.forget();
+      throw withRaw(new AuthError('expired', 'Service Provider Console refused the session right after renewing it.', 'Log on again; if it keeps happening, check the account\u2019s role.', url, 401), retried);
+    }
+    return retried;
+  }
+
+  private async accessToken(signal?: AbortSignal): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.pendingRenewal) await this.pendingRenewal.catch(() => undefined);
+      if (!this.tokens) await this.logon(signal);
+      if (this.tokens) return this.tokens.access;
+    }
+    throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
+  }
+
+  /** One renewal at a time: refresh the tokens, or log on afresh when the refresh token is refused. */
+  private renew(expiredAccess: string, signal?: AbortSignal): Promise<void> {
+    if (this.tokens && this.tokens.access !== expiredAccess) return Promise.resolve();
+    this.pendingRenewal ??= this.refreshOrLogon(signal).finally(() => {
+      this.pendingRenewal = undefined;
+    });
+    return this.pendingRenewal;
+  }
+
+  private async refreshOrLogon(signal?: AbortSignal): Promise<void> {
+    const current = this.tokens;
+    if (current?.refresh) {
+      try {
+        this.tokens = await this.refreshTokens(current, signal);
+        this.transport.log?.(`Tokens refreshed for ${this.origin}.`);
+        return;
+      } catch (err) {
+        if (err instanceof ApiError && (err.kind === 'cancelled' || err.kind === 'network' || err.kind === 'timeout' || err.kind === 'tls')) throw err;
+        this.transport.log?.(`Refresh refused by ${this.origin}; logging on again.`);
+      }
+    }
+    const password = await this.password();
+    if (password === undefined) {
+      this.forget();
+      throw new AuthError('no-password', 'The session expired and no password was given to log on again.', 'Log on again.', this.baseUrl);
+    }
+    try {
+      this.tokens = await this.requestTokens(password, signal);
+    } catch (err) {
+      this.forget();
+      throw err;
+    }
+  }
+
+  private async refreshTokens(tokens: Tokens, signal?: AbortSignal): Promise<Tokens> {
+    if (tokens.flow === 'oauth') {
+      const url = apiUrl(this.baseUrl, '/token');
+      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh! }).toString();
+      const raw = await this.http.send({ method: 'POST', url, headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body, signal });
+      return this.readTokens(raw, 'oauth', url);
+    }
+    const url = apiUrl(this.baseUrl, '/authentication/refresh');
+    const { body, contentType } = multipart({ refreshToken: tokens.refresh! });
+    const raw = await this.http.send({ method: 'POST', url, headers: { Accept: 'application/json', 'Content-Type': contentType }, body, signal });
+    return this.readTokens(raw, 'legacy', url);
+  }
+
+  private send(method: string, url: string, signal?: AbortSignal, access = this.tokens?.access, body?: string): Promise<RawResponse> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (access && this.isOwnOrigin(url)) headers.Authorization = `Bearer ${access}`;
+    return this.http.send({ method, url, headers, body, signal });
+  }
+
+  private finish(raw: RawResponse): Fetched {
+    if (raw.status === 403) {
+      const server = readVspcErrorMessage(raw.body.toString('utf8'));
+      throw withRaw(new AuthError('forbidden', `Forbidden: ${server ?? 'your role does not allow this.'}`, 'Ask for a role that allows it.', raw.url, 403), raw);
+    }
+    if (raw.status >= 300) throw this.statusError(raw);
+    return { resource: this.parse(raw), raw };
+  }
+
+  private parse(raw: RawResponse): Resource {
+    if (isHtml(raw)) {
+      throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
+    }
+    try {
+      return parseVspcBody(raw.body.toString('utf8'), raw.url, this.baseUrl, this.navigation);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
+        throw withRaw(wrapped, raw);
+      }
+      throw err;
+    }
+  }
+
+  private statusError(raw: RawResponse, what?: string): ApiError {
+    const label = what ?? raw.url;
+    if (raw.status >= 300 && raw.status < 400) {
+      return withRaw(new HttpStatusError(raw.status, `${raw.url} redirected (${raw.status}) to ${header(raw, 'location') ?? 'nowhere'}; redirects are not followed.`, 'Use the address the server redirects to in the connection.', raw.url), raw);
+    }
+    if (isHtml(raw)) {
+      return withRaw(new HttpStatusError(raw.status, `${label} answered ${raw.status} ${raw.statusText} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
+    }
+    const server = readVspcErrorMessage(raw.body.toString('utf8'));
+    const hint = raw.status === 520 ? 'The server failed (VSPC reports every server error as 520); its log may say more.' : raw.status === 404 ? 'The resource does not exist, or this server\u2019s API revision does not have it.' : raw.status === 429 ? 'The server is throttling requests; try again in a minute.' : undefined;
+    const message = server ? `${label}: ${raw.status} ${raw.statusText} — ${server}` : `${label} answered ${raw.status} ${raw.statusText}.`.replace(' .', '.');
+    return withRaw(new HttpStatusError(raw.status, message, hint, raw.url, server), raw);
+  }
+
+  /** GET /users/me, then DELETE /users/{instanceUid}/tokens. Never throws. */
+  async logoff(signal?: AbortSignal): Promise<void> {
+    const access = this.tokens?.access;
+    this.forget();
+    if (!access) return;
+    try {
+      const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal, access);
+      const uid = me.status === 200 ? str((JSON.parse(me.body.toString('utf8')) as { data?: { instanceUid?: unknown } }).data?.instanceUid) : undefined;
+      if (!uid) return;
+      await this.send('DELETE', apiUrl(this.baseUrl, `/users/${encodeURIComponent(uid)}/tokens`), signal, access);
+    } catch (err) {
+      this.transport.log?.(`Log off from ${this.origin} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private forget(): void {
+    this.tokens = undefined;
+    this.info = undefined;
+    this.setState('loggedOff');
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function fieldValue(resource: Resource, name: string): string | undefined {
+  return resource.fields.find((f) => f.name === name)?.value;
+}
+
+/** A multipart/form-data body of plain text fields. */
+function multipart(fields: Record<string, string>): { body: string; contentType: string } {
+  const boundary = `----veeam-api-explorer-${randomBytes(12).toString('hex')}`;
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return { body: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function delay(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError(url));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError(url));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
