@@ -14,7 +14,7 @@ import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base
 import { apiUrl, VspcNavigation } from './navigation';
 import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './parser';
 
-/** Refresh this long before the access token expires, so no request meets an expired one. */
+/** Refresh this long before the access token expires (a quarter of a short lifetime), so no request meets an expired one. */
 const REFRESH_MARGIN_MS = 60_000;
 /** 429 answers waited out per request, at most; each wait at most this long. */
 const MAX_THROTTLE_RETRIES = 3;
@@ -24,6 +24,7 @@ interface Tokens {
   access: string;
   refresh?: string;
   expiresAt: number;
+  lifetimeMs: number;
   /** Which logon flow issued them: refresh the same way. */
   flow: 'oauth' | 'legacy';
 }
@@ -171,7 +172,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     const expiresIn = Number(src.expires_in);
     const expiration = str(src.expirationTime) ? Date.parse(str(src.expirationTime)!) : NaN;
     const expiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : Number.isFinite(expiration) ? expiration : Date.now() + 3600_000;
-    return { access, refresh, expiresAt, flow };
+    return { access, refresh, expiresAt, lifetimeMs: Math.max(0, expiresAt - Date.now()), flow };
   }
 
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
@@ -191,7 +192,8 @@ export class VspcSession extends SessionBase implements ApiSession {
 
   /** A GET with a valid access token: refreshed ahead of expiry, renewed once on 401. */
   private async authorized(url: string, signal?: AbortSignal): Promise<RawResponse> {
-    if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_MS) await this.renew(this.tokens.access, signal);
+    const margin = this.tokens ? Math.min(REFRESH_MARGIN_MS, this.tokens.lifetimeMs / 4) : 0;
+    if (this.tokens && this.tokens.expiresAt - Date.now() < margin) await this.renew(this.tokens.access, signal);
     const used = await this.accessToken(signal);
     const raw = await this.send('GET', url, signal, used);
     if (raw.status !== 401) return raw;
