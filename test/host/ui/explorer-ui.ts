@@ -154,8 +154,9 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           assert.match(text, new RegExp(`Name="${escapeRegExp(xmlEscaped(jobName))}"`));
           assert.match(text, /<JobType>\w+<\/JobType>/);
           for (const token of tokens) assert.ok(!text.includes(token!), 'the raw response shows the session token');
-          // Deselect, so the picture shows the document as a user sees it.
+          // Deselect, and give the tree room, so the picture (the README's) shows the document as a user sees it.
           await wb.page.keyboard.press('ControlOrMeta+Home');
+          await wb.widenSideBar(440);
           await wb.screenshot('ui-raw-response');
         },
       },

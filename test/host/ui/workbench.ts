@@ -73,6 +73,22 @@ export class Workbench {
     await heading.waitFor();
   }
 
+  /** Drags the side bar's edge to make it `width` pixels wide (cosmetic: for screenshots; a no-op when it cannot). */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.sidebar.boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+    // Away from the edge, so the picture shows no highlighted sash.
+    await this.page.mouse.move(box.x + width + 400, y);
+    await waitUntil(async () => (await this.page.locator('.monaco-sash.hover, .monaco-sash.active').count()) === 0, 'the sash stays highlighted');
+    const after = await this.sidebar.boundingBox();
+    this.log(`  side bar ${Math.round(box.width)} → ${Math.round(after?.width ?? 0)} px wide`);
+  }
+
   /** The welcome content of the side bar's view (shown while the tree is empty). */
   get welcome(): Locator {
     return this.sidebar.locator('.welcome-view-content');
