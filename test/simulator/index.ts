@@ -1,9 +1,15 @@
 import { EmServer, EmSimulator } from './em/server';
 import { createLoopbackCertificate } from './tls';
+import { DEFAULT_VSPC_ITEMS } from './vspc/estate';
+import { VspcServer, VspcSimulator } from './vspc/server';
 
 export type { EmSimulator, RequestRecord } from './em/server';
 export type { Fault, FaultKind } from './em/faults';
 export type { Credentials } from './em/sessions';
+export type { VspcSimulator } from './vspc/server';
+export type { VspcFault, VspcFaultKind } from './vspc/faults';
+export { SIMULATOR_MFA_CODE } from './vspc/tokens';
+export { DEFAULT_VSPC_ITEMS } from './vspc/estate';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -14,16 +20,26 @@ export interface SimulatorOptions {
   idleTimeoutMs?: number;
   /** Number of jobs in the estate; the content is deterministic for a given size. Default 12. */
   jobs?: number;
+  /** Default 0 (a free port); the CLI defaults to 1280. */
+  vspcPort?: number;
+  /** Lifetime of VSPC access tokens; default 1 hour. */
+  vspcTokenLifetimeMs?: number;
+  /** The older `/authentication/*` logon endpoints exist (default true); false behaves like VSPC 9 (404). */
+  vspcLegacyAuth?: boolean;
+  /** Size of the VSPC estate: the number of companies; other collections scale with it. Deterministic. Default 250. */
+  vspcItems?: number;
 }
 
 export interface Simulators {
   em: EmSimulator;
+  vspc: VspcSimulator;
   certificate: { pem: string; fingerprint256: string };
   close(): Promise<void>;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60_000;
 export const DEFAULT_JOBS = 12;
+export const DEFAULT_VSPC_TOKEN_LIFETIME_MS = 60 * 60_000;
 
 /** Starts the simulators on loopback HTTPS with a certificate made for this run. */
 export async function startSimulators(options: SimulatorOptions = {}): Promise<Simulators> {
@@ -35,11 +51,26 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     jobs: options.jobs ?? DEFAULT_JOBS,
     tls: { key: certificate.key, cert: certificate.pem },
   });
+  const vspc = new VspcServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.vspcPort ?? 0,
+    tokenLifetimeMs: options.vspcTokenLifetimeMs ?? DEFAULT_VSPC_TOKEN_LIFETIME_MS,
+    legacyAuth: options.vspcLegacyAuth ?? true,
+    items: options.vspcItems ?? DEFAULT_VSPC_ITEMS,
+    tls: { key: certificate.key, cert: certificate.pem },
+  });
   await em.listen();
+  try {
+    await vspc.listen();
+  } catch (err) {
+    await em.close();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
   return {
     em,
+    vspc,
     certificate: { pem: certificate.pem, fingerprint256: certificate.fingerprint256 },
-    close: () => (closing ??= em.close()),
+    close: () => (closing ??= Promise.all([em.close(), vspc.close()]).then(() => undefined)),
   };
 }
