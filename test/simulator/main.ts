@@ -1,9 +1,22 @@
-import { startSimulators } from './index';
+import { SIMULATOR_MFA_CODE, startSimulators } from './index';
 
-const USAGE = `Usage: node out/test/simulator/main.js [--em-port 9398] [--host 127.0.0.1] [--idle-minutes 15] [--jobs N]`;
+const USAGE =
+  `Usage: node out/test/simulator/main.js [--em-port 9398] [--host 127.0.0.1] [--idle-minutes 15] [--jobs N]\n` +
+  `         [--vspc-port 1280] [--vspc-token-minutes 60] [--vspc-items 250] [--vspc9]`;
 
-function parseArgs(argv: string[]): { host: string; emPort: number; idleMinutes: number; jobs?: number } {
-  const options = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined as number | undefined };
+interface CliOptions {
+  host: string;
+  emPort: number;
+  idleMinutes: number;
+  jobs?: number;
+  vspcPort: number;
+  vspcTokenMinutes: number;
+  vspcItems?: number;
+  vspcLegacyAuth: boolean;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -29,6 +42,18 @@ function parseArgs(argv: string[]): { host: string; emPort: number; idleMinutes:
         break;
       case '--jobs':
         options.jobs = Math.floor(number(0));
+        break;
+      case '--vspc-port':
+        options.vspcPort = number(0);
+        break;
+      case '--vspc-token-minutes':
+        options.vspcTokenMinutes = number(0);
+        break;
+      case '--vspc-items':
+        options.vspcItems = Math.floor(number(1));
+        break;
+      case '--vspc9':
+        options.vspcLegacyAuth = false; // VSPC 9: the /authentication/* logon endpoints are gone
         break;
       case '--demo':
         break; // accepted for `npm start`; the simulator is always a demo
@@ -56,24 +81,35 @@ async function main(): Promise<void> {
     emPort: options.emPort,
     idleTimeoutMs: options.idleMinutes * 60_000,
     jobs: options.jobs,
+    vspcPort: options.vspcPort,
+    vspcTokenLifetimeMs: options.vspcTokenMinutes * 60_000,
+    vspcItems: options.vspcItems,
+    vspcLegacyAuth: options.vspcLegacyAuth,
   });
-  const { em } = sims;
+  const { em, vspc } = sims;
   console.log(`Veeam Enterprise Manager REST API simulator`);
   console.log(`  EM URL:       ${em.url}`);
   console.log(`  Users:        ${em.users.admin.username} / ${em.users.admin.password}   (Portal Administrator)`);
   console.log(`                ${em.users.restoreOperator.username} / ${em.users.restoreOperator.password}   (Restore Operator: no jobs, no backup servers)`);
   console.log(`                ${em.users.noRole.username} / ${em.users.noRole.password}   (no EM role: logon answers 401)`);
   console.log(`  Tenant:       ${em.tenant.username} / ${em.tenant.password}   (Cloud Connect tenant, in a LoginSpec body)`);
-  console.log(`  Certificate:  self-signed, made for this run; SHA-256 fingerprint`);
-  console.log(`                ${sims.certificate.fingerprint256}`);
   console.log(`  Faults:       POST ${em.origin}/__simulator/faults {"kind":"slow","delayMs":3000}; DELETE to clear`);
+  console.log(`Veeam Service Provider Console REST API v3 simulator`);
+  console.log(`  VSPC URL:     ${vspc.url}`);
+  console.log(`  Users:        ${vspc.users.admin.username} / ${vspc.users.admin.password}   (Portal Administrator)`);
+  console.log(`                ${vspc.users.readOnly.username} / ${vspc.users.readOnly.password}   (Read-only User)`);
+  console.log(`                ${vspc.users.mfa.username} / ${vspc.users.mfa.password}   (MFA on: logon answers an mfa_token; grant_type=mfa code ${SIMULATOR_MFA_CODE})`);
+  console.log(`  Logon:        POST /api/v3/token${options.vspcLegacyAuth ? ' and the older /api/v3/authentication/usernamepassword' : ' only (VSPC 9: /authentication/* answer 404)'}; tokens last ${options.vspcTokenMinutes} min`);
+  console.log(`  Faults:       POST ${vspc.origin}/__simulator/faults {"kind":"throttle","retryAfter":2}; DELETE to clear`);
+  console.log(`Both servers use one certificate: self-signed, made for this run; SHA-256 fingerprint`);
+  console.log(`                ${sims.certificate.fingerprint256}`);
   console.log(`Press Ctrl+C to stop.`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the simulator.`);
+    console.log(`\n${signal}: stopping the simulators.`);
     sims.close().then(
       () => process.exit(0),
       (err: unknown) => {
