@@ -141,19 +141,51 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   single('/about', 'About', GENERAL),
 
   // Organizations
-  list('/organizations', 'Organizations', ORGANIZATIONS),
+  withItem('/organizations', 'Organizations', ORGANIZATIONS, 'organizationUid', NAME, [
+    ['configuration/alarms', 'Alarm Templates'],
+    ['users', 'Users'],
+  ]),
   single('/organizations/provider', 'Service Provider', ORGANIZATIONS),
   list('/organizations/provider/companies', 'Provider Companies', ORGANIZATIONS),
   withItem('/organizations/companies', 'Companies', ORGANIZATIONS, 'companyUid', NAME, [
+    ['sites', 'Cloud Connect Site Resources'],
     ['usage', 'Usage'],
+    ['hostedResources/vbr', 'Hosted Backup Server Resources'],
     ['hostedResources/vb365', 'Microsoft 365 Resources'],
   ]),
-  withItem('/organizations/resellers', 'Resellers', ORGANIZATIONS, 'resellerUid', NAME, [['companies', 'Companies']]),
+  list('/organizations/companies/usage', 'Company Usage', ORGANIZATIONS),
+  list('/organizations/companies/hostedResources/vbr', 'Company Hosted Backup Server Resources', ORGANIZATIONS),
+  list('/organizations/companies/hostedResources/vbr/backupResources', 'Company Hosted Repository Resources', ORGANIZATIONS),
+  list('/organizations/companies/hostedResources/vbr/mappedVcdOrganizations', 'Company Cloud Director Organization Mappings', ORGANIZATIONS),
+  list('/organizations/companies/hostedResources/vb365', 'Company Microsoft 365 Resources', ORGANIZATIONS),
+  list('/organizations/companies/hostedResources/vb365/backupResources', 'Company Microsoft 365 Repository Resources', ORGANIZATIONS),
+  withItem('/organizations/resellers', 'Resellers', ORGANIZATIONS, 'resellerUid', NAME, [
+    ['companies', 'Companies'],
+    ['sites', 'Cloud Connect Site Resources'],
+    ['usage', 'Usage'],
+    ['hostedResources/vbr', 'Hosted Backup Server Resources'],
+    ['hostedResources/vb365', 'Microsoft 365 Resources'],
+  ]),
+  list('/organizations/resellers/usage', 'Reseller Usage', ORGANIZATIONS),
+  list('/organizations/resellers/licenseResource', 'Reseller License Resources', ORGANIZATIONS),
+  list('/organizations/resellers/hostedResources/vbr', 'Reseller Hosted Backup Server Resources', ORGANIZATIONS),
+  list('/organizations/resellers/hostedResources/vb365', 'Reseller Microsoft 365 Resources', ORGANIZATIONS),
+  list('/organizations/resellers/sites', 'Reseller Site Resources', ORGANIZATIONS),
+  list('/organizations/resellers/sites/backupResources', 'Reseller Backup Resources', ORGANIZATIONS),
+  list('/organizations/resellers/sites/backupResources/usage', 'Reseller Backup Resource Usage', ORGANIZATIONS),
+  list('/organizations/resellers/sites/replicationResources', 'Reseller Replication Resources', ORGANIZATIONS),
+  list('/organizations/resellers/sites/replicationResources/usage', 'Reseller Replication Resource Usage', ORGANIZATIONS),
+  list('/organizations/resellers/sites/vcdReplicationResources', 'Reseller Cloud Director Replication Resources', ORGANIZATIONS),
+  list('/organizations/resellers/sites/wanAcceleratorResources', 'Reseller WAN Accelerator Resources', ORGANIZATIONS),
   withItem('/organizations/locations', 'Locations', ORGANIZATIONS, 'locationUid', NAME),
   list('/organizations/configuration/notification/welcomeEmails', 'Welcome Email Templates', ORGANIZATIONS),
 
   // Accounts
-  withItem('/users', 'Users', ACCOUNTS, 'userUid', ['userName', 'name']),
+  withItem('/users', 'Users', ACCOUNTS, 'userUid', ['userName', 'name'], [
+    ['logins', 'Logins'],
+    ['locations', 'Locations'],
+  ]),
+  list('/users/logins', 'Logins', ACCOUNTS),
   single('/users/me', 'Current User', ACCOUNTS),
 
   // Infrastructure: Veeam Backup & Replication servers
@@ -234,8 +266,38 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/configuration/backupPoliciesToAssign', 'Policies Available to Assign', POLICIES),
 
   // Cloud Connect
-  withItem('/infrastructure/sites', 'Cloud Connect Sites', CLOUD, 'siteUid', ['siteName', 'name'], [['tenants', 'Tenants']]),
-  withItem('/infrastructure/sites/tenants', 'Tenants', CLOUD, 'tenantUid', NAME, [['backupResources', 'Backup Resources']]),
+  withItem('/infrastructure/sites', 'Cloud Connect Sites', CLOUD, 'siteUid', ['siteName', 'name'], [
+    ['tenants', 'Tenants'],
+    ['tenants/subtenants', 'Subtenants'],
+    ['cloudgateways', 'Cloud Gateways'],
+    ['cloudgatewaypools', 'Cloud Gateway Pools'],
+    ['hardwarePlans', 'Hardware Plans'],
+    ['wanAccelerators', 'WAN Accelerators'],
+    ['vcdServers', 'Cloud Director Servers'],
+  ]),
+  withItem('/infrastructure/sites/tenants', 'Tenants', CLOUD, 'tenantUid', NAME, [
+    ['backupResources', 'Backup Resources'],
+    ['backupResources/usage', 'Backup Resource Usage'],
+    ['replicationResources', 'Replication Resources'],
+    ['vcdReplicationResources', 'Cloud Director Replication Resources'],
+    ['subtenants', 'Subtenants'],
+  ]),
+  list('/infrastructure/sites/tenants/subtenants', 'Subtenants', CLOUD),
+  list('/infrastructure/sites/tenants/backupResources', 'Tenant Backup Resources', CLOUD),
+  list('/infrastructure/sites/tenants/backupResources/usage', 'Tenant Backup Resource Usage', CLOUD),
+  list('/infrastructure/sites/tenants/replicationResources', 'Tenant Replication Resources', CLOUD),
+  list('/infrastructure/sites/tenants/replicationResources/usage', 'Tenant Replication Resource Usage', CLOUD),
+  list('/infrastructure/sites/tenants/vcdReplicationResources', 'Tenant Cloud Director Replication Resources', CLOUD),
+  list('/infrastructure/sites/tenants/vcdReplicationResources/usage', 'Tenant Cloud Director Replication Resource Usage', CLOUD),
+  list('/infrastructure/sites/cloudgateways', 'Cloud Gateways', CLOUD),
+  list('/infrastructure/sites/cloudgatewaypools', 'Cloud Gateway Pools', CLOUD),
+  list('/infrastructure/sites/hardwarePlans', 'Hardware Plans', CLOUD),
+  list('/infrastructure/sites/wanAccelerators', 'WAN Accelerators', CLOUD),
+  list('/infrastructure/sites/vcdServers', 'Cloud Director Servers', CLOUD),
+  list('/infrastructure/sites/vcdServers/vcdOrganizations', 'Cloud Director Organizations', CLOUD),
+  list('/infrastructure/sites/vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users', CLOUD),
+  list('/infrastructure/sites/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', CLOUD),
+  list('/infrastructure/sites/publicCloud/guestOsCredentials', 'Public Cloud Guest OS Credentials', CLOUD),
 
   // Microsoft 365
   withItem('/infrastructure/vb365Servers', 'Backup for Microsoft 365 Servers', M365, 'vb365ServerUid', NAME, [
@@ -258,6 +320,17 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
 
   // Protected workloads
   list('/protectedWorkloads/virtualMachines', 'Protected Virtual Machines', PROTECTED),
+  list('/protectedWorkloads/virtualMachines/backups', 'VM Backups', PROTECTED),
+  list('/protectedWorkloads/virtualMachines/backupRestorePoints/latest', 'Latest VM Restore Points', PROTECTED),
+  withItem('/protectedWorkloads/computersManagedByConsole', 'Computers Managed by Console', PROTECTED, 'backupAgentUid', NAME, [
+    ['restorePoints', 'Restore Points'],
+  ]),
+  list('/protectedWorkloads/computersManagedByBackupServer', 'Computers Managed by Backup Servers', PROTECTED),
+  list('/protectedWorkloads/fileShares', 'Protected File Shares', PROTECTED),
+  list('/protectedWorkloads/objectStorages', 'Protected Object Storages', PROTECTED),
+  withItem('/protectedWorkloads/vb365ProtectedObjects', 'Microsoft 365 Protected Objects', PROTECTED, 'vb365ProtectedObjectId', NAME, [
+    ['restorePoints', 'Restore Points'],
+  ]),
 
   // Alarms
   withItem('/alarms/active', 'Triggered Alarms', ALARMS, 'activeAlarmUid', ['name'], [['history', 'History']]),
