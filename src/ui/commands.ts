@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { addConnection } from './commands/add-connection';
 import { copyAsCurl, copyHref } from './commands/copy';
 import { editConnection } from './commands/edit-connection';
+import { clearFilter, filterByName } from './commands/filter';
 import { logOff } from './commands/log-off';
 import { logOn } from './commands/log-on';
 import { newQuery } from './commands/new-query';
@@ -37,6 +38,8 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.copyHref': copyHref,
   'veeamApiExplorer.copyAsCurl': copyAsCurl,
   'veeamApiExplorer.switchRepresentation': switchRepresentation,
+  'veeamApiExplorer.filterByName': filterByName,
+  'veeamApiExplorer.clearFilter': clearFilter,
 };
 
 export const COMMAND_IDS = Object.keys(COMMANDS);

@@ -15,6 +15,13 @@ import {
 import type { ConnectionStore } from './connections';
 import type { Host } from './host';
 import { askForPassword } from './password-prompt';
+import { reportToRunningProgress } from './progress';
+
+/** Something a session told the user while a request waited (a 429's "retrying in N s"). */
+export interface SessionNotice {
+  connectionId: string;
+  message: string;
+}
 
 interface Entry {
   def: ConnectionDefinition;
@@ -33,7 +40,10 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly sessionEnded = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its session is logged off or dropped (its definition changed). */
   readonly onDidEndSession = this.sessionEnded.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded];
+  private readonly noticed = new vscode.EventEmitter<SessionNotice>();
+  /** Fires when a session tells the user something while a request waits (shown and logged already). */
+  readonly onDidNotice = this.noticed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded, this.noticed];
 
   constructor(
     private readonly connections: ConnectionStore,
@@ -150,7 +160,19 @@ export class SessionRegistry implements vscode.Disposable {
       fingerprint: def.trustedFingerprint,
       log: (line) => this.log.info(line),
       userAgent: 'veeam-api-explorer-vscode',
+      notice: (message) => this.notice(def, message),
     };
+  }
+
+  /** On the progress of the task that waits, else in the status bar for a while; logged either way. */
+  private notice(def: ConnectionDefinition, message: string): void {
+    this.log.warn(`${def.name}: ${message}`);
+    if (!reportToRunningProgress(message)) {
+      const seconds = Number(/(\d+)\s*s\b/.exec(message)?.[1]);
+      const showFor = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds + 2, 120) * 1000 : 10_000;
+      vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
+    }
+    this.noticed.fire({ connectionId: def.id, message });
   }
 
   private async passwordFor(connectionId: string): Promise<string | undefined> {

@@ -57,6 +57,25 @@ describe('package.json menus', () => {
     assert.ok(shownFor('copyHref', 'action'), 'an action\u2019s URL can be copied');
   });
 
+  it('offer the response commands and Filter by Name on VSPC collections, Clear Filter only when filtered', () => {
+    for (const value of ['collection+href', 'collection+href+filtered']) {
+      for (const command of ['openRawResponse', 'refreshNode', 'copyHref', 'copyAsCurl', 'filterByName']) assert.ok(shownFor(command, value), `${command} on ${value}`);
+    }
+    assert.ok(shownFor('clearFilter', 'collection+href+filtered'));
+    assert.ok(!shownFor('clearFilter', 'collection+href'));
+    for (const value of ['link.down+href', 'resource+href', 'group', 'loadMore', 'connection.vspc.loggedOn+href']) {
+      assert.ok(!shownFor('filterByName', value), `filterByName on ${value}`);
+      assert.ok(!shownFor('clearFilter', value), `clearFilter on ${value}`);
+    }
+    for (const command of ['openRawResponse', 'refreshNode', 'copyAsCurl']) {
+      assert.ok(!shownFor(command, 'group'), `${command} on a group`);
+      assert.ok(!shownFor(command, 'loadMore'), `${command} on Load more`);
+    }
+    const inline = itemMenus.find((m) => m.command === 'veeamApiExplorer.filterByName' && m.group?.startsWith('inline'));
+    assert.ok(inline, 'Filter by Name is an inline icon');
+    assert.ok((pkg.contributes.commands as Array<{ command: string; icon?: string }>).some((c) => c.command === 'veeamApiExplorer.filterByName' && c.icon === '$(filter)'));
+  });
+
   it('offer Retry on error items and New Query on the query service', () => {
     assert.ok(shownFor('retry', 'error.network'));
     assert.ok(shownFor('newQuery', 'queryService'));
@@ -64,7 +83,7 @@ describe('package.json menus', () => {
 
   it('keep item-only commands out of the palette', () => {
     const hidden = new Set((pkg.contributes.menus.commandPalette as MenuItem[]).filter((m) => m.when === 'false').map((m) => m.command));
-    for (const id of ['refreshNode', 'retry', 'nextPage', 'openRawResponse', 'copyHref', 'copyAsCurl']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
+    for (const id of ['refreshNode', 'retry', 'nextPage', 'openRawResponse', 'copyHref', 'copyAsCurl', 'filterByName', 'clearFilter']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
   });
 
   it('put one-click actions inline and order the rest', () => {

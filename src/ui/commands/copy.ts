@@ -17,7 +17,8 @@ export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode
   const href = target?.href;
   if (!target || !href) return undefined;
   const def = services.connections.get(target.connectionId);
-  const accept = def?.representation === 'json' ? 'application/json' : 'application/xml';
+  const accept = def?.kind === 'vspc' || def?.representation === 'json' ? 'application/json' : 'application/xml';
+  // toCurl writes these as $VEEAM_TOKEN / $VEEAM_SESSION_ID for the user to set.
   const auth: [string, string] = def?.kind === 'vspc' ? ['Authorization', 'Bearer <token>'] : ['X-RestSvcSessionId', '<token>'];
   const command = toCurl('GET', href, [['Accept', accept], auth]);
   await vscode.env.clipboard.writeText(command);

@@ -1,13 +1,14 @@
 import { showError } from '../error-display';
 import { HrefNode } from '../tree/href-node';
+import { LoadMoreNode } from '../tree/load-more-node';
 import { NextPageNode } from '../tree/next-page-node';
 import type { ExplorerServices } from './services';
 
-let loading: NextPageNode | undefined;
+let loading: NextPageNode | LoadMoreNode | undefined;
 
-/** Appends the next page of a paged list under the same parent, in place of the "Next page" item. */
-export async function nextPage(services: ExplorerServices, node?: NextPageNode): Promise<void> {
-  if (!(node instanceof NextPageNode) || !(node.parent instanceof HrefNode) || loading === node) return;
+/** Appends the next page of a paged list under the same parent, in place of the "Next page" or "Load more" item. */
+export async function nextPage(services: ExplorerServices, node?: NextPageNode | LoadMoreNode): Promise<void> {
+  if (!(node instanceof NextPageNode || node instanceof LoadMoreNode) || !(node.parent instanceof HrefNode) || loading === node) return;
   const parent = node.parent;
   loading = node;
   try {
@@ -19,4 +20,3 @@ export async function nextPage(services: ExplorerServices, node?: NextPageNode):
     loading = undefined;
   }
 }
-

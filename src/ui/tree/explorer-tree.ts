@@ -7,7 +7,12 @@ import type { SessionRegistry } from '../sessions';
 import { ActionNode } from './action-node';
 import { ConnectionNode } from './connection-node';
 import { EmbeddedNode } from './embedded-node';
+import { CollectionNode } from './collection-node';
 import { FieldNode } from './field-node';
+import { GroupNode } from './group-node';
+import { HrefNode } from './href-node';
+import { LoadMoreNode } from './load-more-node';
+import { MessageNode } from './message-node';
 import { LinkNode } from './link-node';
 import { NextPageNode } from './next-page-node';
 import type { ExplorerNode, NodeContext } from './node';
@@ -66,6 +71,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     }
     if (node instanceof ConnectionNode) return this.resetConnection(node.connectionId);
     if (node.href) this.responses.delete(this.keyOf(node.connectionId, node.href));
+    // Pages appended by "Next page" / "Load more" are read again too when they are loaded again.
+    if (node instanceof HrefNode) for (const page of node.appendedPages) this.responses.delete(this.keyOf(node.connectionId, page));
     node.invalidate();
     this.changed.fire(node);
   }
@@ -115,9 +122,20 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
         case 'nextPage':
           nodes.push(new NextPageNode(parent, connectionId, entry.href, entry.paging));
           break;
+        case 'loadMore':
+          nodes.push(
+            entry.state.kind === 'more'
+              ? new LoadMoreNode(parent, connectionId, entry.state)
+              : new MessageNode(parent, connectionId, vscode.l10n.t('{0} of {1} loaded: filter by name to see the others', entry.state.loaded, entry.state.total)),
+          );
+          break;
+        case 'group':
+          if (!pageOnly) nodes.push(new GroupNode(parent, connectionId, entry.name, entry.links, this));
+          break;
         case 'link':
           if (pageOnly) break;
           if (entry.link.type === 'QueryService') nodes.push(new QueryServiceNode(parent, connectionId, entry.link, this));
+          else if (entry.link.type === 'VspcCollection') nodes.push(new CollectionNode(parent, connectionId, entry.link, this));
           else nodes.push(new LinkNode(parent, connectionId, entry.link, this));
           break;
         case 'field':

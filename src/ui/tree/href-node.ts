@@ -7,6 +7,7 @@ import { ExplorerNode, type NodeContext } from './node';
 /** A node that stands for a URL: expanding it GETs the URL and shows what came back. Children are kept until refreshed. */
 export abstract class HrefNode extends ExplorerNode {
   private children?: Promise<ExplorerNode[]>;
+  private pages: string[] = [];
 
   constructor(
     parent: ExplorerNode,
@@ -30,25 +31,33 @@ export abstract class HrefNode extends ExplorerNode {
 
   override invalidate(): void {
     this.children = undefined;
+    this.pages = [];
   }
 
-  /** Replaces the "Next page" item with the items of the next page (and the page after's item). */
+  /** The URLs of the pages appended after the first (a refresh of this node forgets their cached responses too). */
+  get appendedPages(): readonly string[] {
+    return this.pages;
+  }
+
+  /** Replaces the "Next page" / "Load more" item with the items of the next page (and the page after's item). */
   async appendNextPage(item: ExplorerNode, nextHref: string): Promise<void> {
     const current = await this.getChildren();
     const fetched = await this.context.fetch(this.connectionId, nextHref, vscode.l10n.t('the next page of {0}', this.documentTitle));
     const more = this.context.childrenOf(this, this.connectionId, fetched.resource, true);
+    this.pages.push(nextHref);
     this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
   }
 
   private async load(): Promise<ExplorerNode[]> {
+    const href = this.href;
     try {
-      const fetched = await this.context.fetch(this.connectionId, this.url, this.documentTitle);
+      const fetched = await this.context.fetch(this.connectionId, href, this.documentTitle);
       const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
       return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
     } catch (err) {
       // Not cached: expanding again (or Retry) tries again.
       this.children = undefined;
-      return [new ErrorNode(this, toApiError(err, this.url))];
+      return [new ErrorNode(this, toApiError(err, href))];
     }
   }
 }

@@ -36,7 +36,7 @@ export class LinkNode extends HrefNode {
       .appendMarkdown(`**${escape(this.label)}**\n\n`)
       .appendMarkdown(`Rel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)
       .appendText(this.link.href);
-    const list = /List$|References$/.test(this.link.type ?? '');
+    const list = /List$|References$|Collection$/.test(this.link.type ?? '');
     item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
     item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;
     return item;

@@ -1,12 +1,16 @@
 // What a fetched resource shows as children in the tree, in order. No vscode here: unit-tested in plain Node.
 import { isActionHref, isNavigable, type Field, type Link, type Resource } from '../../api';
+import { linkLabel } from './labels';
+import { isOffsetPaging, loadMoreState, type LoadMoreState } from './load-more';
 
 export type OutlineEntry =
   | { kind: 'resource'; resource: Resource }
   | { kind: 'link'; link: Link }
   | { kind: 'action'; link: Link }
   | { kind: 'field'; field: Field }
-  | { kind: 'nextPage'; href: string; paging: NonNullable<Resource['paging']> };
+  | { kind: 'group'; name: string; links: Link[] }
+  | { kind: 'nextPage'; href: string; paging: NonNullable<Resource['paging']> }
+  | { kind: 'loadMore'; state: LoadMoreState };
 
 /** Paging relations are reached through the "Next page" item, not listed as links. */
 const PAGING_RELS = new Set(['First', 'Previous', 'Next', 'Last']);
@@ -24,17 +28,29 @@ export function linkRole(link: Link): LinkRole {
 
 /**
  * Child references and entities first (a list is what the user came for), then the resource's own
- * Down and Alternate links, its fields, its actions, and a "Next page" item for paged results.
+ * Down and Alternate links (those with a `group` filed under one entry per group, where the group's first link was),
+ * its fields, its actions, and a "Next page" (EM) or "Load more" (offset paging with a total: VSPC) item for paged results.
  */
 export function outline(resource: Resource): OutlineEntry[] {
   const entries: OutlineEntry[] = resource.children.map((child) => ({ kind: 'resource', resource: child }));
   const seen = new Set(resource.children.map((c) => c.href).filter(Boolean));
   const actions: OutlineEntry[] = [];
+  const groups = new Map<string, Extract<OutlineEntry, { kind: 'group' }>>();
   for (const link of resource.links) {
     const role = linkRole(link);
     if (role === 'navigable') {
       // A list's Down link to an item already shown as a child would be a duplicate.
       if (link.rel === 'Down' && seen.has(link.href)) continue;
+      const groupName = link.group?.trim();
+      if (groupName) {
+        let group = groups.get(groupName);
+        if (!group) {
+          groups.set(groupName, (group = { kind: 'group', name: groupName, links: [] }));
+          entries.push(group);
+        }
+        group.links.push(link);
+        continue;
+      }
       entries.push({ kind: 'link', link });
     } else if (role === 'action') {
       actions.push({ kind: 'action', link });
@@ -42,8 +58,18 @@ export function outline(resource: Resource): OutlineEntry[] {
   }
   for (const field of resource.fields) entries.push({ kind: 'field', field });
   entries.push(...actions);
-  if (resource.paging?.next) entries.push({ kind: 'nextPage', href: resource.paging.next, paging: resource.paging });
+  for (const group of groups.values()) group.links = sortedByLabel(group.links);
+  const paging = resource.paging;
+  if (paging && isOffsetPaging(paging)) {
+    const state = loadMoreState(paging);
+    if (state) entries.push({ kind: 'loadMore', state });
+  } else if (paging?.next) entries.push({ kind: 'nextPage', href: paging.next, paging });
   return entries;
+}
+
+/** Links in the order of their labels, as a reader looks for them ("Backup Servers" before "Companies"). */
+export function sortedByLabel(links: readonly Link[]): Link[] {
+  return [...links].sort((a, b) => linkLabel(a).localeCompare(linkLabel(b), undefined, { sensitivity: 'base', numeric: true }));
 }
 
 /** `Name: value` for a leaf, `Name` for a field with nested fields. */

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { readNameFilter, withNameFilter, type Link } from '../../api';
+import { LinkNode } from './link-node';
+import type { ExplorerNode, NodeContext } from './node';
+
+/**
+ * A VSPC collection: its items by name, "Load more" at the end, and a name filter the server applies
+ * (the `filter` query parameter, so it narrows all pages, not only the loaded ones).
+ */
+export class CollectionNode extends LinkNode {
+  private filterText?: string;
+
+  constructor(parent: ExplorerNode, connectionId: string, link: Link, context: NodeContext) {
+    super(parent, connectionId, link, context);
+    this.filterText = readNameFilter(link.href);
+  }
+
+  /** The text item names must contain, if filtered. */
+  get nameFilter(): string | undefined {
+    return this.filterText;
+  }
+
+  /** The collection's URL with the current filter. */
+  override get href(): string {
+    return withNameFilter(this.link.href, this.filterText);
+  }
+
+  /** Filters by name (no text: clears the filter); the next expansion reads the first page again. */
+  setNameFilter(text: string | undefined): void {
+    const clean = text?.trim() || undefined;
+    if (clean === this.filterText) return;
+    this.filterText = clean;
+    this.invalidate();
+  }
+
+  protected override createTreeItem(): vscode.TreeItem {
+    const item = super.createTreeItem();
+    item.iconPath = new vscode.ThemeIcon(this.filterText ? 'filter-filled' : 'list-unordered');
+    if (this.filterText) {
+      item.description = vscode.l10n.t('name contains "{0}"', this.filterText);
+      (item.tooltip as vscode.MarkdownString).appendMarkdown('\n\n').appendText(vscode.l10n.t('Filtered by the server: name contains "{0}"', this.filterText));
+    }
+    item.contextValue = `collection+href${this.filterText ? '+filtered' : ''}`;
+    return item;
+  }
+}
