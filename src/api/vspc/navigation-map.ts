@@ -89,6 +89,8 @@ const M365 = 'Microsoft 365';
 const ALARMS = 'Alarms';
 const LICENSING = 'Licensing';
 const PULSE = 'Pulse';
+const DISCOVERY = 'Discovery';
+const PLUGINS = 'Plugins';
 const MISC = 'Miscellaneous';
 
 const NAME = ['name'];
@@ -148,7 +150,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   single('/organizations/provider', 'Service Provider', ORGANIZATIONS),
   list('/organizations/provider/companies', 'Provider Companies', ORGANIZATIONS),
   withItem('/organizations/companies', 'Companies', ORGANIZATIONS, 'companyUid', NAME, [
-    ['sites', 'Cloud Connect Site Resources'],
+    ['siteResources', 'Cloud Connect Site Resources'],
     ['usage', 'Usage'],
     ['hostedResources/vbr', 'Hosted Backup Server Resources'],
     ['hostedResources/vb365', 'Microsoft 365 Resources'],
@@ -179,6 +181,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/organizations/resellers/sites/wanAcceleratorResources', 'Reseller WAN Accelerator Resources', ORGANIZATIONS),
   withItem('/organizations/locations', 'Locations', ORGANIZATIONS, 'locationUid', NAME),
   list('/organizations/configuration/notification/welcomeEmails', 'Welcome Email Templates', ORGANIZATIONS),
+  list('/organizations/identityProviders', 'Identity Providers', ORGANIZATIONS),
 
   // Accounts
   withItem('/users', 'Users', ACCOUNTS, 'userUid', ['userName', 'name'], [
@@ -202,6 +205,8 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/backupServers/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', INFRASTRUCTURE),
 
   withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['name', 'hostName']),
+  list('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE),
+  list('/deployment/deploy', 'Deployment Tasks', INFRASTRUCTURE),
 
   // Backup server jobs
   withItem(BSJ, 'Jobs', JOBS, 'jobUid', NAME),
@@ -297,6 +302,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/sites/vcdServers/vcdOrganizations', 'Cloud Director Organizations', CLOUD),
   list('/infrastructure/sites/vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users', CLOUD),
   list('/infrastructure/sites/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', CLOUD),
+  list('/infrastructure/sites/publicCloud/appliances', 'Public Cloud Appliances', CLOUD),
   list('/infrastructure/sites/publicCloud/guestOsCredentials', 'Public Cloud Guest OS Credentials', CLOUD),
 
   // Microsoft 365
@@ -354,6 +360,20 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   withItem('/pulse/licenses', 'Licenses', PULSE, 'licenseUid', ['name', 'productId']),
   list('/pulse/products', 'Products', PULSE),
   withItem('/pulse/tenants', 'Tenants', PULSE, 'tenantUid', NAME),
+
+  // Discovery
+  withItem('/discovery/rules', 'Discovery Rules', DISCOVERY, 'ruleUid', NAME, [['computers', 'Discovered Computers']]),
+  list('/discovery/rules/windows', 'Windows Discovery Rules', DISCOVERY),
+  list('/discovery/rules/windows/adBased', 'Windows Entra ID Discovery Rules', DISCOVERY),
+  list('/discovery/rules/windows/networkBased', 'Windows Network Discovery Rules', DISCOVERY),
+  list('/discovery/rules/windows/custom', 'Windows Custom Discovery Rules', DISCOVERY),
+  list('/discovery/rules/linux', 'Linux Discovery Rules', DISCOVERY),
+  list('/discovery/rules/linux/networkBased', 'Linux Network Discovery Rules', DISCOVERY),
+  list('/discovery/rules/linux/custom', 'Linux Custom Discovery Rules', DISCOVERY),
+  list('/discovery/computers', 'Discovered Computers', DISCOVERY),
+
+  // Plugins
+  list('/plugins', 'Installed Plugins', PLUGINS),
 
   // Miscellaneous
   list('/discovery/timeZones', 'Time Zones', MISC),
