@@ -141,11 +141,13 @@ const BSJ = '/infrastructure/backupServers/jobs';
 export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   // General
   single('/about', 'About', GENERAL),
+  list('/asyncActions', 'Async Actions', GENERAL),
 
   // Organizations
   withItem('/organizations', 'Organizations', ORGANIZATIONS, 'organizationUid', NAME, [
     ['configuration/alarms', 'Alarm Templates'],
     ['users', 'Users'],
+    ['locations', 'Locations'],
   ]),
   single('/organizations/provider', 'Service Provider', ORGANIZATIONS),
   list('/organizations/provider/companies', 'Provider Companies', ORGANIZATIONS),
@@ -156,6 +158,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
     ['hostedResources/vb365', 'Microsoft 365 Resources'],
   ]),
   list('/organizations/companies/usage', 'Company Usage', ORGANIZATIONS),
+  list('/organizations/companies/billing/settings', 'Company Billing Settings', ORGANIZATIONS),
   list('/organizations/companies/hostedResources/vbr', 'Company Hosted Backup Server Resources', ORGANIZATIONS),
   list('/organizations/companies/hostedResources/vbr/backupResources', 'Company Hosted Repository Resources', ORGANIZATIONS),
   list('/organizations/companies/hostedResources/vbr/mappedVcdOrganizations', 'Company Cloud Director Organization Mappings', ORGANIZATIONS),
@@ -182,6 +185,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   withItem('/organizations/locations', 'Locations', ORGANIZATIONS, 'locationUid', NAME),
   list('/organizations/configuration/notification/welcomeEmails', 'Welcome Email Templates', ORGANIZATIONS),
   list('/organizations/identityProviders', 'Identity Providers', ORGANIZATIONS),
+  withItem('/subscriptionPlans', 'Subscription Plans', ORGANIZATIONS, 'subscriptionPlanUid', NAME, [['companies', 'Companies']]),
 
   // Accounts
   withItem('/users', 'Users', ACCOUNTS, 'userUid', ['userName', 'name'], [
@@ -205,7 +209,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/backupServers/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', INFRASTRUCTURE),
 
   withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['name', 'hostName']),
-  list('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE),
+  withItem('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE, 'unverifiedAgentUid', ['name', 'hostName']),
   list('/deployment/deploy', 'Deployment Tasks', INFRASTRUCTURE),
 
   // Backup server jobs
@@ -294,6 +298,8 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/sites/tenants/replicationResources/usage', 'Tenant Replication Resource Usage', CLOUD),
   list('/infrastructure/sites/tenants/vcdReplicationResources', 'Tenant Cloud Director Replication Resources', CLOUD),
   list('/infrastructure/sites/tenants/vcdReplicationResources/usage', 'Tenant Cloud Director Replication Resource Usage', CLOUD),
+  list('/infrastructure/sites/tenants/products', 'Tenant Veeam Products', CLOUD),
+  list('/infrastructure/sites/backups', 'Site Backups', CLOUD),
   list('/infrastructure/sites/cloudgateways', 'Cloud Gateways', CLOUD),
   list('/infrastructure/sites/cloudgatewaypools', 'Cloud Gateway Pools', CLOUD),
   list('/infrastructure/sites/hardwarePlans', 'Hardware Plans', CLOUD),
