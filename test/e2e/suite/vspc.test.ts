@@ -1,0 +1,314 @@
+// The tree, commands and raw documents of a Service Provider Console connection, against the VSPC simulator.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as vscode from 'vscode';
+import type { ConnectionDefinition } from '../../../src/api';
+import type { ExplorerNode } from '../../../src/ui/tree/node';
+import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections } from './explorer-fixture';
+
+function required(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
+  return value;
+}
+
+/** The VSPC simulator as the runner describes it (its certificate is the EM simulator's). */
+const vspc = {
+  get url() {
+    return required('VEEAM_TEST_VSPC_URL');
+  },
+  get user() {
+    return required('VEEAM_TEST_VSPC_USER');
+  },
+  get password() {
+    return required('VEEAM_TEST_VSPC_PASSWORD');
+  },
+};
+
+interface SimulatorRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** A call to the VSPC simulator's control API (`/__simulator/...`). */
+function control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+  const url = new URL(`/__simulator/${path}`, vspc.url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      { method, ca: fs.readFileSync(em.caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`VSPC simulator ${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const requests = () => control('GET', 'requests') as Promise<SimulatorRequest[]>;
+const gets = async () => (await requests()).filter((r) => r.method === 'GET').map((r) => decodeURIComponent(r.path));
+
+async function resetVspc(): Promise<void> {
+  await control('DELETE', 'faults');
+  await control('DELETE', 'requests');
+}
+
+async function addVspcConnection(name: string, extra: Record<string, unknown> = {}): Promise<ConnectionDefinition> {
+  const def = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
+    kind: 'vspc',
+    name,
+    url: vspc.url,
+    username: vspc.user,
+    password: vspc.password,
+    trustedFingerprint: em.fingerprint,
+    ...extra,
+  });
+  assert.ok(def, 'addConnection returned no definition');
+  return def;
+}
+
+const description = (node: ExplorerNode) => String(item(node).description ?? '');
+
+/** The items of a list and its trailing "Load more" item, if any. */
+async function page(node: ExplorerNode): Promise<{ items: ExplorerNode[]; more?: ExplorerNode }> {
+  const list = await children(node);
+  const more = list.find((n) => contextOf(n) === 'loadMore');
+  return { items: list.filter((n) => n !== more), more };
+}
+
+describe('a Service Provider Console connection', () => {
+  let def: ConnectionDefinition;
+  let root: ExplorerNode;
+
+  before(async () => {
+    await removeAllConnections();
+    await resetVspc();
+    def = await addVspcConnection('VSPC');
+    const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id);
+    assert.ok(info, 'Log On failed (see the extension log)');
+    root = await child(undefined, 'VSPC');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('veeamApiExplorer').update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
+    await removeAllConnections();
+    await resetVspc();
+  });
+
+  it('logs on with a token and shows the user and the API revision', async () => {
+    assert.equal(contextOf(root), 'connection.vspc.loggedOn+href');
+    assert.match(description(root), /^VSPC · vspcadmin · API v3 \(3\.6\)$/);
+    const paths = (await requests()).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    assert.ok(paths.includes('POST /api/v3/token'), paths.join(', '));
+    assert.ok(paths.includes('GET /api/v3/users/me'), paths.join(', '));
+  });
+
+  it('files the collections under groups, each with its count, sorted by label', async () => {
+    const nodes = await children(root);
+    const groups = nodes.filter((n) => contextOf(n) === 'group');
+    assert.ok(groups.length >= 4, nodes.map(labelOf).join(', '));
+    for (const name of ['Organizations', 'Infrastructure']) assert.ok(groups.some((g) => labelOf(g) === name), `no group ${name}`);
+    for (const group of groups) {
+      const links = await children(group);
+      assert.equal(description(group), String(links.length));
+      assert.equal(item(group).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      const labels = links.map(labelOf);
+      assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true })), `${labelOf(group)} is not sorted`);
+    }
+    const companies = await child(await child(root, 'Organizations'), 'Companies');
+    assert.equal(contextOf(companies), 'collection+href');
+    assert.equal(await child(await child(root, 'Organizations'), 'Companies'), companies, 'a group makes its nodes once');
+  });
+
+  it('lists a collection by name and loads more, appended in place, until the last item', async () => {
+    const companies = await child(await child(root, 'Organizations'), 'Companies');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', companies);
+    let { items, more } = await page(companies);
+    assert.ok(more, 'no Load more item under Companies');
+    const total = Number(/^Load more \((\d+) of (\d+)\)$/.exec(labelOf(more))?.[2]);
+    assert.ok(total > items.length, labelOf(more));
+    assert.equal(labelOf(more), `Load more (${items.length} of ${total})`);
+    for (const company of items) {
+      assert.equal(contextOf(company), 'resource+href');
+      assert.doesNotMatch(labelOf(company), /^[0-9a-f]{8}-/i, 'an item is labelled by its uid');
+    }
+    assert.ok(items.some((c) => labelOf(c) === 'Müller & Söhne "Bau" <GmbH>'), 'names are shown as they are');
+    const first = items;
+    await control('DELETE', 'requests');
+    let rounds = 0;
+    while (more) {
+      assert.ok(++rounds < 20, 'Load more never ends');
+      await vscode.commands.executeCommand('veeamApiExplorer.nextPage', more);
+      const next = await page(companies);
+      assert.ok(next.items.length > items.length, 'Load more added nothing');
+      assert.deepEqual(next.items.slice(0, items.length), items, 'the items loaded before were replaced');
+      ({ items, more } = next);
+      if (more) assert.equal(labelOf(more), `Load more (${items.length} of ${total})`);
+    }
+    assert.equal(items.length, total);
+    assert.equal(new Set(items.map((i) => i.href)).size, total, 'an item appears twice');
+    assert.ok((await gets()).every((p) => /[?&]offset=\d+/.test(p)), 'each Load more reads the next offset');
+    assert.deepEqual((await children(companies)).slice(0, first.length), first, 'collapsing keeps what was loaded');
+
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', companies);
+    const again = await page(companies);
+    assert.equal(again.items.length, first.length, 'Refresh starts from the first page again');
+    assert.ok(again.more);
+  });
+
+  it('filters a collection by name on the server, shows the filter, and clears it', async () => {
+    const companies = await child(await child(root, 'Organizations'), 'Companies');
+    await control('DELETE', 'requests');
+    const applied = await vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies, 'acme');
+    assert.equal(applied, 'acme');
+    assert.equal(description(companies), 'name contains "acme"');
+    assert.equal(contextOf(companies), 'collection+href+filtered');
+    const { items } = await page(companies);
+    assert.ok(items.length > 0);
+    for (const company of items) assert.match(labelOf(company), /acme/i);
+    const sent = await gets();
+    assert.equal(sent.length, 1, sent.join(', '));
+    const filter = new URL(sent[0], vspc.url).searchParams.get('filter');
+    assert.ok(filter, `the filter is not the API's filter parameter: ${sent[0]}`);
+    assert.deepEqual(JSON.parse(filter), [{ property: 'name', operation: 'contains', collation: 'ignorecase', value: 'acme' }]);
+
+    // From the menu: an input box pre-filled with the current filter.
+    let offered: string | undefined;
+    await answering(
+      {
+        showInputBox: async (options) => {
+          offered = options.value;
+          return 'Globex';
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.filterByName', companies)),
+    );
+    assert.equal(offered, 'acme');
+    assert.equal(description(companies), 'name contains "Globex"');
+    for (const company of (await page(companies)).items) assert.match(labelOf(company), /globex/i);
+
+    // Escape changes nothing.
+    await answering({ showInputBox: async () => undefined }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.filterByName', companies)));
+    assert.equal(description(companies), 'name contains "Globex"');
+
+    await control('DELETE', 'requests');
+    await vscode.commands.executeCommand('veeamApiExplorer.clearFilter', companies);
+    assert.equal(description(companies), '');
+    assert.equal(contextOf(companies), 'collection+href');
+    const unfiltered = await page(companies);
+    assert.ok(unfiltered.more, 'the whole list is back, with Load more');
+    // The unfiltered first page may come from the cache; whatever is sent carries no filter.
+    assert.ok(!(await gets()).some((p) => p.includes('filter=')), 'Clear Filter still sent a filter');
+    assert.doesNotMatch(companies.href ?? '', /[?&]filter=/);
+  });
+
+  it('expands an item into its fields, nested objects and arrays, and its sub-collections', async () => {
+    const companies = await child(await child(root, 'Organizations'), 'Companies');
+    const company = (await page(companies)).items[0];
+    const nodes = await children(company);
+    const fields = nodes.filter((n) => contextOf(n) === 'field');
+    assert.ok(fields.some((f) => /^instanceUid: [0-9a-f-]{36}$/.test(labelOf(f))), nodes.map(labelOf).join(', '));
+    assert.ok(fields.some((f) => /^name: /.test(labelOf(f))));
+    const subscription = nodes.find((n) => labelOf(n) === 'subscription');
+    assert.ok(subscription, 'no nested object field');
+    assert.equal(contextOf(subscription), 'field.group');
+    assert.ok((await children(subscription)).some((f) => /^currency: \w+/.test(labelOf(f))));
+
+    const servers = await child(await child(root, 'Infrastructure'), 'Backup Servers');
+    const server = (await page(servers)).items[0];
+    assert.ok(server, 'no backup server');
+    const jobs = await child(server, 'Jobs');
+    assert.equal(contextOf(jobs), 'collection+href');
+    assert.match(jobs.href ?? '', /\/infrastructure\/backupServers\/[0-9a-f-]{36}\/jobs$/);
+    const serverJobs = (await page(jobs)).items;
+    assert.ok(serverJobs.length > 0, 'the sub-collection is empty');
+    assert.ok(!serverJobs.some((j) => contextOf(j).startsWith('error')), serverJobs.map(labelOf).join(', '));
+  });
+
+  it('opens a raw response as JSON without the token, and copies the URL and a curl command with a placeholder', async () => {
+    const resellers = await child(await child(root, 'Organizations'), 'Resellers');
+    await children(resellers);
+    const token = (await requests()).map((r) => r.headers.authorization).find(Boolean)?.replace(/^Bearer /, '');
+    assert.ok(token, 'no request carried the bearer token');
+
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', resellers);
+    assert.ok(editor);
+    assert.equal(editor.document.languageId, 'json');
+    assert.match(editor.document.uri.path, /\.json$/);
+    assert.match(editor.document.getText(), /^\{\n {2}"/, 'the body is pretty-printed');
+    assert.ok(!editor.document.getText().includes(token));
+
+    await vscode.workspace.getConfiguration('veeamApiExplorer').update('rawResponse.showHeaders', true, vscode.ConfigurationTarget.Global);
+    const withHeaders = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
+    assert.ok(withHeaders);
+    for (let i = 0; i < 50 && !withHeaders.document.getText().startsWith('//'); i++) await new Promise((r) => setTimeout(r, 100));
+    const text = withHeaders.document.getText();
+    assert.match(text, /^\/\/ GET https:\/\/127\.0\.0\.1:\d+\/api\/v3\/users\/me/);
+    assert.ok(!text.includes(token), 'the token is in the raw document');
+    assert.doesNotMatch(text, /authorization: (?!Bearer <redacted>)/i);
+    await vscode.workspace.getConfiguration('veeamApiExplorer').update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
+
+    const url = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyHref', resellers);
+    assert.equal(url, resellers.href);
+    assert.equal(await vscode.env.clipboard.readText(), resellers.href);
+    const curl = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyAsCurl', resellers);
+    assert.ok(curl);
+    assert.match(curl, /-H "Authorization: Bearer \$VEEAM_TOKEN"/);
+    assert.match(curl, /Accept: application\/json/);
+    assert.ok(!curl.includes(token));
+  });
+
+  it('waits out a 429 and tells the user why it waits', async () => {
+    const api = await explorer();
+    const locations = await child(await child(root, 'Organizations'), 'Locations');
+    await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/organizations/locations', times: 1, retryAfter: 1 });
+    const notices: string[] = [];
+    const listening = api.sessions.onDidNotice((n) => {
+      if (n.connectionId === def.id) notices.push(n.message);
+    });
+    try {
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', locations);
+      const { items } = await page(locations);
+      assert.ok(items.length > 0);
+      assert.ok(!items.some((n) => contextOf(n).startsWith('error')), items.map(labelOf).join(', '));
+    } finally {
+      listening.dispose();
+    }
+    assert.equal(notices.length, 1, notices.join(' | '));
+    assert.match(notices[0], /slow down.*1 s/);
+    const statuses = (await requests()).filter((r) => r.path.startsWith('/api/v3/organizations/locations')).length;
+    assert.equal(statuses, 2, 'one throttled request and one retry');
+  });
+
+  it('says plainly that an MFA account is not supported, and stays logged off', async () => {
+    const api = await explorer();
+    const mfa = await addVspcConnection('VSPC MFA', { username: 'mfauser', password: 'Vspc-Mfa-1' });
+    await assert.rejects(api.sessions.logOn(mfa.id), /multi-factor authentication/);
+    assert.equal(api.sessions.state(mfa.id), 'loggedOff');
+    const nodes = await children(await child(undefined, 'VSPC MFA'));
+    assert.deepEqual(nodes.map(contextOf), ['logOn']);
+    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: mfa.id, confirm: false });
+  });
+
+  it('logs off: revokes the tokens and shows the connection logged off', async () => {
+    const api = await explorer();
+    await control('DELETE', 'requests');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+    const sent = (await requests()).map((r) => `${r.method} ${r.path}`);
+    assert.ok(sent.some((r) => /^DELETE \/api\/v3\/users\/[0-9a-f-]{36}\/tokens$/.test(r)), sent.join(', '));
+    assert.equal(api.sessions.state(def.id), 'loggedOff');
+    const node = await child(undefined, 'VSPC');
+    assert.match(description(node), /logged off/);
+    assert.deepEqual((await children(node)).map(contextOf), ['logOn']);
+  });
+});
