@@ -90,6 +90,8 @@ const ALARMS = 'Alarms';
 const LICENSING = 'Licensing';
 const PULSE = 'Pulse';
 const DISCOVERY = 'Discovery';
+const PUBLIC_CLOUD = 'Public Cloud';
+const EVENT_LOGS = 'Event Logs';
 const PLUGINS = 'Plugins';
 const MISC = 'Miscellaneous';
 
@@ -185,6 +187,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   withItem('/organizations/locations', 'Locations', ORGANIZATIONS, 'locationUid', NAME),
   list('/organizations/configuration/notification/welcomeEmails', 'Welcome Email Templates', ORGANIZATIONS),
   list('/organizations/identityProviders', 'Identity Providers', ORGANIZATIONS),
+  list('/organizations/containers', 'Containers', ORGANIZATIONS),
   withItem('/subscriptionPlans', 'Subscription Plans', ORGANIZATIONS, 'subscriptionPlanUid', NAME, [['companies', 'Companies']]),
 
   // Accounts
@@ -211,8 +214,14 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['name', 'hostName']),
   withItem('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE, 'unverifiedAgentUid', ['name', 'hostName']),
   list('/deployment/deploy', 'Deployment Tasks', INFRASTRUCTURE),
+  withItem('/infrastructure/enterpriseManagers', 'Enterprise Manager Servers', INFRASTRUCTURE, 'enterpriseManagerUid', NAME, [
+    ['backupServers', 'Backup Servers'],
+  ]),
+  withItem('/infrastructure/voneServers', 'Veeam ONE Servers', INFRASTRUCTURE, 'vOneServerUid', NAME),
 
   // Backup server jobs
+  list('/infrastructure/backupServers/failoverplans', 'Failover Plans', JOBS),
+  list('/infrastructure/backupServers/failoverplans/objects', 'Failover Plan Objects', JOBS),
   withItem(BSJ, 'Jobs', JOBS, 'jobUid', NAME),
   withItem(`${BSJ}/agentJobs`, 'Backup Agent Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
   list(`${BSJ}/agentJobs/objects`, 'Backup Agent Job Objects', JOBS),
@@ -283,6 +292,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
     ['hardwarePlans', 'Hardware Plans'],
     ['wanAccelerators', 'WAN Accelerators'],
     ['vcdServers', 'Cloud Director Servers'],
+    ['publicCloud/aws/accounts', 'AWS Accounts'],
   ]),
   withItem('/infrastructure/sites/tenants', 'Tenants', CLOUD, 'tenantUid', NAME, [
     ['backupResources', 'Backup Resources'],
@@ -308,8 +318,18 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/sites/vcdServers/vcdOrganizations', 'Cloud Director Organizations', CLOUD),
   list('/infrastructure/sites/vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users', CLOUD),
   list('/infrastructure/sites/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', CLOUD),
-  list('/infrastructure/sites/publicCloud/appliances', 'Public Cloud Appliances', CLOUD),
-  list('/infrastructure/sites/publicCloud/guestOsCredentials', 'Public Cloud Guest OS Credentials', CLOUD),
+
+  // Public cloud
+  list('/infrastructure/sites/publicCloud/appliances', 'Public Cloud Appliances', PUBLIC_CLOUD),
+  list('/infrastructure/sites/publicCloud/guestOsCredentials', 'Guest OS Credentials', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies', 'Public Cloud Policies', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/virtualMachines', 'VM Policies', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/virtualMachines/objects', 'VM Policy Objects', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/fileShares', 'File Share Policies', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/fileShares/objects', 'File Share Policy Objects', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/databases', 'Database Policies', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/databases/objects', 'Database Policy Objects', PUBLIC_CLOUD),
+  list('/infrastructure/backupServers/publicCloud/policies/networks', 'Network Policies', PUBLIC_CLOUD),
 
   // Microsoft 365
   withItem('/infrastructure/vb365Servers', 'Backup for Microsoft 365 Servers', M365, 'vb365ServerUid', NAME, [
@@ -334,15 +354,15 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/protectedWorkloads/virtualMachines', 'Protected Virtual Machines', PROTECTED),
   list('/protectedWorkloads/virtualMachines/backups', 'VM Backups', PROTECTED),
   list('/protectedWorkloads/virtualMachines/backupRestorePoints/latest', 'Latest VM Restore Points', PROTECTED),
-  withItem('/protectedWorkloads/computersManagedByConsole', 'Computers Managed by Console', PROTECTED, 'backupAgentUid', NAME, [
-    ['restorePoints', 'Restore Points'],
-  ]),
+  list('/protectedWorkloads/computersManagedByConsole', 'Computers Managed by Console', PROTECTED),
   list('/protectedWorkloads/computersManagedByBackupServer', 'Computers Managed by Backup Servers', PROTECTED),
   list('/protectedWorkloads/fileShares', 'Protected File Shares', PROTECTED),
   list('/protectedWorkloads/objectStorages', 'Protected Object Storages', PROTECTED),
-  withItem('/protectedWorkloads/vb365ProtectedObjects', 'Microsoft 365 Protected Objects', PROTECTED, 'vb365ProtectedObjectId', NAME, [
-    ['restorePoints', 'Restore Points'],
-  ]),
+  list('/protectedWorkloads/vb365ProtectedObjects', 'Microsoft 365 Protected Objects', PROTECTED),
+  list('/protectedWorkloads/publicCloud/virtualMachines', 'Protected Cloud VMs', PROTECTED),
+  list('/protectedWorkloads/publicCloud/fileShares', 'Protected Cloud File Shares', PROTECTED),
+  list('/protectedWorkloads/publicCloud/databases', 'Protected Cloud Databases', PROTECTED),
+  list('/protectedWorkloads/publicCloud/networks', 'Protected Cloud Networks', PROTECTED),
 
   // Alarms
   withItem('/alarms/active', 'Triggered Alarms', ALARMS, 'activeAlarmUid', ['name'], [['history', 'History']]),
@@ -380,6 +400,10 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
 
   // Plugins
   list('/plugins', 'Installed Plugins', PLUGINS),
+
+  // Event logs
+  list('/eventLogs/activityLogs', 'Activity Log', EVENT_LOGS),
+  list('/eventLogs/managementAgentTasks', 'Management Agent Tasks', EVENT_LOGS),
 
   // Miscellaneous
   list('/discovery/timeZones', 'Time Zones', MISC),
