@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readNameFilter, withNameFilter, type Link } from '../../api';
+import { withNameFilter, type Link } from '../../api';
 import { LinkNode } from './link-node';
 import type { ExplorerNode, NodeContext } from './node';
 
@@ -12,7 +12,6 @@ export class CollectionNode extends LinkNode {
 
   constructor(parent: ExplorerNode, connectionId: string, link: Link, context: NodeContext) {
     super(parent, connectionId, link, context);
-    this.filterText = readNameFilter(link.href);
   }
 
   /** The text item names must contain, if filtered. */
@@ -20,9 +19,9 @@ export class CollectionNode extends LinkNode {
     return this.filterText;
   }
 
-  /** The collection's URL with the current filter. */
+  /** The collection's URL with the current filter (the link's own URL when unfiltered). */
   override get href(): string {
-    return withNameFilter(this.link.href, this.filterText);
+    return this.filterText ? withNameFilter(this.link.href, this.filterText) : this.link.href;
   }
 
   /** Filters by name (no text: clears the filter); the next expansion reads the first page again. */

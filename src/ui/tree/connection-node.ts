@@ -62,9 +62,9 @@ export class ConnectionNode extends ExplorerNode {
       .appendMarkdown(`**${KIND_LABEL[def.kind]}** `)
       .appendText(def.url)
       .appendMarkdown('\n\n')
-      .appendText(vscode.l10n.t('User: {0}', def.username || '—'))
-      .appendMarkdown('\n\n')
-      .appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
+      .appendText(vscode.l10n.t('User: {0}', def.username || '—'));
+    // Only Enterprise Manager speaks both; Service Provider Console answers in JSON.
+    if (def.kind === 'em') tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
     if (def.trustedFingerprint) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Trusted certificate: {0}', def.trustedFingerprint));
     if (def.caFile) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('CA file: {0}', def.caFile));
     item.tooltip = tooltip;
