@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FaultKind } from '../em/faults';
-import { stableGuid } from '../em/estate';
+import { stableGuid } from './estate';
 
 /** EM's fault kinds, plus `throttle`: 429 with `retryAfter`. */
 export type VspcFaultKind = FaultKind | 'throttle';

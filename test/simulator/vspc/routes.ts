@@ -59,14 +59,16 @@ export class VspcRouter {
 
   constructor(private readonly state: RouterState) {
     this.collections = new Map(collections(state.estate).map((c) => [c.path.toLowerCase(), c]));
-    for (const job of state.estate.jobs) {
-      const key = String(job.backupServerUid).toLowerCase();
-      this.jobsByServer.set(key, [...(this.jobsByServer.get(key) ?? []), job]);
-    }
-    for (const location of state.estate.locations) {
-      const key = String(location.organizationUid).toLowerCase();
-      this.locationsByOrganization.set(key, [...(this.locationsByOrganization.get(key) ?? []), location]);
-    }
+    const group = (into: Map<string, Item[]>, items: Item[], key: (item: Item) => Json) => {
+      for (const item of items) {
+        const k = String(key(item)).toLowerCase();
+        const list = into.get(k);
+        if (list) list.push(item);
+        else into.set(k, [item]);
+      }
+    };
+    group(this.jobsByServer, state.estate.jobs, (job) => job.backupServerUid);
+    group(this.locationsByOrganization, state.estate.locations, (location) => location.organizationUid);
     this.organizations.add(state.estate.providerUid.toLowerCase());
     for (const org of [...state.estate.companies, ...state.estate.resellers]) this.organizations.add(org.instanceUid.toLowerCase());
   }

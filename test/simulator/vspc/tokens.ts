@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { stableGuid } from '../em/estate';
+import { stableGuid } from './estate';
 import type { Credentials } from '../em/sessions';
 
 export type VspcRole = 'PortalAdministrator' | 'ReadOnlyUser';
