@@ -17,14 +17,19 @@
  *   - the 3.6 YAML itself for its `tags:` list and the shared path parameters
  *     (`managementAgentUid`, `backupServerUid`, `organizationUid`, `companyUid`, `siteUid`,
  *     `tenantUid`, `resellerUid`, `backupAgentUid`, `pluginId`).
- * Inferred, not read one by one (same naming as verified siblings): the reseller `sites/*` and
- * `hostedResources/vb365` collections, `/organizations/resellers/usage`, tenant
- * `backupResources`/`vcdReplicationResources` lists, `/infrastructure/sites/vcdServers/vcdOrganizations*`,
- * `/infrastructure/backupServers/publicCloud/policies` (+ `fileShares|databases/objects`),
- * `/protectedWorkloads/virtualMachines/backups`, `/protectedWorkloads/publicCloud/{virtualMachines,
- * fileShares,databases}`, the Windows/Linux discovery rule lists other than `adBased`,
- * `networkBased` (Windows), `custom` (Linux), `/subscriptionPlans`, `/infrastructure/enterpriseManagers`,
- * and most sub-collections of companies, resellers, users, sites and tenants.
+ * Inferred, not read one by one (same naming as verified siblings): the reseller
+ * `sites/{backupResources,replicationResources,vcdReplicationResources}` lists and
+ * `hostedResources/vb365`, the tenant `vcdReplicationResources` lists, `/infrastructure/sites/
+ * vcdServers/vcdOrganizations{,/users}`, `/infrastructure/backupServers/publicCloud/policies`
+ * (+ `fileShares|databases/objects`), `/protectedWorkloads/publicCloud/{virtualMachines,fileShares,
+ * databases}`, `/discovery/rules`, `/discovery/computers` and the discovery rule lists other than
+ * `windows/adBased`, `windows/networkBased`, `linux/custom`, `/infrastructure/enterpriseManagers`,
+ * and the sub-collections of companies (`hostedResources/*`), resellers (`hostedResources/*`),
+ * sites (other than `tenants`, `tenants/subtenants`, `publicCloud/aws/accounts`) and tenants
+ * (other than `backupResources`, `backupResources/usage`).
+ * Name properties: `name` where the item schema has it (checked for backup agents); management
+ * agents have `hostName`/`friendlyName`, users `userName`, sites `siteName`; triggered alarms have
+ * no flat name (their name is under `object`), so they are labelled by `instanceUid`.
  * The document writes `/plugins/` and `/organizations/companies/billing/settings/` with a trailing
  * slash; they are listed without it (the server routes both).
  *
