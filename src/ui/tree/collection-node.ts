@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { withNameFilter, type Link } from '../../api';
+import { withNameFilter } from '../../api';
 import { LinkNode } from './link-node';
-import type { ExplorerNode, NodeContext } from './node';
 
 /**
  * A VSPC collection: its items by name, "Load more" at the end, and a name filter the server applies
@@ -9,10 +8,6 @@ import type { ExplorerNode, NodeContext } from './node';
  */
 export class CollectionNode extends LinkNode {
   private filterText?: string;
-
-  constructor(parent: ExplorerNode, connectionId: string, link: Link, context: NodeContext) {
-    super(parent, connectionId, link, context);
-  }
 
   /** The text item names must contain, if filtered. */
   get nameFilter(): string | undefined {
