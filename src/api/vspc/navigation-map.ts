@@ -18,15 +18,14 @@
  *     (`managementAgentUid`, `backupServerUid`, `organizationUid`, `companyUid`, `siteUid`,
  *     `tenantUid`, `resellerUid`, `backupAgentUid`, `pluginId`).
  * Inferred, not read one by one (same naming as verified siblings): the reseller
- * `sites/{backupResources,replicationResources,vcdReplicationResources}` lists and
- * `hostedResources/vb365`, the tenant `vcdReplicationResources` lists, `/infrastructure/sites/
- * vcdServers/vcdOrganizations{,/users}`, `/infrastructure/backupServers/publicCloud/policies`
- * (+ `fileShares|databases/objects`), `/protectedWorkloads/publicCloud/{virtualMachines,fileShares,
- * databases}`, `/discovery/rules`, `/discovery/computers` and the discovery rule lists other than
- * `windows/adBased`, `windows/networkBased`, `linux/custom`, `/infrastructure/enterpriseManagers`,
- * and the sub-collections of companies (`hostedResources/*`), resellers (`hostedResources/*`),
- * sites (other than `tenants`, `tenants/subtenants`, `publicCloud/aws/accounts`) and tenants
- * (other than `backupResources`, `backupResources/usage`).
+ * `sites/{backupResources,replicationResources,vcdReplicationResources}` lists,
+ * `/infrastructure/sites/tenants/vcdReplicationResources/usage`, `/infrastructure/sites/
+ * vcdServers/vcdOrganizations{,/users}`, the `fileShares|databases/objects` policy lists,
+ * `/protectedWorkloads/publicCloud/{virtualMachines,fileShares,databases}`, `/discovery/computers`
+ * and the discovery rule lists other than `windows/adBased`, `windows/networkBased`, `linux/custom`,
+ * `/infrastructure/enterpriseManagers`, and the sub-collections of companies (`hostedResources/*`),
+ * resellers (`hostedResources/*`), sites (other than `tenants`, `tenants/subtenants`,
+ * `publicCloud/aws/accounts`) and tenants (other than `backupResources`, `backupResources/usage`).
  * Name properties: `name` where the item schema has it (checked for backup agents); management
  * agents have `hostName`/`friendlyName`, users `userName`, sites `siteName`; triggered alarms have
  * no flat name (their name is under `object`), so they are labelled by `instanceUid`.
