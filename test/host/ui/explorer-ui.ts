@@ -165,7 +165,8 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
         async run() {
           const before = o.sims.em.requests.length;
           await wb.runFromCommandPalette('Veeam: Switch Between XML and JSON');
-          await wb.row(new RegExp(`^${CONNECTION}, EM · .*JSON`), 1).waitFor();
+          // Logged on again (not "logging on…"), in JSON: only then does its context menu offer the raw response.
+          await wb.row(new RegExp(`^${CONNECTION}, EM · (?!logged off|logging on).* · JSON`), 1).waitFor();
           await waitUntil(
             async () => o.sims.em.requests.slice(before).some((r) => r.method === 'POST' && /sessionMngr/.test(r.path) && /json/.test(r.headers.accept ?? '')),
             'the simulator saw no logon asking for JSON',
