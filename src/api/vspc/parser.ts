@@ -31,8 +31,11 @@ export function parseVspcBody(text: string, url: string, baseUrl: string, naviga
   const resource: Resource = { href: url, type: typeName(place), links: [], fields: [], children: [] };
   if (Array.isArray(data)) {
     resource.name = place?.kind === 'subCollection' ? place.label : place?.collection.label;
-    const itemBase = place?.kind === 'collection' && place.collection.item ? url.split(/[?#]/)[0].replace(/\/+$/, '') : undefined;
-    for (const item of data) resource.children.push(itemResource(item, names, itemBase));
+    const item = place?.kind === 'collection' ? place.collection.item : undefined;
+    const itemBase = item ? url.split(/[?#]/)[0].replace(/\/+$/, '') : undefined;
+    // Items are addressed by instanceUid, or by the property named like the path parameter (siteUid, backupServerUid).
+    const keys = ['instanceUid', ...(item ? [item.param] : [])];
+    for (const entry of data) resource.children.push(itemResource(entry, names, itemBase, keys));
     readPaging(resource, value.meta, url, data.length);
   } else if (isObject(data)) {
     resource.name = pickName(data, names);
@@ -55,9 +58,10 @@ function typeName(place: VspcPlace | undefined): string | undefined {
 }
 
 /** One item of a list: addressable by `<collection>/{instanceUid}` when the API has that, else carried whole. */
-function itemResource(item: unknown, names: string[], itemBase: string | undefined): Resource {
+function itemResource(item: unknown, names: string[], itemBase: string | undefined, keys: string[]): Resource {
   if (!isObject(item)) return { name: String(item), links: [], fields: [{ name: 'value', value: String(item) }], children: [] };
-  const uid = typeof item.instanceUid === 'string' ? item.instanceUid : undefined;
+  const key = keys.find((k) => typeof item[k] === 'string' && item[k]);
+  const uid = key ? (item[key] as string) : undefined;
   const resource: Resource = { name: pickName(item, names), uid, links: [], fields: [], children: [] };
   if (itemBase && uid) resource.href = `${itemBase}/${encodeURIComponent(uid)}`;
   else resource.fields = jsonFields(item);
