@@ -1,4 +1,5 @@
-// Starts the EM simulator in this process and describes it to the extension tests through VEEAM_TEST_EM_* variables.
+// Starts the simulators (EM, and VSPC when test/simulator has it) in this process and describes them to the extension
+// tests through VEEAM_TEST_EM_* and VEEAM_TEST_VSPC_* variables.
 // build-tests.mjs bundles test/simulator into out/host/simulator.js when it exists; it is loaded at run time so that
 // the harness builds and type-checks before the simulator is written.
 import * as fs from 'node:fs';
@@ -14,6 +15,8 @@ export interface Simulators {
     /** Every request received, headers in lower case. */
     requests: { method: string; path: string; headers: Record<string, string> }[];
   };
+  /** Absent in simulators older than the VSPC one. */
+  vspc?: { url: string; users: { admin: { username: string; password: string } } };
   certificate: { pem: string; fingerprint256: string };
   close(): Promise<void> | void;
 }
@@ -41,6 +44,14 @@ export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv |
       VEEAM_TEST_EM_PASSWORD: sims.em.users.admin.password,
       VEEAM_TEST_EM_FINGERPRINT: sims.certificate.fingerprint256,
       VEEAM_TEST_EM_CA_PEM_FILE: caFile,
+      // The same certificate serves both simulators.
+      ...(sims.vspc
+        ? {
+            VEEAM_TEST_VSPC_URL: sims.vspc.url,
+            VEEAM_TEST_VSPC_USER: sims.vspc.users.admin.username,
+            VEEAM_TEST_VSPC_PASSWORD: sims.vspc.users.admin.password,
+          }
+        : {}),
     },
     sims,
     close: () => sims.close(),
