@@ -155,3 +155,41 @@ describe('veeam-api walk', () => {
     assert.deepEqual(run.stdout.trim().split('\n'), [sims.em.url]);
   });
 });
+
+describe('veeam-api with Service Provider Console URLs', () => {
+  const vspcEnv = () => ({ VEEAM_USERNAME: sims.vspc.users.admin.username, VEEAM_PASSWORD: sims.vspc.users.admin.password });
+
+  it('get infers --kind vspc from /api/v3 and prints the JSON as received', async () => {
+    sims.vspc.clearRequests();
+    const run = await cli(['get', `${sims.vspc.origin}/api/v3/organizations/companies?limit=3`, '--ca', caFile], vspcEnv());
+    assert.equal(run.code, 0, run.stderr);
+    const body = JSON.parse(run.stdout);
+    assert.equal(body.data.length, 3);
+    assert.ok(body.meta.pagingInfo.total > 3);
+    const methods = sims.vspc.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    assert.equal(methods[0], 'POST /api/v3/token');
+    assert.ok(methods.at(-1)?.startsWith('DELETE /api/v3/users/'), `logged off: ${methods.join(', ')}`);
+    assert.ok(!run.stdout.includes(sims.vspc.users.admin.password));
+  });
+
+  it('walk reads every page of a collection and every item, then logs off', async () => {
+    sims.vspc.clearRequests();
+    const run = await cli(['walk', `${sims.vspc.origin}/api/v3/organizations/resellers?limit=2`, '--ca', caFile, '--depth', '1'], vspcEnv());
+    assert.equal(run.code, 0, run.stderr);
+    const urls = run.stdout.trim().split('\n');
+    const pages = urls.filter((u) => u.includes('/organizations/resellers?'));
+    const items = urls.filter((u) => /\/organizations\/resellers\/[^/?]+$/.test(u));
+    const totalResellers = JSON.parse((await cli(['get', `${sims.vspc.origin}/api/v3/organizations/resellers`, '--ca', caFile], vspcEnv())).stdout).meta.pagingInfo.total;
+    assert.equal(items.length, totalResellers, 'every item');
+    assert.equal(pages.length, Math.ceil(totalResellers / 2), 'every page');
+    assert.equal(sims.vspc.activeTokens(), 0, 'logged off');
+  });
+
+  it('exit 3 for a wrong password and for an MFA account', async () => {
+    const wrong = await cli(['get', sims.vspc.url + 'about', '--ca', caFile], { ...vspcEnv(), VEEAM_PASSWORD: 'nope-nope' });
+    assert.equal(wrong.code, 3, wrong.stderr);
+    const mfa = await cli(['get', sims.vspc.url + 'about', '--ca', caFile], { VEEAM_USERNAME: sims.vspc.users.mfa.username, VEEAM_PASSWORD: sims.vspc.users.mfa.password });
+    assert.equal(mfa.code, 3, mfa.stderr);
+    assert.match(mfa.stderr, /multi-factor/);
+  });
+});
