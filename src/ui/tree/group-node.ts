@@ -22,7 +22,7 @@ export class GroupNode extends ExplorerNode {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = String(this.links.length);
     item.tooltip = vscode.l10n.t('{0}: {1} collections', this.name, this.links.length);
-    item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+    item.iconPath = new vscode.ThemeIcon('folder');
     item.contextValue = 'group';
     item.accessibilityInformation = { label: vscode.l10n.t('{0}, group of {1}', this.name, this.links.length) };
     return item;
