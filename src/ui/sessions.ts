@@ -21,6 +21,8 @@ import { reportToRunningProgress } from './progress';
 export interface SessionNotice {
   connectionId: string;
   message: string;
+  /** Where the user sees it: on the progress of the task that waits, or in the status bar when no task runs. */
+  shownOn: 'progress' | 'statusBar';
 }
 
 interface Entry {
@@ -167,12 +169,13 @@ export class SessionRegistry implements vscode.Disposable {
   /** On the progress of the task that waits, else in the status bar for a while; logged either way. */
   private notice(def: ConnectionDefinition, message: string): void {
     this.log.warn(`${def.name}: ${message}`);
-    if (!reportToRunningProgress(message)) {
+    const onProgress = reportToRunningProgress(message);
+    if (!onProgress) {
       const seconds = Number(/(\d+)\s*s\b/.exec(message)?.[1]);
       const showFor = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds + 2, 120) * 1000 : 10_000;
       vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
     }
-    this.noticed.fire({ connectionId: def.id, message });
+    this.noticed.fire({ connectionId: def.id, message, shownOn: onProgress ? 'progress' : 'statusBar' });
   }
 
   private async passwordFor(connectionId: string): Promise<string | undefined> {

@@ -274,7 +274,7 @@ describe('a Service Provider Console connection', () => {
     await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/organizations/locations', times: 1, retryAfter: 1 });
     const notices: string[] = [];
     const listening = api.sessions.onDidNotice((n) => {
-      if (n.connectionId === def.id) notices.push(n.message);
+      if (n.connectionId === def.id) notices.push(`${n.shownOn}: ${n.message}`);
     });
     try {
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', locations);
@@ -285,9 +285,19 @@ describe('a Service Provider Console connection', () => {
       listening.dispose();
     }
     assert.equal(notices.length, 1, notices.join(' | '));
-    assert.match(notices[0], /slow down.*1 s/);
+    assert.match(notices[0], /^progress: The server asked to slow down; retrying in 1 s/, 'not shown on the progress of the expansion that waits');
     const statuses = (await requests()).filter((r) => r.path.startsWith('/api/v3/organizations/locations')).length;
     assert.equal(statuses, 2, 'one throttled request and one retry');
+    // A request no task waits for (e.g. a restored raw document) says so in the status bar instead.
+    await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/about', times: 1, retryAfter: 1 });
+    const more: string[] = [];
+    const again = api.sessions.onDidNotice((n) => more.push(`${n.shownOn}: ${n.message}`));
+    try {
+      await api.sessions.get(def.id, new URL('about', vspc.url).href);
+    } finally {
+      again.dispose();
+    }
+    assert.deepEqual(more, ['statusBar: The server asked to slow down; retrying in 1 s…']);
   });
 
   it('says plainly that an MFA account is not supported, and stays logged off', async () => {
