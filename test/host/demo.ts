@@ -1,7 +1,7 @@
 // `npm start`: the extension in a real VS Code (code-server) in your browser, with ready connections to the simulators.
 // scripts/demo.sh builds everything first and then runs this (bundled to out/host/demo.js).
 //
-// - the simulators on their usual ports when free (EM 9398), else on free ones;
+// - the simulators on their usual ports when free (EM 9398, VSPC 1280), else on free ones;
 // - code-server on 127.0.0.1:8080 when free, else a free port, with the current build of the extension loaded from
 //   this checkout (a link in its extensions folder, so `npm run build` + "Developer: Reload Window" picks up changes);
 // - a user settings.json with one connection per simulator, its certificate already trusted by fingerprint. Passwords
@@ -15,6 +15,7 @@ import { CodeServer, portIfFree, readHostManifest, serverDirs } from './code-ser
 
 const repo = path.resolve(__dirname, '../..');
 const EM_PORT = 9398;
+const VSPC_PORT = 1280;
 const CODE_SERVER_PORT = 8080;
 
 /** A connection the demo sets up, and what to tell the user about it. */
@@ -25,13 +26,14 @@ interface DemoConnection {
   notes: string[];
 }
 
-async function startEmSimulator(): Promise<Simulators> {
-  const port = (await portIfFree(EM_PORT)) ?? 0;
+async function startDemoSimulators(): Promise<Simulators> {
+  const emPort = (await portIfFree(EM_PORT)) ?? 0;
+  const vspcPort = (await portIfFree(VSPC_PORT)) ?? 0;
   try {
-    return await startSimulators({ emPort: port });
+    return await startSimulators({ emPort, vspcPort });
   } catch (err) {
-    if (port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return startSimulators({ emPort: 0 }); // taken between the check and the listen
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return startSimulators({ emPort: 0, vspcPort: 0 }); // taken between the check and the listen
   }
 }
 
@@ -48,6 +50,22 @@ function emConnection(sims: Simulators): DemoConnection {
     },
     password: admin.password,
     notes: [`faults: POST ${sims.em.origin}/__simulator/faults {"kind":"slow","delayMs":3000}; DELETE to clear`],
+  };
+}
+
+function vspcConnection(sims: Simulators): DemoConnection {
+  const { admin } = sims.vspc.users;
+  return {
+    definition: {
+      id: 'demo-vspc-simulator',
+      kind: 'vspc',
+      name: 'VSPC simulator',
+      url: sims.vspc.url,
+      username: admin.username,
+      trustedFingerprint: sims.certificate.fingerprint256,
+    },
+    password: admin.password,
+    notes: [],
   };
 }
 
@@ -86,10 +104,9 @@ async function main(): Promise<void> {
   }, 1000);
 
   try {
-    const sims = await startEmSimulator();
+    const sims = await startDemoSimulators();
     cleanups.push(() => sims.close());
-    // VSPC (issue 4): start its simulator here and add its connection to this list.
-    const connections: DemoConnection[] = [emConnection(sims)];
+    const connections: DemoConnection[] = [emConnection(sims), vspcConnection(sims)];
 
     const port = (await portIfFree(CODE_SERVER_PORT)) ?? undefined;
     linkExtension(serverDirs(scratch, 'demo').extensionsDir);
