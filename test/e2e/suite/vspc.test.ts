@@ -300,6 +300,24 @@ describe('a Service Provider Console connection', () => {
     assert.deepEqual(more, ['statusBar: The server asked to slow down; retrying in 1 s…']);
   });
 
+  it('renews an expired or revoked token without the user noticing, and keeps the tree', async () => {
+    const api = await explorer();
+    const organizations = await child(root, 'Organizations');
+    const resellers = await child(organizations, 'Resellers');
+    for (const what of ['expire', 'revoke']) {
+      await control('POST', what);
+      await control('DELETE', 'requests');
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', resellers);
+      const { items } = await page(resellers);
+      assert.ok(items.length > 0 && !items.some((n) => contextOf(n).startsWith('error')), `${what}: ${items.map(labelOf).join(', ')}`);
+      assert.equal(api.sessions.state(def.id), 'loggedOn', what);
+      assert.equal(await child(root, 'Organizations'), organizations, `${what}: the tree was rebuilt`);
+      const posts = (await requests()).filter((r) => r.method === 'POST').map((r) => r.path);
+      // Expired: one refresh. Revoked: the refresh is refused, then one logon with the stored password.
+      assert.deepEqual(posts, what === 'expire' ? ['/api/v3/token'] : ['/api/v3/token', '/api/v3/token'], `${what}: ${posts.join(', ')}`);
+    }
+  });
+
   it('says plainly that an MFA account is not supported, and stays logged off', async () => {
     const api = await explorer();
     const mfa = await addVspcConnection('VSPC MFA', { username: 'mfauser', password: 'Vspc-Mfa-1' });
