@@ -193,7 +193,7 @@ async function main(): Promise<number> {
     if (simulator) {
       run.defer(() => simulator.close());
       Object.assign(env, simulator.env);
-      log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}`);
+      log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}${simulator.env.VEEAM_TEST_VSPC_URL ? `, VSPC simulator at ${simulator.env.VEEAM_TEST_VSPC_URL}` : ''}`);
     } else {
       log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
     }
