@@ -320,6 +320,10 @@ async function main(): Promise<number> {
       for (const f of result.failures) log(`FAILED: ${f}`);
       if (result.failed > 0) failed = true;
     }
+    if (tally.passed + tally.failed === 0) {
+      log('no test ran');
+      failed = true;
+    }
     return failed ? 1 : 0;
   } catch (err) {
     failed = true;
