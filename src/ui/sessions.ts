@@ -36,6 +36,8 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly creating = new Map<string, Promise<Entry>>();
   /** A password the user just typed (Add Connection without storing, or a command argument): used by the next logon only. */
   private readonly oneTimePasswords = new Map<string, string>();
+  /** A password typed at the prompt for a connection that wants it stored: stored once a logon with it succeeds. */
+  private readonly typedPasswords = new Map<string, string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its session logs on, expires, logs off or is replaced. */
   readonly onDidChangeState = this.stateChanged.event;
@@ -71,13 +73,26 @@ export class SessionRegistry implements vscode.Disposable {
 
   async logOn(connectionId: string, signal?: AbortSignal): Promise<LogonInfo> {
     const { session } = await this.entry(connectionId);
-    return session.logon(signal);
+    return this.keepingTypedPassword(connectionId, () => session.logon(signal));
   }
 
   /** GET through the connection's session (logging on first if needed: the session re-logs on by itself on expiry). */
   async get(connectionId: string, href: string, signal?: AbortSignal): Promise<Fetched> {
     const { session } = await this.entry(connectionId);
-    return session.get(href, signal);
+    return this.keepingTypedPassword(connectionId, () => session.get(href, signal));
+  }
+
+  /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */
+  private async keepingTypedPassword<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      const typed = this.typedPasswords.get(connectionId);
+      if (typed !== undefined && this.state(connectionId) !== 'loggingOn') {
+        this.typedPasswords.delete(connectionId);
+        if (this.state(connectionId) === 'loggedOn') await this.connections.storePassword(connectionId, typed);
+      }
+    }
   }
 
   /** Deletes the session on the server and forgets it; the next logon builds a new one from the current settings. */
@@ -186,7 +201,11 @@ export class SessionRegistry implements vscode.Disposable {
     }
     const def = this.connections.get(connectionId);
     if (!def) return undefined;
-    return (await this.connections.storedPassword(def)) ?? (await askForPassword(this.host, def));
+    const stored = await this.connections.storedPassword(def);
+    if (stored !== undefined) return stored;
+    const typed = await askForPassword(this.host, def);
+    if (typed !== undefined && def.storePassword !== false) this.typedPasswords.set(connectionId, typed);
+    return typed;
   }
 
   /** A session belongs to the definition it was built from: when that changes, log it off and start over. */

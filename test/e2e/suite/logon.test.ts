@@ -111,6 +111,32 @@ describe('log on and off', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
   });
 
+  it('asks once for a password that should be stored but is not, and stores it only after a good logon', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Asks once', password: undefined });
+    assert.equal(await api.connections.storedPassword(def), undefined);
+    const answers = ['not-the-password', em.password];
+    const prompts: string[] = [];
+    await answering(
+      {
+        showInputBox: async (options) => {
+          prompts.push(String(options.title));
+          return answers.shift();
+        },
+      },
+      async () => {
+        assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id), undefined, 'the wrong password fails');
+        assert.equal(await api.connections.storedPassword(def), undefined, 'a password that failed is not stored');
+        assert.ok(await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id));
+        assert.equal(await api.connections.storedPassword(def), em.password, 'the password that worked is stored');
+        await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+        assert.ok(await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id));
+      },
+    );
+    assert.equal(prompts.length, 2, 'asked for the two first logons, not for the third');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
   it('from the palette, asks which connection to log on to', async () => {
     const api = await explorer();
     const def = await addConnection({ name: 'Picked from the palette' });
