@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { withNameFilter } from '../../api';
+import { withNameFilter, type Resource } from '../../api';
 import { LinkNode } from './link-node';
 
 /**
@@ -8,6 +8,8 @@ import { LinkNode } from './link-node';
  */
 export class CollectionNode extends LinkNode {
   private filterText?: string;
+  /** How many items the list has (with the filter), once its first page was read. */
+  private total?: number;
 
   /** The text item names must contain, if filtered. */
   get nameFilter(): string | undefined {
@@ -24,14 +26,24 @@ export class CollectionNode extends LinkNode {
     const clean = text?.trim() || undefined;
     if (clean === this.filterText) return;
     this.filterText = clean;
+    this.total = undefined;
     this.invalidate();
+  }
+
+  protected override loaded(resource: Resource): void {
+    const total = resource.paging?.total ?? (resource.paging ? undefined : resource.children.length);
+    if (total === this.total) return;
+    this.total = total;
+    this.context.notifyChanged(this);
   }
 
   protected override createTreeItem(): vscode.TreeItem {
     const item = super.createTreeItem();
     item.iconPath = new vscode.ThemeIcon(this.filterText ? 'filter-filled' : 'list-unordered');
+    const count = this.total !== undefined ? String(this.total) : undefined;
+    const filter = this.filterText ? vscode.l10n.t('name contains "{0}"', this.filterText) : undefined;
+    item.description = [filter, count].filter(Boolean).join(' · ') || undefined;
     if (this.filterText) {
-      item.description = vscode.l10n.t('name contains "{0}"', this.filterText);
       (item.tooltip as vscode.MarkdownString).appendMarkdown('\n\n').appendText(vscode.l10n.t('Filtered by the server: name contains "{0}"', this.filterText));
     }
     item.contextValue = `collection+href${this.filterText ? '+filtered' : ''}`;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toApiError } from '../../api';
+import { toApiError, type Resource } from '../../api';
 import { ErrorNode } from './error-node';
 import { MessageNode } from './message-node';
 import { ExplorerNode, type NodeContext } from './node';
@@ -48,10 +48,16 @@ export abstract class HrefNode extends ExplorerNode {
     this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
   }
 
+  /** Called with the first page each time the node loads: subclasses may learn from it (a list's total). */
+  protected loaded(resource: Resource): void {
+    void resource;
+  }
+
   private async load(): Promise<ExplorerNode[]> {
     const href = this.href;
     try {
       const fetched = await this.context.fetch(this.connectionId, href, this.documentTitle);
+      this.loaded(fetched.resource);
       const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
       return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
     } catch (err) {

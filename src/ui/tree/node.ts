@@ -7,6 +7,8 @@ export interface NodeContext {
   fetch(connectionId: string, href: string, what?: string): Promise<Fetched>;
   /** The nodes a resource shows as children; `pageOnly` keeps only its items and the next-page item. */
   childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly?: boolean): ExplorerNode[];
+  /** Redraw a node whose own row changed (e.g. a count learnt from its first page). */
+  notifyChanged(node: ExplorerNode): void;
 }
 
 /** Base of every node kind: one tree item, optional children, and a label screen readers can use. */

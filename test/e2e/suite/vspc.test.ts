@@ -138,6 +138,7 @@ describe('a Service Provider Console connection', () => {
     const total = Number(/^Load more \((\d+) of (\d+)\)$/.exec(labelOf(more))?.[2]);
     assert.ok(total > items.length, labelOf(more));
     assert.equal(labelOf(more), `Load more (${items.length} of ${total})`);
+    assert.equal(description(companies), String(total), 'a read collection shows its count');
     for (const company of items) {
       assert.equal(contextOf(company), 'resource+href');
       assert.doesNotMatch(labelOf(company), /^[0-9a-f]{8}-/i, 'an item is labelled by its uid');
@@ -171,10 +172,11 @@ describe('a Service Provider Console connection', () => {
     await control('DELETE', 'requests');
     const applied = await vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies, 'acme');
     assert.equal(applied, 'acme');
-    assert.equal(description(companies), 'name contains "acme"');
+    assert.match(description(companies), /^name contains "acme"( · \d+)?$/);
     assert.equal(contextOf(companies), 'collection+href+filtered');
     const { items } = await page(companies);
     assert.ok(items.length > 0);
+    assert.equal(description(companies), `name contains "acme" · ${items.length}`, 'the count of what the filter found');
     for (const company of items) assert.match(labelOf(company), /acme/i);
     const sent = await gets();
     assert.equal(sent.length, 1, sent.join(', '));
@@ -194,19 +196,20 @@ describe('a Service Provider Console connection', () => {
       () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.filterByName', companies)),
     );
     assert.equal(offered, 'acme');
-    assert.equal(description(companies), 'name contains "Globex"');
+    assert.match(description(companies), /^name contains "Globex"/);
     for (const company of (await page(companies)).items) assert.match(labelOf(company), /globex/i);
 
     // Escape changes nothing.
     await answering({ showInputBox: async () => undefined }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.filterByName', companies)));
-    assert.equal(description(companies), 'name contains "Globex"');
+    assert.match(description(companies), /^name contains "Globex"/);
 
     await control('DELETE', 'requests');
     await vscode.commands.executeCommand('veeamApiExplorer.clearFilter', companies);
-    assert.equal(description(companies), '');
+    assert.match(description(companies), /^\d*$/);
     assert.equal(contextOf(companies), 'collection+href');
     const unfiltered = await page(companies);
     assert.ok(unfiltered.more, 'the whole list is back, with Load more');
+    assert.match(labelOf(unfiltered.more), new RegExp(` of ${description(companies)}\\)$`), 'the count is the whole list\u2019s again');
     // The unfiltered first page may come from the cache; whatever is sent carries no filter.
     assert.ok(!(await gets()).some((p) => p.includes('filter=')), 'Clear Filter still sent a filter');
     assert.doesNotMatch(companies.href ?? '', /[?&]filter=/);
