@@ -5,7 +5,7 @@
 // - code-server on 127.0.0.1:8080 when free, else a free port, with the current build of the extension loaded from
 //   this checkout (a link in its extensions folder, so `npm run build` + "Developer: Reload Window" picks up changes);
 // - a user settings.json with one connection per simulator, its certificate already trusted by fingerprint. Passwords
-//   are not written anywhere: they are printed here and Log On asks for them.
+//   are not written by the demo: they are printed here, Log On asks for each once and keeps it in SecretStorage.
 // Ctrl+C (or SIGTERM/SIGHUP) stops everything; the scratch folder (settings, code-server's state) is removed.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       lines.push(
         `  ${c.definition.name} (${c.definition.kind.toUpperCase()})  ${c.definition.url}`,
         `    user:     ${c.definition.username}`,
-        `    password: ${c.password}   (Log On asks for it; it is not written anywhere)`,
+        `    password: ${c.password}   (Log On asks for it once, then keeps it in VS Code's secret storage)`,
         `    certificate trusted by fingerprint ${c.definition.trustedFingerprint}`,
         ...c.notes.map((n) => `    ${n}`),
         '',
