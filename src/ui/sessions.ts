@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import {
   ApiError,
+  AuthError,
   createSession,
   type ApiSession,
   type ConnectionDefinition,
@@ -38,6 +39,8 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly oneTimePasswords = new Map<string, string>();
   /** A password typed at the prompt for a connection that wants it stored: stored once a logon with it succeeds. */
   private readonly typedPasswords = new Map<string, string>();
+  /** Why a session ended without the user logging off (shown on the connection until the next logon). */
+  private readonly endReasons = new Map<string, string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its session logs on, expires, logs off or is replaced. */
   readonly onDidChangeState = this.stateChanged.event;
@@ -66,6 +69,10 @@ export class SessionRegistry implements vscode.Disposable {
     return session?.state === 'loggedOn' ? session.logonInfo : undefined;
   }
 
+  endReason(connectionId: string): string | undefined {
+    return this.endReasons.get(connectionId);
+  }
+
   /** Use this password for the next logon of the connection instead of the stored one or asking. */
   providePassword(connectionId: string, password: string): void {
     this.oneTimePasswords.set(connectionId, password);
@@ -85,7 +92,15 @@ export class SessionRegistry implements vscode.Disposable {
   /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */
   private async keepingTypedPassword<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      const result = await work();
+      if (this.endReasons.delete(connectionId)) this.stateChanged.fire(connectionId);
+      return result;
+    } catch (err) {
+      if (this.state(connectionId) === 'loggedOff' && err instanceof ApiError && err.kind !== 'cancelled' && !(err instanceof AuthError && err.reason === 'no-password')) {
+        this.endReasons.set(connectionId, err.message);
+        this.stateChanged.fire(connectionId);
+      }
+      throw err;
     } finally {
       const typed = this.typedPasswords.get(connectionId);
       if (typed !== undefined && this.state(connectionId) !== 'loggingOn') {
@@ -97,6 +112,7 @@ export class SessionRegistry implements vscode.Disposable {
 
   /** Deletes the session on the server and forgets it; the next logon builds a new one from the current settings. */
   async logOff(connectionId: string, signal?: AbortSignal): Promise<void> {
+    this.endReasons.delete(connectionId);
     const entry = this.entries.get(connectionId);
     if (!entry) return;
     this.entries.delete(connectionId);

@@ -7,6 +7,8 @@ import { ExplorerNode, type NodeContext } from './node';
 export interface SessionStatus {
   state(connectionId: string): SessionState;
   logonInfo(connectionId: string): LogonInfo | undefined;
+  /** Why the session ended when the user did not log off (a refused renewal, a failed logon), if it did. */
+  endReason(connectionId: string): string | undefined;
 }
 
 const KIND_LABEL = { em: 'EM', vspc: 'VSPC' } as const;
@@ -55,7 +57,9 @@ export class ConnectionNode extends ExplorerNode {
           : info.userName
         : state === 'loggingOn'
           ? vscode.l10n.t('logging on…')
-          : vscode.l10n.t('logged off');
+          : this.status.endReason(this.connectionId)
+            ? vscode.l10n.t('logged off (failed)')
+            : vscode.l10n.t('logged off');
     const representation = def.representation === 'json' ? 'JSON' : undefined;
     item.description = [KIND_LABEL[def.kind], stateText, representation].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString()
@@ -65,6 +69,8 @@ export class ConnectionNode extends ExplorerNode {
       .appendText(vscode.l10n.t('User: {0}', def.username || '—'));
     // Only Enterprise Manager speaks both; Service Provider Console answers in JSON.
     if (def.kind === 'em') tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
+    const reason = state === 'loggedOff' ? this.status.endReason(this.connectionId) : undefined;
+    if (reason) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Logged off: {0}', reason));
     if (def.trustedFingerprint) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Trusted certificate: {0}', def.trustedFingerprint));
     if (def.caFile) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('CA file: {0}', def.caFile));
     item.tooltip = tooltip;

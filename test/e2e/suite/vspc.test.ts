@@ -321,6 +321,34 @@ describe('a Service Provider Console connection', () => {
     }
   });
 
+  it('when the tokens are revoked and the new logon is refused, shows the connection logged off with the reason', async () => {
+    const api = await explorer();
+    // Not stored: the fresh logon after the refused refresh asks, and gets a wrong password.
+    const lost = await addVspcConnection('VSPC lost', { storePassword: false });
+    assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', lost.id));
+    const node = await child(undefined, 'VSPC lost');
+    const about = await child(await child(node, 'General'), 'About');
+    await control('POST', 'revoke');
+    await answering({ showInputBox: async () => 'not-the-password' }, async () => {
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', about);
+      const shown = await children(about);
+      assert.ok(shown.some((n) => contextOf(n).startsWith('error')), shown.map(labelOf).join(', '));
+    });
+    assert.equal(api.sessions.state(lost.id), 'loggedOff');
+    assert.match(api.sessions.endReason(lost.id) ?? '', /refused the logon/);
+    const shownNode = await child(undefined, 'VSPC lost');
+    assert.match(description(shownNode), /logged off \(failed\)/);
+    const tooltip = item(shownNode).tooltip;
+    const tooltipText = (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/&nbsp;/g, ' ');
+    assert.match(tooltipText, /Logged off: .*refused the logon/);
+    assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', { id: lost.id, password: vspc.password }));
+    assert.equal(api.sessions.endReason(lost.id), undefined, 'a good logon clears the reason');
+    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: lost.id, confirm: false });
+    // The revocation hit every session: let the suite's own connection renew its tokens (stored password) for the next tests.
+    await api.sessions.get(def.id, new URL('about', vspc.url).href);
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+  });
+
   it('says plainly that an MFA account is not supported, and stays logged off', async () => {
     const api = await explorer();
     const mfa = await addVspcConnection('VSPC MFA', { username: 'mfauser', password: 'Vspc-Mfa-1' });
