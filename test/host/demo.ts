@@ -30,10 +30,11 @@ async function startDemoSimulators(): Promise<Simulators> {
   const emPort = (await portIfFree(EM_PORT)) ?? 0;
   const vspcPort = (await portIfFree(VSPC_PORT)) ?? 0;
   try {
-    return await startSimulators({ emPort, vspcPort });
+    // The VSPC simulator publishes its API document, so the demo's tree shows exactly what it serves.
+    return await startSimulators({ emPort, vspcPort, vspcOpenApiDocument: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return startSimulators({ emPort: 0, vspcPort: 0 }); // taken between the check and the listen
+    return startSimulators({ emPort: 0, vspcPort: 0, vspcOpenApiDocument: true }); // taken between the check and the listen
   }
 }
 

@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   vspcLegacyAuth?: boolean;
   /** Size of the VSPC estate: the number of companies; other collections scale with it. Deterministic. Default 250. */
   vspcItems?: number;
+  /** Publish an OpenAPI document of what the VSPC simulator serves at /api/swagger/v3/swagger.json (default false). */
+  vspcOpenApiDocument?: boolean;
 }
 
 export interface Simulators {
@@ -57,6 +59,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     tokenLifetimeMs: options.vspcTokenLifetimeMs ?? DEFAULT_VSPC_TOKEN_LIFETIME_MS,
     legacyAuth: options.vspcLegacyAuth ?? true,
     items: options.vspcItems ?? DEFAULT_VSPC_ITEMS,
+    openApiDocument: options.vspcOpenApiDocument ?? false,
     tls: { key: certificate.key, cert: certificate.pem },
   });
   await em.listen();

@@ -2,7 +2,8 @@ import { SIMULATOR_MFA_CODE, startSimulators } from './index';
 
 const USAGE =
   `Usage: node out/test/simulator/main.js [--em-port 9398] [--host 127.0.0.1] [--idle-minutes 15] [--jobs N]\n` +
-  `         [--vspc-port 1280] [--vspc-token-minutes 60] [--vspc-items 250] [--vspc9]`;
+  `         [--vspc-port 1280] [--vspc-token-minutes 60] [--vspc-items 250] [--vspc9]\n` +
+  `         [--vspc-openapi]   publish an OpenAPI document of the VSPC simulator (the client then shows only what it serves)`;
 
 interface CliOptions {
   host: string;
@@ -13,10 +14,11 @@ interface CliOptions {
   vspcTokenMinutes: number;
   vspcItems?: number;
   vspcLegacyAuth: boolean;
+  vspcOpenApiDocument: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true };
+  const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true, vspcOpenApiDocument: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -55,6 +57,9 @@ function parseArgs(argv: string[]): CliOptions {
       case '--vspc9':
         options.vspcLegacyAuth = false; // VSPC 9: the /authentication/* logon endpoints are gone
         break;
+      case '--vspc-openapi':
+        options.vspcOpenApiDocument = true;
+        break;
       case '--demo':
         break; // accepted for `npm start`; the simulator is always a demo
       case '--help':
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     vspcTokenLifetimeMs: options.vspcTokenMinutes * 60_000,
     vspcItems: options.vspcItems,
     vspcLegacyAuth: options.vspcLegacyAuth,
+    vspcOpenApiDocument: options.vspcOpenApiDocument,
   });
   const { em, vspc } = sims;
   console.log(`Veeam Enterprise Manager REST API simulator`);

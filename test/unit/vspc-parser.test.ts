@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ProtocolError } from '../../src/api/errors';
 import { readNameFilter, withNameFilter } from '../../src/api/vspc/filter';
 import { VspcNavigation } from '../../src/api/vspc/navigation';
+import { collectionsFromOpenApi } from '../../src/api/vspc/openapi';
 import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/vspc/parser';
 import { vspcBaseUrl } from '../../src/api/vspc/session';
 
@@ -127,5 +128,31 @@ describe('VSPC errors, throttling, filters', () => {
     assert.equal(readNameFilter(filtered), 'acme');
     assert.equal(new URL(withNameFilter(filtered, '', nav)).searchParams.get('filter'), null);
     assert.equal(readNameFilter(href), undefined);
+  });
+});
+
+describe('VSPC navigation from an OpenAPI document', () => {
+  it('takes GET collections without parameters, items, sub-collections; refuses what is not an API description', () => {
+    const doc = {
+      paths: {
+        '/organizations/companies': { get: { tags: ['Organizations'], summary: 'Get All Companies', parameters: [{ name: 'limit', in: 'query' }] } },
+        '/organizations/companies/{companyUid}': { get: { summary: 'Get Company' }, patch: {} },
+        '/organizations/companies/{companyUid}/sites': { get: { summary: 'Get All Company Sites' } },
+        '/organizations/companies/{companyUid}/sites/{siteUid}': { get: { summary: 'Get Company Site' } },
+        '/about': { get: { tags: ['General'], summary: 'Get Portal Information' } },
+        '/authentication/keys/rsa': { get: { tags: ['Authentication'] } },
+        '/jobs/start': { post: {} },
+        '/alarms/active/': { get: { parameters: [{ name: 'offset' }] } },
+      },
+    };
+    const got = collectionsFromOpenApi(doc, nav.collections)!;
+    assert.deepEqual(got.map((c) => [c.path, c.label, c.group, !!c.singleton]), [
+      ['/organizations/companies', 'Companies', 'Organizations', false],
+      ['/about', 'Portal Information', 'General', true],
+      ['/alarms/active', 'Active', 'Alarms', false],
+    ]);
+    assert.deepEqual(got[0].item, { param: 'companyUid', nameProperties: ['name'], subCollections: [{ path: '/organizations/companies/{companyUid}/sites', label: 'Company Sites' }] });
+    assert.equal(collectionsFromOpenApi({ paths: { '/a': { get: {} } } }), undefined, 'too small to be the VSPC API');
+    assert.equal(collectionsFromOpenApi('<html>'), undefined);
   });
 });

@@ -285,3 +285,37 @@ describe('VSPC collections', () => {
     }
   });
 });
+
+describe('VSPC navigation from the server', () => {
+  it('follows the server\u2019s own OpenAPI document when it publishes one, else the shipped map', async () => {
+    const own = await startSimulators({ vspcOpenApiDocument: true });
+    try {
+      const def: ConnectionDefinition = { id: 'd', kind: 'vspc', name: 'd', url: own.vspc.url, username: own.vspc.users.admin.username };
+      const s = createSession(def, { ...transport(), ca: own.certificate.pem }, async () => own.vspc.users.admin.password);
+      const info = await s.logon();
+      const byPath = new Map(info.root.links.map((l) => [new URL(l.href).pathname, l]));
+      assert.equal(byPath.size, 9, [...byPath.keys()].join(', '));
+      assert.deepEqual(
+        [byPath.get('/api/v3/organizations/resellers')?.name, byPath.get('/api/v3/organizations/resellers')?.group],
+        ['Resellers', 'Organizations'],
+      );
+      assert.equal(byPath.get('/api/v3/about')?.type, 'VspcObject', 'no paging parameters: one object');
+      assert.ok(!byPath.has('/api/v3/token'), 'no POST-only or authentication paths');
+      // Items and sub-collections follow the document too.
+      const servers = await s.get(byPath.get('/api/v3/infrastructure/backupServers')!.href);
+      const server = await s.get(servers.resource.children[0].href!);
+      assert.deepEqual(server.resource.links.map((l) => l.name), ['Jobs Configured on Backup Server']);
+      const jobs = await s.get(server.resource.links[0].href);
+      assert.ok(jobs.resource.children.length > 0);
+      await s.logoff();
+      await s.dispose();
+    } finally {
+      await own.close();
+    }
+    const shipped = session();
+    const info = await shipped.logon();
+    assert.ok(info.root.links.length > 100, 'without a document, the shipped map of API 3.6');
+    await shipped.logoff();
+    await shipped.dispose();
+  });
+});

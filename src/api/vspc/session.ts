@@ -12,6 +12,8 @@ import type {
 } from '../session';
 import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base';
 import { apiUrl, VspcNavigation } from './navigation';
+import { VSPC_COLLECTIONS } from './navigation-map';
+import { collectionsFromOpenApi, OPENAPI_DOCUMENT_PATHS, openApiRevision } from './openapi';
 import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './parser';
 
 /** Refresh this long before the access token expires (a quarter of a short lifetime), so no request meets an expired one. */
@@ -47,7 +49,9 @@ export function vspcBaseUrl(url: string): string {
 export class VspcSession extends SessionBase implements ApiSession {
   readonly kind = 'vspc' as const;
   readonly baseUrl: string;
-  private readonly navigation: VspcNavigation;
+  /** The shipped map, or the one made from the server's own OpenAPI document once it has been read. */
+  private navigation: VspcNavigation;
+  private navigationFromServer = false;
   private tokens?: Tokens;
   private info?: LogonInfo;
   private pendingLogon?: Promise<LogonInfo>;
@@ -99,6 +103,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal);
     if (me.status !== 200) throw this.statusError(me, 'Reading the logged-on user');
     const user = this.parse(me);
+    if (!this.navigationFromServer) await this.readServerDocument(signal);
     const root: Resource = this.navigation.root(this.baseUrl);
     root.fields = user.fields;
     this.info = {
@@ -108,6 +113,27 @@ export class VspcSession extends SessionBase implements ApiSession {
       raw: me,
     };
     return this.info;
+  }
+
+  /** The server's own OpenAPI document, when it publishes one, replaces the shipped navigation map. */
+  private async readServerDocument(signal?: AbortSignal): Promise<void> {
+    for (const path of OPENAPI_DOCUMENT_PATHS) {
+      const url = new URL(path, this.origin).href;
+      try {
+        const raw = await this.send('GET', url, signal);
+        if (raw.status !== 200 || isHtml(raw)) continue;
+        const doc = JSON.parse(raw.body.toString('utf8')) as unknown;
+        const collections = collectionsFromOpenApi(doc, VSPC_COLLECTIONS);
+        if (!collections) continue;
+        this.navigation = new VspcNavigation(collections, openApiRevision(doc) ?? this.navigation.revision);
+        this.navigationFromServer = true;
+        this.transport.log?.(`${this.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
+        return;
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        // No document there (or not one we can read): the shipped map serves.
+      }
+    }
   }
 
   /** POST /token with the password; falls back to the older /authentication/usernamepassword when there is none. */

@@ -1,3 +1,4 @@
+import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -35,6 +36,8 @@ export interface VspcServerOptions {
   tokenLifetimeMs: number;
   legacyAuth: boolean;
   items: number;
+  /** Serve an OpenAPI document of the simulator's own endpoints (at OPENAPI_PATH). */
+  openApiDocument?: boolean;
   tls: { key: string; cert: string };
 }
 
@@ -231,6 +234,9 @@ export class VspcServer implements VspcSimulator {
     const question = pathAndQuery.indexOf('?');
     const rawPath = question < 0 ? pathAndQuery : pathAndQuery.slice(0, question);
     const query = question < 0 ? '' : pathAndQuery.slice(question + 1);
+    if (this.options.openApiDocument && rawPath === OPENAPI_PATH && (req.method ?? 'GET').toUpperCase() === 'GET') {
+      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(openApiDocument(this.state.estate))) };
+    }
     if (!API_PREFIX.test(rawPath)) {
       // Outside the API the real server serves its web UI; the simulator has none.
       const page = Buffer.from('<!DOCTYPE html>\n<html><head><title>Not Found</title></head><body><h1>Not Found</h1><p>This VSPC simulator serves only /api/v3.</p></body></html>\n');
