@@ -94,7 +94,8 @@ function readPaging(resource: Resource, meta: unknown, url: string, received: nu
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const total = num(info.total);
   const count = num(info.count) ?? received;
-  const offset = num(info.offset) ?? 0;
+  // Some documentation examples name the offset `skip`.
+  const offset = num(info.offset) ?? num(info.skip) ?? 0;
   resource.paging = { total, count, offset };
   if (total !== undefined && count > 0 && offset + count < total) {
     const next = new URL(url);
