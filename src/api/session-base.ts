@@ -1,6 +1,6 @@
 import { ApiError, ProtocolError } from './errors';
 import { HttpTransport } from './http';
-import type { RawResponse, SessionState, TransportOptions } from './session';
+import type { LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
 
 /** State, listeners and the credential-free transport for foreign links: what EM and VSPC sessions share. */
 export abstract class SessionBase {
@@ -31,6 +31,36 @@ export abstract class SessionBase {
     this.currentState = state;
     for (const l of [...this.listeners]) l(state);
   }
+
+  private pendingLogon?: Promise<LogonInfo>;
+
+  /** True while a logon runs (everyone who needs the session waits for it). */
+  protected get loggingOn(): boolean {
+    return this.pendingLogon !== undefined;
+  }
+
+  /** One logon at a time: whoever needs a session while `doLogon` runs waits for the same one; a failure forgets everything. */
+  protected sharedLogon(doLogon: () => Promise<LogonInfo>): Promise<LogonInfo> {
+    if (!this.pendingLogon) {
+      this.setState('loggingOn');
+      this.pendingLogon = doLogon().then(
+        (info) => {
+          this.pendingLogon = undefined;
+          this.setState('loggedOn');
+          return info;
+        },
+        (err: unknown) => {
+          this.pendingLogon = undefined;
+          this.forget();
+          throw err;
+        },
+      );
+    }
+    return this.pendingLogon;
+  }
+
+  /** Drops the credentials and the logon, and says the session is logged off. */
+  protected abstract forget(): void;
 
   /** True when the URL belongs to this session's origin (scheme, host and port). */
   protected isOwnOrigin(href: string): boolean {

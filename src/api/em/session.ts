@@ -37,7 +37,6 @@ export class EmSession extends SessionBase implements ApiSession {
   private readonly accept: string;
   private token?: string;
   private info?: LogonInfo;
-  private pendingLogon?: Promise<LogonInfo>;
 
   constructor(
     private readonly def: ConnectionDefinition,
@@ -56,29 +55,7 @@ export class EmSession extends SessionBase implements ApiSession {
 
   logon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.token) return Promise.resolve(this.info);
-    return this.sharedLogon(signal);
-  }
-
-  /** One logon at a time: everyone who needs a session while it runs waits for the same one. */
-  private sharedLogon(signal?: AbortSignal): Promise<LogonInfo> {
-    if (!this.pendingLogon) {
-      this.setState('loggingOn');
-      this.pendingLogon = this.doLogon(signal).then(
-        (info) => {
-          this.pendingLogon = undefined;
-          this.setState('loggedOn');
-          return info;
-        },
-        (err: unknown) => {
-          this.pendingLogon = undefined;
-          this.token = undefined;
-          this.info = undefined;
-          this.setState('loggedOff');
-          throw err;
-        },
-      );
-    }
-    return this.pendingLogon;
+    return this.sharedLogon(() => this.doLogon(signal));
   }
 
   private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
@@ -167,7 +144,7 @@ export class EmSession extends SessionBase implements ApiSession {
 
   /** Re-logon unless someone already replaced the expired token. */
   private async relogon(expiredToken: string, signal?: AbortSignal): Promise<void> {
-    if (this.token === expiredToken && !this.pendingLogon) {
+    if (this.token === expiredToken && !this.loggingOn) {
       this.token = undefined;
       this.info = undefined;
     }
@@ -240,7 +217,7 @@ export class EmSession extends SessionBase implements ApiSession {
     }
   }
 
-  private forget(): void {
+  protected forget(): void {
     this.token = undefined;
     this.info = undefined;
     this.setState('loggedOff');

@@ -54,7 +54,6 @@ export class VspcSession extends SessionBase implements ApiSession {
   private navigationFromServer = false;
   private tokens?: Tokens;
   private info?: LogonInfo;
-  private pendingLogon?: Promise<LogonInfo>;
   private pendingRenewal?: Promise<void>;
 
   constructor(
@@ -75,22 +74,7 @@ export class VspcSession extends SessionBase implements ApiSession {
 
   logon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.tokens) return Promise.resolve(this.info);
-    if (!this.pendingLogon) {
-      this.setState('loggingOn');
-      this.pendingLogon = this.doLogon(signal).then(
-        (info) => {
-          this.pendingLogon = undefined;
-          this.setState('loggedOn');
-          return info;
-        },
-        (err: unknown) => {
-          this.pendingLogon = undefined;
-          this.forget();
-          throw err;
-        },
-      );
-    }
-    return this.pendingLogon;
+    return this.sharedLogon(() => this.doLogon(signal));
   }
 
   private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
@@ -348,7 +332,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     }
   }
 
-  private forget(): void {
+  protected forget(): void {
     this.tokens = undefined;
     this.info = undefined;
     this.setState('loggedOff');
