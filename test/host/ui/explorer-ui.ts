@@ -1,9 +1,11 @@
 // A user's first session with the extension, driven through the real workbench in Chromium: open the view from the
 // activity bar, add a connection through the input boxes, log on (trusting the simulator's certificate in the modal),
-// walk three levels down, open a raw response from the context menu, switch to JSON from the command palette.
+// walk three levels down, open a raw response from the context menu, save it as a file, switch to JSON from the
+// command palette.
 // Screenshots of the key steps go to .test-artifacts/ (ui-*.png); ui-raw-response.png is the README's picture.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Locator } from 'playwright-core';
 import type { Simulators } from '../simulator-env';
@@ -158,6 +160,33 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           await wb.page.keyboard.press('ControlOrMeta+Home');
           await wb.widenSideBar(440);
           await wb.screenshot('ui-raw-response');
+        },
+      },
+      {
+        title: 'File: Save As… saves the read-only raw response as a file with the same text',
+        async run() {
+          const shown = await wb.activeEditorText();
+          const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'veeam-save-as-')), 'job.xml');
+          await wb.runFromCommandPalette('File: Save As...');
+          await wb.quickInput.filter({ hasText: 'Save As' }).waitFor({ state: 'visible' });
+          // The dialog fills in its suggestion after it opens: type the path only once it has, or it is overwritten.
+          await waitUntil(async () => (await wb.quickInputBox.inputValue()).length > 0, 'the Save As dialog suggested no path');
+          await wb.screenshot('ui-save-as-dialog');
+          await waitUntil(async () => {
+            if ((await wb.quickInputBox.inputValue()) !== target) await wb.quickInputBox.fill(target);
+            return (await wb.quickInputBox.inputValue()) === target;
+          }, 'the path could not be typed into the Save As dialog');
+          // OK is ignored while the dialog is still reading the folder it shows: press it until the file is there.
+          const ok = wb.quickInput.getByRole('button', { name: 'OK' });
+          await waitUntil(async () => {
+            if (fs.existsSync(target)) return true;
+            if (await ok.isVisible()) await ok.click({ timeout: 1000 }).catch(() => undefined);
+            return fs.existsSync(target);
+          }, `nothing was saved at ${target}`);
+          await waitUntil(async () => fs.readFileSync(target, 'utf8') === shown, 'the saved file differs from the raw response shown');
+          await wb.activeTab.filter({ hasText: 'job.xml' }).waitFor();
+          await wb.screenshot('ui-saved-as-file');
+          fs.rmSync(path.dirname(target), { recursive: true, force: true });
         },
       },
       {
