@@ -273,10 +273,11 @@ export class VspcSession extends SessionBase implements ApiSession {
     return this.readTokens(raw, 'legacy', url);
   }
 
-  private send(method: string, url: string, signal?: AbortSignal, access = this.tokens?.access, body?: string): Promise<RawResponse> {
+  /** A request with the bearer token (only ever to this session's origin). */
+  private send(method: string, url: string, signal?: AbortSignal, access = this.tokens?.access): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (access && this.isOwnOrigin(url)) headers.Authorization = `Bearer ${access}`;
-    return this.http.send({ method, url, headers, body, signal });
+    return this.http.send({ method, url, headers, signal });
   }
 
   private finish(raw: RawResponse): Fetched {

@@ -98,7 +98,11 @@ export function packageUiSuite(o: PackageUiOptions): UiSuite {
           // The list renders only the rows in view: walk it with the arrow keys, as a keyboard user does, until ours
           // has the focus (or the focus stops moving at the end).
           const row = list.locator('.monaco-list-row.focused');
-          await list.locator('.monaco-list-row').first().click();
+          // The list re-renders while extensions finish activating, which can drop a click: click until a row has the focus.
+          await waitUntil(async () => {
+            if ((await row.count()) === 0) await list.locator('.monaco-list-row').first().click({ timeout: 2000 }).catch(() => undefined);
+            return (await row.count()) > 0;
+          }, 'no row of the running extensions took the focus');
           let previous = '';
           for (;;) {
             const text = await row.innerText();
