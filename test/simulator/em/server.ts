@@ -1,3 +1,4 @@
+import { answerControl, CONTROL_PREFIX, sendRendered, type Rendered } from '../control';
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -44,7 +45,6 @@ export interface EmServerOptions {
 
 const XML_TYPE = 'application/xml; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
-const CONTROL_PREFIX = '/__simulator';
 const MAX_REQUEST_BODY = 1024 * 1024;
 
 /** JSON only when the client asks for it ahead of XML; a wildcard Accept or none gives XML, like EM. */
@@ -88,12 +88,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(''));
   });
-}
-
-interface Rendered {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
 }
 
 export class EmServer implements EmSimulator {
@@ -296,44 +290,18 @@ export class EmServer implements EmSimulator {
   }
 
   private send(res: ServerResponse, rendered: Rendered): void {
-    if (res.destroyed) return;
-    const headers: Record<string, string> = { ...rendered.headers };
-    if (rendered.status !== 204) headers['Content-Length'] = String(rendered.body.length);
-    res.writeHead(rendered.status, headers);
-    res.end(rendered.status === 204 ? undefined : rendered.body);
+    sendRendered(res, rendered);
   }
 
-  /** Test control, no authentication: faults, session expiry, the request log. */
+  /** Test control, no authentication. */
   private control(req: IncomingMessage, res: ServerResponse, pathAndQuery: string, body: string): void {
-    const path = pathAndQuery.split('?')[0].replace(/\/+$/, '');
-    const method = req.method ?? 'GET';
-    const reply = (status: number, value?: unknown) => {
-      const text = value === undefined ? '' : JSON.stringify(value);
-      res.writeHead(status, value === undefined ? {} : { 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)) });
-      res.end(value === undefined ? undefined : text);
-    };
-    try {
-      if (path === `${CONTROL_PREFIX}/faults` && method === 'POST') {
-        this.setFault(parseFault(JSON.parse(body || 'null')));
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/faults` && method === 'DELETE') {
-        this.clearFaults();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/expire` && method === 'POST') {
-        this.expireAllSessions();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/requests` && method === 'GET') return reply(200, this.requests);
-      if (path === `${CONTROL_PREFIX}/requests` && method === 'DELETE') {
-        this.clearRequests();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/sessions` && method === 'GET') return reply(200, { active: this.activeSessions() });
-      reply(404, { error: `unknown control endpoint ${method} ${path}` });
-    } catch (err) {
-      reply(400, { error: (err as Error).message });
-    }
+    answerControl(req, res, pathAndQuery, body, {
+      'POST /faults': (body) => this.setFault(parseFault(JSON.parse(body || 'null'))),
+      'DELETE /faults': () => this.clearFaults(),
+      'POST /expire': () => this.expireAllSessions(),
+      'GET /requests': () => this.requests,
+      'DELETE /requests': () => this.clearRequests(),
+      'GET /sessions': () => ({ active: this.activeSessions() }),
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { answerControl, CONTROL_PREFIX, sendRendered, type Rendered } from '../control';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,15 +43,8 @@ export interface VspcServerOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const CONTROL_PREFIX = '/__simulator';
 const API_PREFIX = /^\/api\/v3(\/|$)/i;
 const MAX_REQUEST_BODY = 1024 * 1024;
-
-interface Rendered {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Rendered {
   return { status, headers: { ...headers, 'Content-Type': JSON_TYPE }, body: Buffer.from(JSON.stringify(value)) };
@@ -265,48 +259,20 @@ export class VspcServer implements VspcSimulator {
   }
 
   private send(res: ServerResponse, rendered: Rendered): void {
-    if (res.destroyed) return;
-    const headers: Record<string, string> = { ...rendered.headers };
-    if (rendered.status !== 204) headers['Content-Length'] = String(rendered.body.length);
-    res.writeHead(rendered.status, headers);
-    res.end(rendered.status === 204 ? undefined : rendered.body);
+    sendRendered(res, rendered);
   }
 
-  /** Test control, no authentication: faults, token expiry and revocation, the request log. */
+  /** Test control, no authentication. */
   private control(req: IncomingMessage, res: ServerResponse, pathAndQuery: string, body: string): void {
-    const path = pathAndQuery.split('?')[0].replace(/\/+$/, '');
-    const method = req.method ?? 'GET';
-    const reply = (status: number, value?: unknown) => {
-      const text = value === undefined ? '' : JSON.stringify(value);
-      res.writeHead(status, value === undefined ? {} : { 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)) });
-      res.end(value === undefined ? undefined : text);
-    };
-    try {
-      if (path === `${CONTROL_PREFIX}/faults` && method === 'POST') {
-        this.setFault(parseVspcFault(JSON.parse(body || 'null')));
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/faults` && method === 'DELETE') {
-        this.clearFaults();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/expire` && method === 'POST') {
-        this.expireAllTokens();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/revoke` && method === 'POST') {
-        this.revokeAllTokens();
-        return reply(204);
-      }
-      if (path === `${CONTROL_PREFIX}/requests` && method === 'GET') return reply(200, this.requests);
-      if (path === `${CONTROL_PREFIX}/requests` && method === 'DELETE') {
-        this.clearRequests();
-        return reply(204);
-      }
-      if ((path === `${CONTROL_PREFIX}/tokens` || path === `${CONTROL_PREFIX}/sessions`) && method === 'GET') return reply(200, { active: this.activeTokens() });
-      reply(404, { error: `unknown control endpoint ${method} ${path}` });
-    } catch (err) {
-      reply(400, { error: (err as Error).message });
-    }
+    answerControl(req, res, pathAndQuery, body, {
+      'POST /faults': (body) => this.setFault(parseVspcFault(JSON.parse(body || 'null'))),
+      'DELETE /faults': () => this.clearFaults(),
+      'POST /expire': () => this.expireAllTokens(),
+      'POST /revoke': () => this.revokeAllTokens(),
+      'GET /requests': () => this.requests,
+      'DELETE /requests': () => this.clearRequests(),
+      'GET /tokens': () => ({ active: this.activeTokens() }),
+      'GET /sessions': () => ({ active: this.activeTokens() }),
+    });
   }
 }
