@@ -95,23 +95,15 @@ export function packageUiSuite(o: PackageUiOptions): UiSuite {
           await wb!.runFromCommandPalette('Developer: Show Running Extensions');
           const list = wb!.page.locator('.runtime-extensions-editor .monaco-list');
           await list.locator('.monaco-list-row').first().waitFor();
-          // The list renders only the rows in view: walk it with the arrow keys, as a keyboard user does, until ours
-          // has the focus (or the focus stops moving at the end).
-          const row = list.locator('.monaco-list-row.focused');
-          // The list re-renders while extensions finish activating, which can drop a click: click until a row has the focus.
+          // The list renders only the rows in view and re-sorts itself as extensions finish activating (dropping the
+          // focus), so look for our row by its text, paging down through the list until it is rendered.
+          const row = list.locator('.monaco-list-row', { hasText: pkg.displayName }).first();
           await waitUntil(async () => {
-            if ((await row.count()) === 0) await list.locator('.monaco-list-row').first().click({ timeout: 2000 }).catch(() => undefined);
+            if ((await row.count()) > 0) return true;
+            await list.locator('.monaco-list-row').first().click({ timeout: 2000 }).catch(() => undefined);
+            await wb!.page.keyboard.press('PageDown');
             return (await row.count()) > 0;
-          }, 'no row of the running extensions took the focus');
-          let previous = '';
-          for (;;) {
-            const text = await row.innerText();
-            if (text.includes(pkg.displayName)) break;
-            if (text === previous) throw new Error(`${pkg.displayName} is not among the running extensions`);
-            previous = text;
-            await wb!.page.keyboard.press('ArrowDown');
-            await waitUntil(async () => (await row.innerText()) !== text || (await row.getAttribute('data-last-element')) === 'true', 'the focus did not move');
-          }
+          }, `${pkg.displayName} is not among the running extensions`);
           let text = '';
           await waitUntil(
             async () => /Activation: \d+\s*ms/.test((text = (await row.innerText()).replace(/\s+/g, ' '))),
