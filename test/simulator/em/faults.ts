@@ -17,35 +17,30 @@ export interface Fault {
 
 export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire'];
 
-/** Validates a fault that arrived as JSON over the control endpoint. */
-export function parseFault(value: unknown): Fault {
+/** Validates a fault that arrived as JSON over the control endpoint; `kinds` and `extraNumbers` let VSPC add its own. */
+export function parseFault<F extends { kind: string } = Fault>(value: unknown, kinds: readonly string[] = FAULT_KINDS, extraNumbers: readonly string[] = []): F {
   if (typeof value !== 'object' || value === null) throw new Error('fault must be a JSON object');
   const v = value as Record<string, unknown>;
-  if (!FAULT_KINDS.includes(v.kind as FaultKind)) throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+  if (!kinds.includes(v.kind as string)) throw new Error(`fault kind must be one of ${kinds.join(', ')}`);
   const num = (key: string): number | undefined => {
     if (v[key] === undefined) return undefined;
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key]) || (v[key] as number) < 0) throw new Error(`${key} must be a non-negative number`);
     return v[key] as number;
   };
   if (v.path !== undefined && typeof v.path !== 'string') throw new Error('path must be a string');
-  return {
-    kind: v.kind as FaultKind,
-    path: v.path as string | undefined,
-    times: num('times'),
-    delayMs: num('delayMs'),
-    sizeBytes: num('sizeBytes'),
-    status: num('status'),
-  };
+  const fault: Record<string, unknown> = { kind: v.kind, path: v.path as string | undefined };
+  for (const key of ['times', 'delayMs', 'sizeBytes', 'status', ...extraNumbers]) fault[key] = num(key);
+  return fault as F;
 }
 
 /**
  * The active faults. The newest that matches a request applies to it and uses up one of its
  * `times`, so setting a fault overrides an older one on the same path without clearing first.
  */
-export class FaultStore {
-  private faults: Array<Fault & { remaining: number }> = [];
+export class FaultStore<F extends { kind: string; path?: string; times?: number } = Fault> {
+  private faults: Array<F & { remaining: number }> = [];
 
-  add(fault: Fault): void {
+  add(fault: F): void {
     this.faults.push({ ...fault, remaining: fault.times ?? Infinity });
   }
 
@@ -53,11 +48,11 @@ export class FaultStore {
     this.faults = [];
   }
 
-  /** `hasSession`: only requests that carry a session token can be "expired". */
-  take(pathAndQuery: string, hasSession: boolean): Fault | undefined {
+  /** `hasCredentials`: only requests that carry a session token (EM) or bearer token (VSPC) can be "expired". */
+  take(pathAndQuery: string, hasCredentials: boolean): F | undefined {
     const found = [...this.faults]
       .reverse()
-      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasSession));
+      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasCredentials));
     if (!found) return undefined;
     found.remaining--;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);

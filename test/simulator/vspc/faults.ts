@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { FaultKind } from '../em/faults';
+import { FaultStore, parseFault, type FaultKind } from '../em/faults';
 import { stableGuid } from './estate';
 
 /** EM's fault kinds, plus `throttle`: 429 with `retryAfter`. */
@@ -23,49 +23,11 @@ export const VSPC_FAULT_KINDS: VspcFaultKind[] = ['slow', 'html', 'truncated', '
 
 /** Validates a fault that arrived as JSON over the control endpoint. */
 export function parseVspcFault(value: unknown): VspcFault {
-  if (typeof value !== 'object' || value === null) throw new Error('fault must be a JSON object');
-  const v = value as Record<string, unknown>;
-  if (!VSPC_FAULT_KINDS.includes(v.kind as VspcFaultKind)) throw new Error(`fault kind must be one of ${VSPC_FAULT_KINDS.join(', ')}`);
-  const num = (key: string): number | undefined => {
-    if (v[key] === undefined) return undefined;
-    if (typeof v[key] !== 'number' || !Number.isFinite(v[key]) || (v[key] as number) < 0) throw new Error(`${key} must be a non-negative number`);
-    return v[key] as number;
-  };
-  if (v.path !== undefined && typeof v.path !== 'string') throw new Error('path must be a string');
-  return {
-    kind: v.kind as VspcFaultKind,
-    path: v.path as string | undefined,
-    times: num('times'),
-    delayMs: num('delayMs'),
-    sizeBytes: num('sizeBytes'),
-    status: num('status'),
-    retryAfter: num('retryAfter'),
-  };
+  return parseFault<VspcFault>(value, VSPC_FAULT_KINDS, ['retryAfter']);
 }
 
-/** The active faults; the newest that matches a request applies and uses up one of its `times`. */
-export class VspcFaultStore {
-  private faults: Array<VspcFault & { remaining: number }> = [];
-
-  add(fault: VspcFault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? Infinity });
-  }
-
-  clear(): void {
-    this.faults = [];
-  }
-
-  /** `hasToken`: only requests that carry a bearer token can be "expired". */
-  take(pathAndQuery: string, hasToken: boolean): VspcFault | undefined {
-    const found = [...this.faults]
-      .reverse()
-      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasToken));
-    if (!found) return undefined;
-    found.remaining--;
-    if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);
-    return found;
-  }
-}
+/** The active faults: EM's store, over VSPC's fault kinds. */
+export class VspcFaultStore extends FaultStore<VspcFault> {}
 
 /**
  * Streams a valid collection envelope of exactly `sizeBytes` bytes (when that is larger than the
