@@ -48,9 +48,14 @@ export interface SimulatorRequest {
   headers: Record<string, string>;
 }
 
-/** A call to the simulator's control API (`/__simulator/...`), trusting its certificate. */
+/** A call to the EM simulator's control API (`/__simulator/...`), trusting its certificate. */
 export function simulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const url = new URL(`/__simulator/${path}`, em.url);
+  return simulatorControl(em.url, method, path, body);
+}
+
+/** A call to the control API of the simulator at `baseUrl` (both simulators share one certificate). */
+export function simulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+  const url = new URL(`/__simulator/${path}`, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(

@@ -1,11 +1,9 @@
 // The tree, commands and raw documents of a Service Provider Console connection, against the VSPC simulator.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections } from './explorer-fixture';
+import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -26,33 +24,9 @@ const vspc = {
   },
 };
 
-interface SimulatorRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-}
-
 /** A call to the VSPC simulator's control API (`/__simulator/...`). */
 function control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const url = new URL(`/__simulator/${path}`, vspc.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      { method, ca: fs.readFileSync(em.caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`VSPC simulator ${method} ${path}: ${res.statusCode} ${text}`));
-          else resolve(text ? JSON.parse(text) : undefined);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return simulatorControl(vspc.url, method, path, body);
 }
 
 const requests = () => control('GET', 'requests') as Promise<SimulatorRequest[]>;
