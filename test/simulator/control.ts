@@ -45,3 +45,28 @@ export function answerControl(req: IncomingMessage, res: ServerResponse, pathAnd
     reply(400, { error: (err as Error).message });
   }
 }
+
+/** A fault that changes what is sent, not whether: `truncated`, `empty`, `wrong-type`, `bad-utf8`. */
+export function corruptAnswer(kind: string, rendered: Rendered): Rendered | undefined {
+  switch (kind) {
+    case 'truncated':
+      return { ...rendered, body: rendered.body.subarray(0, Math.floor(rendered.body.length / 2)) };
+    case 'empty':
+      return { status: 200, headers: { ...rendered.headers }, body: Buffer.alloc(0) };
+    case 'wrong-type':
+      return { ...rendered, headers: { ...rendered.headers, 'Content-Type': 'text/plain; charset=utf-8' } };
+    case 'bad-utf8': {
+      // A lone continuation byte and an overlong encoding, in the middle of the body.
+      const half = Math.floor(rendered.body.length / 2);
+      return { ...rendered, body: Buffer.concat([rendered.body.subarray(0, half), Buffer.from([0x80, 0xc0, 0xaf, 0xff]), rendered.body.subarray(half)]) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A `redirect` fault's answer: `status` (default 302) to `location` (default the same path on another origin). */
+export function redirectAnswer(fault: { status?: number; location?: string }, pathAndQuery: string): Rendered {
+  const location = fault.location ?? `https://elsewhere.invalid${pathAndQuery}`;
+  return { status: fault.status ?? 302, headers: { Location: location, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`Moved to ${location}\n`) };
+}

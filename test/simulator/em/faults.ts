@@ -2,7 +2,20 @@ import type { ServerResponse } from 'node:http';
 import { EM_NAMESPACE, XML_PROLOG, escapeXmlAttribute } from './render';
 import { stableGuid } from './estate';
 
-export type FaultKind = 'slow' | 'html' | 'truncated' | 'huge' | 'reset' | 'hang' | 'stall-headers' | 'status' | 'expire';
+export type FaultKind =
+  | 'slow'
+  | 'html'
+  | 'truncated'
+  | 'huge'
+  | 'reset'
+  | 'hang'
+  | 'stall-headers'
+  | 'status'
+  | 'expire'
+  | 'empty'
+  | 'wrong-type'
+  | 'bad-utf8'
+  | 'redirect';
 
 export interface Fault {
   kind: FaultKind;
@@ -13,9 +26,11 @@ export interface Fault {
   delayMs?: number;
   sizeBytes?: number;
   status?: number;
+  /** For `redirect`: where to (default the same path on https://elsewhere.invalid); `status` default 302. */
+  location?: string;
 }
 
-export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire'];
+export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect'];
 
 /** Validates a fault that arrived as JSON over the control endpoint; `kinds` and `extraNumbers` let VSPC add its own. */
 export function parseFault<F extends { kind: string } = Fault>(value: unknown, kinds: readonly string[] = FAULT_KINDS, extraNumbers: readonly string[] = []): F {
@@ -28,7 +43,8 @@ export function parseFault<F extends { kind: string } = Fault>(value: unknown, k
     return v[key] as number;
   };
   if (v.path !== undefined && typeof v.path !== 'string') throw new Error('path must be a string');
-  const fault: Record<string, unknown> = { kind: v.kind, path: v.path as string | undefined };
+  if (v.location !== undefined && typeof v.location !== 'string') throw new Error('location must be a string');
+  const fault: Record<string, unknown> = { kind: v.kind, path: v.path as string | undefined, location: v.location as string | undefined };
   for (const key of ['times', 'delayMs', 'sizeBytes', 'status', ...extraNumbers]) fault[key] = num(key);
   return fault as F;
 }

@@ -1,4 +1,4 @@
-import { answerControl, CONTROL_PREFIX, sendRendered, type Rendered } from '../control';
+import { answerControl, corruptAnswer, CONTROL_PREFIX, redirectAnswer, sendRendered, type Rendered } from '../control';
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -223,6 +223,9 @@ export class EmServer implements EmSimulator {
         case 'huge':
           await streamHugeXml(res, fault.sizeBytes ?? 8 * 1024 * 1024, hrefs.api(''));
           return;
+        case 'redirect':
+          this.send(res, redirectAnswer(fault, pathAndQuery));
+          return;
         case 'slow':
           await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 2000));
           if (res.destroyed) return;
@@ -233,9 +236,9 @@ export class EmServer implements EmSimulator {
     }
 
     const rendered = this.answer(req, pathAndQuery, token, hrefs, json, body);
-    if (fault?.kind === 'truncated') {
-      const cut = rendered.body.subarray(0, Math.floor(rendered.body.length / 2));
-      this.send(res, { ...rendered, body: cut });
+    const corrupted = fault && corruptAnswer(fault.kind, rendered);
+    if (corrupted) {
+      this.send(res, corrupted);
       return;
     }
     if (fault?.kind === 'reset') {

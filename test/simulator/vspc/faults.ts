@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { FaultStore, parseFault, type FaultKind } from '../em/faults';
+import { FAULT_KINDS, FaultStore, parseFault, type FaultKind } from '../em/faults';
 import { stableGuid } from './estate';
 
 /** EM's fault kinds, plus `throttle`: 429 with `retryAfter`. */
@@ -17,9 +17,11 @@ export interface VspcFault {
   status?: number;
   /** For `throttle`: seconds, in the body and the `Retry-After` header; default 1. */
   retryAfter?: number;
+  /** For `redirect`: where to (default the same path on https://elsewhere.invalid); `status` default 302. */
+  location?: string;
 }
 
-export const VSPC_FAULT_KINDS: VspcFaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'throttle'];
+export const VSPC_FAULT_KINDS: VspcFaultKind[] = [...FAULT_KINDS, 'throttle'];
 
 /** Validates a fault that arrived as JSON over the control endpoint. */
 export function parseVspcFault(value: unknown): VspcFault {

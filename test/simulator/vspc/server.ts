@@ -1,4 +1,4 @@
-import { answerControl, CONTROL_PREFIX, sendRendered, type Rendered } from '../control';
+import { answerControl, corruptAnswer, CONTROL_PREFIX, redirectAnswer, sendRendered, type Rendered } from '../control';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -202,6 +202,9 @@ export class VspcServer implements VspcSimulator {
         case 'huge':
           await streamHugeJson(res, fault.sizeBytes ?? 8 * 1024 * 1024);
           return;
+        case 'redirect':
+          this.send(res, redirectAnswer(fault, pathAndQuery));
+          return;
         case 'slow':
           await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 2000));
           if (res.destroyed) return;
@@ -212,8 +215,9 @@ export class VspcServer implements VspcSimulator {
     }
 
     const rendered = this.answer(req, pathAndQuery, body);
-    if (fault?.kind === 'truncated') {
-      this.send(res, { ...rendered, body: rendered.body.subarray(0, Math.floor(rendered.body.length / 2)) });
+    const corrupted = fault && corruptAnswer(fault.kind, rendered);
+    if (corrupted) {
+      this.send(res, corrupted);
       return;
     }
     if (fault?.kind === 'reset') {
