@@ -30,6 +30,8 @@ export interface EmSimulator {
   /** The next request with any token gets 401. */
   expireAllSessions(): void;
   activeSessions(): number;
+  /** TLS connections accepted (handshake done) since the simulator started: a keep-alive client opens few. */
+  connectionsOpened(): number;
   /** Every request received except the /__simulator control endpoints. */
   requests: RequestRecord[];
   clearRequests(): void;
@@ -104,6 +106,7 @@ export class EmServer implements EmSimulator {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private tlsConnections = 0;
   private readonly faults = new FaultStore();
   private readonly state: RouterState;
   private fallbackHost = '';
@@ -130,6 +133,7 @@ export class EmServer implements EmSimulator {
       socket.on('close', () => this.sockets.delete(socket));
     });
     this.server.on('secureConnection', (socket: Socket) => {
+      this.tlsConnections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -173,6 +177,10 @@ export class EmServer implements EmSimulator {
 
   activeSessions(): number {
     return this.state.sessions.count();
+  }
+
+  connectionsOpened(): number {
+    return this.tlsConnections;
   }
 
   clearRequests(): void {
@@ -305,6 +313,7 @@ export class EmServer implements EmSimulator {
       'GET /requests': () => this.requests,
       'DELETE /requests': () => this.clearRequests(),
       'GET /sessions': () => ({ active: this.activeSessions() }),
+      'GET /connections': () => ({ opened: this.connectionsOpened() }),
     });
   }
 }

@@ -26,6 +26,8 @@ export interface VspcSimulator {
   revokeAllTokens(): void;
   /** Access tokens that would be accepted now. */
   activeTokens(): number;
+  /** TLS connections accepted (handshake done) since the simulator started: a keep-alive client opens few. */
+  connectionsOpened(): number;
   /** Every request received except the /__simulator control endpoints. */
   requests: RequestRecord[];
   clearRequests(): void;
@@ -80,6 +82,7 @@ export class VspcServer implements VspcSimulator {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private tlsConnections = 0;
   private readonly faults = new VspcFaultStore();
   private readonly state: RouterState;
   private readonly router: VspcRouter;
@@ -102,7 +105,10 @@ export class VspcServer implements VspcSimulator {
       socket.on('close', () => this.sockets.delete(socket));
     };
     this.server.on('connection', track);
-    this.server.on('secureConnection', track);
+    this.server.on('secureConnection', (socket: Socket) => {
+      this.tlsConnections++;
+      track(socket);
+    });
   }
 
   async listen(): Promise<void> {
@@ -146,6 +152,10 @@ export class VspcServer implements VspcSimulator {
 
   activeTokens(): number {
     return this.state.tokens.activeCount();
+  }
+
+  connectionsOpened(): number {
+    return this.tlsConnections;
   }
 
   clearRequests(): void {
@@ -277,6 +287,7 @@ export class VspcServer implements VspcSimulator {
       'DELETE /requests': () => this.clearRequests(),
       'GET /tokens': () => ({ active: this.activeTokens() }),
       'GET /sessions': () => ({ active: this.activeTokens() }),
+      'GET /connections': () => ({ opened: this.connectionsOpened() }),
     });
   }
 }
