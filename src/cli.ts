@@ -28,6 +28,8 @@ Options:
   --fingerprint HEX        trust exactly the certificate with this SHA-256 fingerprint
   --ca FILE                trust this CA bundle
   --timeout SECONDS        per request (default 30)
+  --proxy URL              through this proxy (default HTTPS_PROXY, except NO_PROXY hosts)
+  --direct                 never through a proxy
 Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
 Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout;
             6 HTTP error status; 7 malformed response.`;
@@ -72,6 +74,8 @@ function parse(argv: string[]): Options {
         fingerprint: { type: 'string' },
         ca: { type: 'string' },
         timeout: { type: 'string' },
+        proxy: { type: 'string' },
+        direct: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -113,6 +117,7 @@ function parse(argv: string[]): Options {
       throw new UsageError(`Cannot read the CA file ${values.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
     }
   }
+  if (values.proxy !== undefined && values.direct) throw new UsageError('--proxy and --direct cannot be used together.');
   if (values.insecure) process.stderr.write('warning: --insecure: the server\u2019s certificate is not verified; anyone on the path can read the credentials.\n');
   return {
     command,
@@ -126,6 +131,7 @@ function parse(argv: string[]): Options {
       ca,
       fingerprint: values.fingerprint,
       insecure: values.insecure,
+      proxy: values.direct ? 'direct' : values.proxy !== undefined ? { url: values.proxy, source: '--proxy' } : undefined,
     },
   };
 }

@@ -1,5 +1,5 @@
 import * as tls from 'node:tls';
-import { Agent, buildConnector, request, errors as undiciErrors } from 'undici';
+import { Agent, EnvHttpProxyAgent, Pool, buildConnector, request, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import {
   ApiError,
@@ -99,39 +99,60 @@ function isIpAddress(host: string): boolean {
  * timeouts and the response size cap of one connection. Never follows redirects.
  */
 export class HttpTransport {
-  private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly pinned?: string;
+  /** The proxy this transport may use, for messages (credentials removed); undefined: direct. */
+  private readonly proxyUrl?: URL;
+  /** A proxy setting that cannot be used: every request fails with it rather than going direct unasked. */
+  private readonly configError?: ApiError;
 
   constructor(private readonly options: TransportOptions) {
     this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
     const timeout = options.timeoutMs;
     const verify = !options.insecure && !this.pinned;
-    const tlsOptions: tls.ConnectionOptions = {
+    // A resumed TLS session carries no peer certificate, so a pinned connection must do full handshakes.
+    const requestTls = {
       rejectUnauthorized: verify,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
-    };
-    // A resumed TLS session carries no peer certificate, so a pinned connection must do full handshakes.
-    const base = buildConnector({ ...tlsOptions, timeout, ...(this.pinned ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
+      timeout,
+      ...(this.pinned ? { maxCachedSessions: 0 } : {}),
+    } as buildConnector.BuildOptions;
     const pinned = this.pinned;
-    const connect: buildConnector.connector = pinned
-      ? (opts, callback) =>
-          base(opts, (err, socket) => {
-            if (err || !socket) return callback(err ?? new Error('no socket'), null);
-            const cert = (socket as tls.TLSSocket).getPeerCertificate?.();
-            if (!cert?.fingerprint256 || cert.fingerprint256 !== pinned) {
-              socket.destroy();
-              return callback(new PinMismatch(pinned, cert ? describeCertificate(cert) : undefined), null);
-            }
-            callback(null, socket);
-          })
-      : base;
-    this.agent = new Agent({
-      connect,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      keepAliveTimeout: 30_000,
-      connections: 8,
-    });
+    // Every pool gets its sockets through this check, direct or tunnelled through a proxy.
+    const factory = (origin: string | URL, opts: object): Dispatcher => {
+      const connect = (opts as { connect?: buildConnector.connector }).connect ?? buildConnector(requestTls);
+      return new Pool(origin, { ...opts, connect: pinned ? pinnedConnector(connect, pinned) : connect });
+    };
+    const common = { headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: 8, factory };
+    const proxy = options.proxy;
+    const proxyUrl = proxy === 'direct' ? undefined : proxy?.url ?? process.env.https_proxy ?? process.env.HTTPS_PROXY;
+    if (proxy === 'direct' || !proxyUrl) {
+      this.dispatcher = new Agent({ ...common, connect: buildConnector(requestTls) });
+      return;
+    }
+    try {
+      this.proxyUrl = new URL(proxyUrl);
+      if (!/^https?:$/.test(this.proxyUrl.protocol)) throw new Error(`${this.proxyUrl.protocol} proxies are not supported`);
+    } catch (err) {
+      this.configError = new NetworkError(
+        `The proxy setting “${redactUrl(proxyUrl)}”${proxy?.source ? ` (${proxy.source})` : ''} is not a usable proxy URL: ${(err as Error).message}.`,
+        'Give it as http://host:port, or set this connection to go direct.',
+      );
+      this.dispatcher = new Agent({ ...common, connect: buildConnector(requestTls) });
+      return;
+    }
+    const noProxy = proxy?.noProxy?.length ? proxy.noProxy.join(',') : undefined;
+    this.dispatcher = new EnvHttpProxyAgent({
+      ...common,
+      connect: buildConnector(requestTls),
+      httpProxy: this.proxyUrl.href,
+      httpsProxy: this.proxyUrl.href,
+      noProxy,
+      requestTls,
+      proxyTls: { rejectUnauthorized: proxy?.strictSSL ?? true },
+      ...(proxy?.authorization && !this.proxyUrl.username ? { token: proxy.authorization } : {}),
+    } as EnvHttpProxyAgent.Options);
+    options.log?.(`Proxy for ${noProxy ? `hosts other than ${noProxy}` : 'every host'}: ${redactUrl(this.proxyUrl.href)}${proxy?.source ? ` (${proxy.source})` : ''}.`);
   }
 
   /** Sends a request and reads the whole body (up to the size cap). Errors become ApiErrors. */
@@ -140,6 +161,7 @@ export class HttpTransport {
     const url = req.url;
     const { signal } = req;
     if (signal?.aborted) throw new CancelledError(url);
+    if (this.configError) throw this.configError;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -147,7 +169,7 @@ export class HttpTransport {
         headers: req.headers,
         body: req.body,
         signal,
-        dispatcher: this.agent,
+        dispatcher: this.dispatcher,
       });
     } catch (err) {
       const mapped = await this.mapFailure(err, url, signal);
@@ -196,7 +218,7 @@ export class HttpTransport {
 
   /** Closes the pooled connections. */
   async close(): Promise<void> {
-    await this.agent.close().catch(() => this.agent.destroy());
+    await this.dispatcher.close().catch(() => this.dispatcher.destroy());
   }
 
   private async mapFailure(err: unknown, url: string, signal: AbortSignal | undefined, midBody = false): Promise<ApiError> {
@@ -210,6 +232,8 @@ export class HttpTransport {
         'PIN_MISMATCH',
       );
     }
+    const viaProxy = this.proxyUrl && proxyFailure(err, this.proxyUrl, url, this.options.proxy);
+    if (viaProxy) return viaProxy;
     const mapped = mapError(err, url, this.options.timeoutMs, midBody);
     if (mapped instanceof TlsError && !mapped.certificate && mapped.code && mapped.code in TLS_VERIFY_CODES) {
       const certificate = await probeCertificate(url, Math.min(this.options.timeoutMs, 10_000)).catch(() => undefined);
@@ -217,6 +241,58 @@ export class HttpTransport {
     }
     return mapped;
   }
+}
+
+/** Hands on a socket only when its certificate has the pinned fingerprint. */
+function pinnedConnector(connect: buildConnector.connector, pinned: string): buildConnector.connector {
+  return (opts, callback) =>
+    connect(opts, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error('no socket'), null);
+      const cert = (socket as tls.TLSSocket).getPeerCertificate?.();
+      if (!cert?.fingerprint256 || cert.fingerprint256 !== pinned) {
+        socket.destroy();
+        return callback(new PinMismatch(pinned, cert ? describeCertificate(cert) : undefined), null);
+      }
+      callback(null, socket);
+    });
+}
+
+/** A failure of the proxy itself (refused, authentication, CONNECT refused), told as such; undefined for any other. */
+function proxyFailure(err: unknown, proxy: URL, url: string, settings: TransportOptions['proxy']): ApiError | undefined {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { port?: number }; port?: number };
+  const where = `${proxy.protocol}//${proxy.host}`;
+  const source = settings !== 'direct' && settings?.source ? settings.source : 'HTTPS_PROXY';
+  const status = /Proxy response \((\d+)\)/.exec(e?.message ?? '')?.[1] ?? /Proxy response \((\d+)\)/.exec(e?.cause?.message ?? '')?.[1];
+  if (status === '407' || /Proxy Authentication Required/i.test(e?.message ?? '')) {
+    return new NetworkError(
+      `The proxy ${where} asks for authentication (407 Proxy Authentication Required) and refused the credentials given, if any.`,
+      `Put the proxy user and password in the proxy URL (${source}: http://user:password@host:port) or set http.proxyAuthorization; or set this connection to go direct.`,
+      url,
+      { cause: err },
+    );
+  }
+  if (status) {
+    return new NetworkError(
+      `The proxy ${where} refused to connect to ${safeHost(url)} (it answered ${status}).`,
+      `The proxy may not allow this host or port; add the host to http.noProxy / NO_PROXY, or set this connection to go direct.`,
+      url,
+      { cause: err },
+    );
+  }
+  const code = e?.code ?? e?.cause?.code;
+  const port = e?.port ?? e?.cause?.port;
+  const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code) && (port === proxyPort || code === 'ENOTFOUND' || code === 'EAI_AGAIN')) {
+    const hostname = (e?.cause as { hostname?: string } | undefined)?.hostname ?? (e as { hostname?: string }).hostname;
+    if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && hostname && hostname !== proxy.hostname) return undefined;
+    return new NetworkError(
+      `The proxy ${where} (${source}) cannot be reached: ${code}.`,
+      'Check the proxy setting, or set this connection to go direct.',
+      url,
+      { cause: err },
+    );
+  }
+  return undefined;
 }
 
 class PinMismatch extends Error {

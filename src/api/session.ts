@@ -20,6 +20,22 @@ export interface ConnectionDefinition {
   caFile?: string;
   /** SHA-256 fingerprint of a certificate the user chose to trust for this connection. */
   trustedFingerprint?: string;
+  /** `direct`: never through a proxy, whatever `http.proxy` or `HTTPS_PROXY` say. Default: use the proxy settings. */
+  proxy?: 'default' | 'direct';
+}
+
+/** A proxy as configured (VS Code's `http.proxy` family); what is left out falls back to `HTTPS_PROXY`/`NO_PROXY`. */
+export interface ProxySettings {
+  /** `http://[user:password@]host:port`; undefined: `HTTPS_PROXY`/`https_proxy` from the environment, if any. */
+  url?: string;
+  /** Hosts (`example.com`, `.example.com`, `host:port`) reached directly; undefined or empty: `NO_PROXY`. */
+  noProxy?: string[];
+  /** Verify an https:// proxy's own certificate (`http.proxyStrictSSL`); default true. */
+  strictSSL?: boolean;
+  /** A `Proxy-Authorization` header value (`http.proxyAuthorization`); a secret, never logged. */
+  authorization?: string;
+  /** Where the settings came from, for messages (e.g. "http.proxy"). */
+  source?: string;
 }
 
 /** How the transport treats a connection. */
@@ -34,6 +50,8 @@ export interface TransportOptions {
   fingerprint?: string;
   /** Accept any certificate (command line `--insecure` only). */
   insecure?: boolean;
+  /** `direct` or a proxy; undefined: the environment's `HTTPS_PROXY`/`NO_PROXY`, if any. */
+  proxy?: ProxySettings | 'direct';
   /** Request lines with secrets redacted; response status and timing. */
   log?: (line: string) => void;
   userAgent?: string;

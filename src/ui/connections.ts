@@ -151,18 +151,20 @@ function asDefinition(item: unknown): ConnectionDefinition | undefined {
     representation: representation && REPRESENTATIONS.includes(representation) ? representation : undefined,
     caFile: str('caFile'),
     trustedFingerprint: str('trustedFingerprint'),
+    proxy: o.proxy === 'direct' ? 'direct' : undefined,
   });
 }
 
 /** Only the keys that are set, in a stable order, so settings.json stays tidy. */
 function clean(def: ConnectionDefinition): ConnectionDefinition {
   const out: Record<string, unknown> = {};
-  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'caFile', 'trustedFingerprint'];
+  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'caFile', 'trustedFingerprint', 'proxy'];
   for (const key of order) {
     const value = def[key];
     if (value === undefined || value === null || value === '') continue;
     if (key === 'storePassword' && value !== false) continue;
     if (key === 'representation' && value === 'xml') continue;
+    if (key === 'proxy' && value !== 'direct') continue;
     out[key] = value;
   }
   if (out.username === undefined) out.username = '';

@@ -10,6 +10,7 @@ import {
   type ConnectionDefinition,
   type Fetched,
   type LogonInfo,
+  type ProxySettings,
   type SessionState,
   type TransportOptions,
 } from '../api';
@@ -191,6 +192,7 @@ export class SessionRegistry implements vscode.Disposable {
       maxBodyBytes: maxMB * 1024 * 1024,
       ca,
       fingerprint: def.trustedFingerprint,
+      proxy: def.proxy === 'direct' ? 'direct' : proxySettings(),
       log: (line) => this.log.info(line),
       userAgent: 'veeam-api-explorer-vscode',
       notice: (message) => this.notice(def, message),
@@ -247,6 +249,25 @@ export class SessionRegistry implements vscode.Disposable {
       this.log.warn(`${entry.def.name}: ${String(err)}`);
     }
   }
+}
+
+/**
+ * VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`);
+ * what is not set falls back to `HTTPS_PROXY`/`NO_PROXY`. `http.proxySupport: off` means no proxy for extensions.
+ */
+function proxySettings(): ProxySettings | 'direct' {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport') === 'off') return 'direct';
+  const url = http.get<string>('proxy')?.trim() || undefined;
+  const noProxy = (http.get<string[]>('noProxy') ?? []).map((h) => h.trim()).filter(Boolean);
+  const authorization = http.get<string | null>('proxyAuthorization') || undefined;
+  return {
+    url,
+    noProxy: noProxy.length ? noProxy : undefined,
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    authorization,
+    source: url ? 'http.proxy' : undefined,
+  };
 }
 
 /** What a session is made from: a new name alone needs no new logon. */

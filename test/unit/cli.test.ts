@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startSimulators, Simulators } from '../simulator';
+import { TestProxy } from '../simulator/proxy';
 
 /** The built command line (dist/cli.js, made by `npm run build`) run as a process. */
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -106,6 +107,34 @@ describe('veeam-api get', () => {
     const hung = await cli(['get', `${sims.em.origin}/api/jobs`, '--ca', caFile, '--timeout', '1']);
     assert.equal(hung.code, 5, hung.stderr);
     assert.match(hung.stderr, /did not answer within 1 s/);
+  });
+
+  it('goes through HTTPS_PROXY, or --proxy, except with --direct or a NO_PROXY host; a proxy wanting credentials is exit 5', async () => {
+    const proxy = await TestProxy.start();
+    const guarded = await TestProxy.start({ auth: 'u:Proxy-Pass-9' });
+    try {
+      const viaEnv = await cli(['get', sims.em.url, '--ca', caFile], { HTTPS_PROXY: proxy.url() });
+      assert.equal(viaEnv.code, 0, viaEnv.stderr);
+      const tunnels = proxy.connects.length;
+      assert.ok(tunnels >= 1, 'HTTPS_PROXY was used');
+      const direct = await cli(['get', sims.em.url, '--ca', caFile, '--direct'], { HTTPS_PROXY: proxy.url() });
+      assert.equal(direct.code, 0, direct.stderr);
+      const excepted = await cli(['get', sims.em.url, '--ca', caFile], { HTTPS_PROXY: proxy.url(), NO_PROXY: '127.0.0.1' });
+      assert.equal(excepted.code, 0, excepted.stderr);
+      assert.equal(proxy.connects.length, tunnels, '--direct and NO_PROXY went around the proxy');
+      const flag = await cli(['get', sims.em.url, '--ca', caFile, '--proxy', proxy.url()]);
+      assert.equal(flag.code, 0, flag.stderr);
+      assert.ok(proxy.connects.length > tunnels, '--proxy was used');
+      const refused = await cli(['get', sims.em.url, '--ca', caFile, '--proxy', guarded.url()]);
+      assert.equal(refused.code, 5, refused.stderr);
+      assert.match(refused.stderr, /asks for authentication \(407/);
+      const both = await cli(['get', sims.em.url, '--proxy', proxy.url(), '--direct']);
+      assert.equal(both.code, 2);
+      for (const run of [viaEnv, direct, excepted, flag, refused]) noSecrets(run);
+    } finally {
+      await proxy.close();
+      await guarded.close();
+    }
   });
 
   it('exit 6 on an HTTP error status, still logging off', async () => {
