@@ -45,13 +45,18 @@ export function prettyBody(raw: RawResponse): { text: string; language: BodyLang
 
 /** XML re-indented, or undefined when it is not well-formed (shown as received then). */
 export function indentXml(text: string): string | undefined {
-  if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) return undefined;
+  if (/<!DOCTYPE/i.test(text)) return undefined;
   try {
+    // Inside the try: too deep a nesting or a reserved name (`__proto__`) makes the parser throw.
+    if (XMLValidator.validate(text) !== true) return undefined;
     return (xmlWriter.build(xmlReader.parse(text)) as string).trim() + '\n';
   } catch {
     return undefined;
   }
 }
+
+/** Indentation stops growing below this depth: past it, deeper nesting would only add spaces. */
+const MAX_INDENT_DEPTH = 32;
 
 /**
  * JSON re-indented token by token, without parsing values: numbers beyond 2^53 and
@@ -67,7 +72,15 @@ export function indentJson(text: string): string | undefined {
   let depth = 0;
   let i = 0;
   const n = text.length;
-  const newline = () => '\n' + '  '.repeat(depth);
+  // Hostile nesting (`[[[[…`) must not turn a few kilobytes into gigabytes: the indent is capped, and past a
+  // budget the body is shown as received.
+  const budget = Math.max(16 * n, 1 << 20);
+  let size = 0;
+  const newline = () => {
+    const s = '\n' + '  '.repeat(Math.min(depth, MAX_INDENT_DEPTH));
+    size += s.length;
+    return s;
+  };
   while (i < n) {
     const c = text[i];
     if (c === '"') {
@@ -106,7 +119,37 @@ export function indentJson(text: string): string | undefined {
       i = j;
       continue;
     }
+    if (size > budget) return undefined;
     i++;
   }
   return out.join('') + '\n';
+}
+
+/**
+ * JSON.parse, except that numbers a double cannot hold (beyond 2^53, more than 15 significant digits, overflowing
+ * to Infinity) come back as the text the server wrote, as strings. Bodies without a long run of digits or a
+ * 3-digit exponent take the plain JSON.parse path; only the others are read a second time. Throws JSON.parse's errors.
+ */
+export function parseJsonKeepingNumbers(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (!MAYBE_INEXACT.test(text)) return value;
+  try {
+    return JSON.parse(text.replace(STRING_OR_NUMBER, (token) => (token[0] !== '"' && isInexact(token) ? `"${token}"` : token)));
+  } catch {
+    return value;
+  }
+}
+
+/** A hint that a body may hold a number a double cannot hold; false positives (digits in strings) only cost time. */
+const MAYBE_INEXACT = /\d{16}|[\d.]{17}|[:,[]\s*-?[\d.]+[eE][+-]?\d{3}/;
+/** Strings whole (so digits in them are skipped), or number tokens. */
+const STRING_OR_NUMBER = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/** True when Number(token) would not show the value the token means. */
+export function isInexact(token: string): boolean {
+  const n = Number(token);
+  if (!Number.isFinite(n)) return true;
+  const digits = token.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  if (n === 0) return digits.length > 0;
+  return digits.length > 15 && String(n) !== token;
 }

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ProtocolError } from '../errors';
+import { parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Paging, Resource } from '../resource';
 
 /**
@@ -9,6 +10,8 @@ import type { Field, Link, Paging, Resource } from '../resource';
 
 const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
 const MAX_DEPTH = 64;
+/** EM nests a dozen levels at most; the XML parser refuses deeper documents instead of recursing into them. */
+const MAX_XML_NESTING = 100;
 
 const xmlParser = new XMLParser({
   ignoreAttributes: false,
@@ -19,6 +22,7 @@ const xmlParser = new XMLParser({
   trimValues: true,
   processEntities: true,
   htmlEntities: false,
+  maxNestedTags: MAX_XML_NESTING,
   textNodeName: '#text',
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 });
@@ -43,7 +47,7 @@ function isJson(contentType: string | undefined, text: string): boolean {
 function readJson(text: string, url: string): { root: Plain; element?: string } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonKeepingNumbers(text);
   } catch (err) {
     throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
   }
@@ -52,7 +56,8 @@ function readJson(text: string, url: string): { root: Plain; element?: string } 
 }
 
 function readXml(text: string, url: string): { root: Plain; element?: string } {
-  if (/^<(?:!doctype|html)/i.test(text) || /<!DOCTYPE/i.test(text.slice(0, 4096))) {
+  // Anywhere, not only up front: the XML parser reads a DOCTYPE's entities wherever it finds one.
+  if (/^<html/i.test(text) || /<!DOCTYPE/i.test(text)) {
     if (/<html/i.test(text.slice(0, 4096))) {
       throw new ProtocolError(`The server answered ${url} with an HTML page, not Enterprise Manager XML.`, 'A proxy, load balancer or another web service may be answering on this address.', url);
     }
@@ -63,7 +68,14 @@ function readXml(text: string, url: string): { root: Plain; element?: string } {
     const { msg, line } = valid.err;
     throw new ProtocolError(`The XML from ${url} is malformed or truncated (line ${line}: ${msg}).`, undefined, url);
   }
-  const doc = xmlParser.parse(text) as Plain;
+  let doc: Plain;
+  try {
+    doc = xmlParser.parse(text) as Plain;
+  } catch (err) {
+    // The parser refuses elements nested deeper than MAX_XML_NESTING and names such as `__proto__` or `constructor`.
+    const reason = /nested/i.test((err as Error).message) ? `nests elements more than ${MAX_XML_NESTING} levels deep` : `could not be read: ${(err as Error).message}`;
+    throw new ProtocolError(`The XML from ${url} ${reason}.`, undefined, url, { cause: err });
+  }
   const element = Object.keys(doc).find((k) => !k.startsWith('?'));
   if (!element) throw new ProtocolError(`The XML from ${url} has no root element.`, undefined, url);
   return { root: unwrapElement(doc[element]), element };
@@ -85,10 +97,14 @@ function asArray(v: unknown): unknown[] {
 }
 
 function str(v: unknown): string | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (Array.isArray(v)) return str(v[0]);
-  if (isObject(v)) return str(v['#text']);
-  return String(v);
+  // A loop, not recursion: a JSON body can wrap a value in thousands of arrays.
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    if (v === null || v === undefined) return undefined;
+    if (Array.isArray(v)) v = v[0];
+    else if (isObject(v)) v = v['#text'];
+    else return String(v);
+  }
+  return undefined;
 }
 
 function resolve(href: string, base: string): string {
@@ -106,7 +122,8 @@ function hasHref(v: unknown): v is Plain {
 /** True when an object holds, somewhere below, something with an Href (a container of references). */
 function holdsResources(v: unknown, depth = 0): boolean {
   if (depth > 4) return false;
-  if (Array.isArray(v)) return v.some((x) => holdsResources(x, depth));
+  // An array inside an array counts as a level: `[[[[…]]]]` must not recurse without end.
+  if (Array.isArray(v)) return v.some((x) => holdsResources(x, Array.isArray(x) ? depth + 1 : depth));
   if (!isObject(v)) return false;
   if (hasHref(v)) return true;
   return Object.entries(v).some(([k, x]) => k !== 'Links' && holdsResources(x, depth + 1));
@@ -173,7 +190,11 @@ function toField(name: string, value: unknown, base: string, depth: number): Fie
   if (Array.isArray(value)) {
     const present = value.filter((v) => v !== null && v !== undefined);
     if (present.length === 0) return undefined;
-    if (present.length === 1) return toField(name, present[0], base, depth);
+    if (present.length === 1) {
+      // XML gives every element as an array of one: only an array inside an array counts as a level.
+      if (!Array.isArray(present[0])) return toField(name, present[0], base, depth);
+      return depth >= MAX_DEPTH ? { name, value: '…' } : toField(name, present[0], base, depth + 1);
+    }
     if (present.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: present.map(String).join(', ') };
     if (depth >= MAX_DEPTH) return { name, value: '…' };
     return {

@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors';
+import { parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Resource } from '../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
 
@@ -18,7 +19,8 @@ export function parseVspcBody(text: string, url: string, baseUrl: string, naviga
   if (!body) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    // Numbers a double cannot hold stay as written (strings): a field then shows exactly what the server sent.
+    value = parseJsonKeepingNumbers(body);
   } catch (err) {
     throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
   }
@@ -59,6 +61,8 @@ function typeName(place: VspcPlace | undefined): string | undefined {
 
 /** One item of a list: addressable by `<collection>/{instanceUid}` when the API has that, else carried whole. */
 function itemResource(item: unknown, names: string[], itemBase: string | undefined, keys: string[]): Resource {
+  // An array item goes through jsonFields (depth-limited): String() of thousands of nested arrays overflows the stack.
+  if (Array.isArray(item)) return { name: `[${item.length}]`, links: [], fields: jsonFields({ value: item }), children: [] };
   if (!isObject(item)) return { name: String(item), links: [], fields: [{ name: 'value', value: String(item) }], children: [] };
   const key = keys.find((k) => typeof item[k] === 'string' && item[k]);
   const uid = key ? (item[key] as string) : undefined;
