@@ -1,6 +1,7 @@
-import { ApiError, ProtocolError } from './errors';
+import { ApiError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from './errors';
 import { HttpTransport } from './http';
-import type { LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
+import { InFlight } from './in-flight';
+import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
 
 /** State, listeners and the credential-free transport for foreign links: what EM and VSPC sessions share. */
 export abstract class SessionBase {
@@ -9,6 +10,8 @@ export abstract class SessionBase {
   protected readonly http: HttpTransport;
   /** Default verification, no credentials: for links that point to another origin. */
   private foreignHttp?: HttpTransport;
+  /** GETs of the same URL at the same time are one request. */
+  protected readonly inFlight = new InFlight<Fetched>();
 
   constructor(
     readonly origin: string,
@@ -33,30 +36,37 @@ export abstract class SessionBase {
   }
 
   private pendingLogon?: Promise<LogonInfo>;
+  private readonly logons = new InFlight<LogonInfo>();
 
   /** True while a logon runs (everyone who needs the session waits for it). */
   protected get loggingOn(): boolean {
     return this.pendingLogon !== undefined;
   }
 
-  /** One logon at a time: whoever needs a session while `doLogon` runs waits for the same one; a failure forgets everything. */
-  protected sharedLogon(doLogon: () => Promise<LogonInfo>): Promise<LogonInfo> {
-    if (!this.pendingLogon) {
+  /**
+   * One logon at a time: whoever needs a session while `doLogon` runs waits for the same one, and it is
+   * cancelled only when every one of them cancels; a failure forgets everything.
+   */
+  protected sharedLogon(signal: AbortSignal | undefined, doLogon: (signal: AbortSignal) => Promise<LogonInfo>): Promise<LogonInfo> {
+    return this.logons.run('logon', signal, (shared) => {
       this.setState('loggingOn');
-      this.pendingLogon = doLogon().then(
+      const pending: Promise<LogonInfo> = doLogon(shared).then(
         (info) => {
-          this.pendingLogon = undefined;
+          if (this.pendingLogon === pending) this.pendingLogon = undefined;
           this.setState('loggedOn');
           return info;
         },
         (err: unknown) => {
+          // A logon everyone gave up on must not undo one that started since.
+          if (this.pendingLogon !== pending) throw err;
           this.pendingLogon = undefined;
           this.forget();
           throw err;
         },
       );
-    }
-    return this.pendingLogon;
+      this.pendingLogon = pending;
+      return pending;
+    });
   }
 
   /** Drops the credentials and the logon, and says the session is logged off. */
@@ -117,4 +127,97 @@ export function header(raw: RawResponse, name: string): string | undefined {
 export function isHtml(raw: RawResponse): boolean {
   if (raw.contentType && /text\/html/i.test(raw.contentType)) return true;
   return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text in its declared charset (default UTF-8); bytes that are not valid text are a ProtocolError naming the URL and status. */
+export function bodyText(raw: RawResponse): string {
+  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(raw.contentType ?? '')?.[1];
+  let decoder = UTF8;
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      decoder = new TextDecoder(charset, { fatal: true });
+    } catch {
+      // A charset Node does not know: read it as UTF-8, which fails below if it is not.
+    }
+  }
+  try {
+    return decoder.decode(raw.body);
+  } catch {
+    throw withRaw(
+      new ProtocolError(
+        `${raw.url} answered ${raw.status} with a body that is not valid ${charset && decoder !== UTF8 ? charset : 'UTF-8'} text.`,
+        'Open the raw response to see the bytes as received; a proxy or a misconfigured server may have altered them.',
+        raw.url,
+      ),
+      raw,
+    );
+  }
+}
+
+/** Refuses a body labelled as something else than the API sends (`accepted` matches the Content-Type); no Content-Type is let through. */
+export function checkContentType(raw: RawResponse, accepted: RegExp, expected: string): void {
+  const type = raw.contentType?.split(';')[0].trim();
+  if (!type || accepted.test(type)) return;
+  throw withRaw(
+    new ProtocolError(`${raw.url} answered ${raw.status} with Content-Type “${type.slice(0, 100)}”, not ${expected}.`, 'A proxy or another web service may be answering on this address; the raw response shows what it sent.', raw.url),
+    raw,
+  );
+}
+
+/** A 3xx: never followed (it would take the credentials along); a move to another origin is said to be one. */
+export function redirectError(raw: RawResponse, origin: string): HttpStatusError {
+  const location = header(raw, 'location');
+  let target: string | undefined;
+  try {
+    target = location ? new URL(location, raw.url).href : undefined;
+  } catch {
+    target = undefined;
+  }
+  const message = !target
+    ? `${raw.url} redirected (${raw.status}) ${location ? `to “${location.slice(0, 200)}”, which is not a valid URL` : 'without saying where to'}; it was not followed.`
+    : sameOrigin(target, origin)
+      ? `${raw.url} redirected (${raw.status}) to ${target}; redirects are not followed, so the credentials are never sent again on the server’s say-so.`
+      : `${raw.url} redirected (${raw.status}) to another origin, ${target}; it was not followed, and no credentials were sent there.`;
+  const hint = target && !sameOrigin(target, origin) ? 'If the server has really moved, change the connection’s URL; otherwise a proxy or portal may be redirecting.' : 'Use the address the server redirects to in the connection.';
+  return withRaw(new HttpStatusError(raw.status, message, hint, raw.url), raw);
+}
+
+/** Waits, or ends at once with a CancelledError when the signal aborts. */
+export function delay(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError(url));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError(url));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Attempts and the wait before each retry, for a new logon after the server dropped the session. */
+const RESTART_ATTEMPTS = 3;
+const RESTART_BACKOFF_MS = [500, 1500];
+
+/**
+ * A new logon after the server dropped the session meets a server that may be restarting: a refused or reset
+ * connection, or 502/503/504, is tried again twice, 0.5 s then 1.5 s later. Anything else fails at once.
+ */
+export async function retryWhileRestarting<T>(attempt: () => Promise<T>, signal: AbortSignal | undefined, log?: (line: string) => void): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const transient = err instanceof NetworkError || (err instanceof HttpStatusError && err.status >= 502 && err.status <= 504);
+      if (!transient || n >= RESTART_ATTEMPTS) throw err;
+      const wait = RESTART_BACKOFF_MS[n - 1];
+      log?.(`Logging on again failed (${(err as ApiError).message}); attempt ${n + 1} of ${RESTART_ATTEMPTS} in ${wait / 1000} s.`);
+      await delay(wait, signal, err.url ?? '');
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
 import type { Resource } from '../resource';
-import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base';
+import { bodyText, checkContentType, checkHref, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -55,7 +55,7 @@ export class EmSession extends SessionBase implements ApiSession {
 
   logon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.token) return Promise.resolve(this.info);
-    return this.sharedLogon(() => this.doLogon(signal));
+    return this.sharedLogon(signal, (shared) => this.doLogon(shared));
   }
 
   private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
@@ -112,8 +112,13 @@ export class EmSession extends SessionBase implements ApiSession {
     return this.info;
   }
 
+  /** GET a URL: the same URL asked for again while it runs shares the one request. */
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
     const url = checkHref(href);
+    return this.inFlight.run(`${this.accept} ${url}`, signal, (shared) => this.fetch(url, shared));
+  }
+
+  private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
     if (!this.isOwnOrigin(url)) {
       // Never send the session to another origin: fetch it as an anonymous request.
       return this.finish(await this.fetchForeign(url, { Accept: this.accept }, signal));
@@ -148,7 +153,7 @@ export class EmSession extends SessionBase implements ApiSession {
       this.token = undefined;
       this.info = undefined;
     }
-    await this.logon(signal);
+    await retryWhileRestarting(() => this.logon(signal), signal, this.transport.log);
   }
 
   private finish(raw: RawResponse): Fetched {
@@ -167,9 +172,10 @@ export class EmSession extends SessionBase implements ApiSession {
   }
 
   private parse(raw: RawResponse): Resource {
-    checkContentType(raw);
+    refuseHtml(raw);
+    checkContentType(raw, /xml|json/i, 'Enterprise Manager XML or JSON');
     try {
-      return parseEmBody(raw.body.toString('utf8'), raw.contentType, raw.url);
+      return parseEmBody(bodyText(raw), raw.contentType, raw.url);
     } catch (err) {
       if (err instanceof ApiError) {
         err.raw = raw;
@@ -186,13 +192,7 @@ export class EmSession extends SessionBase implements ApiSession {
   private statusError(raw: RawResponse, what?: string): ApiError {
     const body = raw.body.toString('utf8');
     const server = readEmErrorMessage(body);
-    if (raw.status >= 300 && raw.status < 400) {
-      const location = header(raw, 'location');
-      return withRaw(
-        new HttpStatusError(raw.status, `${raw.url} redirected (${raw.status}) to ${location ?? 'nowhere'}; redirects are not followed.`, 'Use the address the server redirects to in the connection.', raw.url),
-        raw,
-      );
-    }
+    if (raw.status >= 300 && raw.status < 400) return redirectError(raw, this.origin);
     if (isHtml(raw)) {
       return withRaw(
         new HttpStatusError(raw.status, `${what ?? raw.url} answered ${raw.status} ${raw.statusText} with an HTML page, not Enterprise Manager XML or JSON.`, 'A proxy or another web service may be answering on this address.', raw.url),
@@ -229,7 +229,7 @@ function acceptHeader(representation: Representation | undefined): string {
   return representation === 'json' ? 'application/json' : 'application/xml';
 }
 
-function checkContentType(raw: RawResponse): void {
+function refuseHtml(raw: RawResponse): void {
   if (isHtml(raw)) {
     throw withRaw(
       new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Enterprise Manager XML or JSON.`, 'A proxy or another web service may be answering on this address.', raw.url),

@@ -10,7 +10,7 @@ import type {
   RawResponse,
   TransportOptions,
 } from '../session';
-import { checkHref, header, isHtml, SessionBase, withRaw } from '../session-base';
+import { bodyText, checkContentType, checkHref, delay, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import { apiUrl, VspcNavigation } from './navigation';
 import { VSPC_COLLECTIONS } from './navigation-map';
 import { collectionsFromOpenApi, OPENAPI_DOCUMENT_PATHS, openApiRevision } from './openapi';
@@ -74,7 +74,7 @@ export class VspcSession extends SessionBase implements ApiSession {
 
   logon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.tokens) return Promise.resolve(this.info);
-    return this.sharedLogon(() => this.doLogon(signal));
+    return this.sharedLogon(signal, (shared) => this.doLogon(shared));
   }
 
   private async doLogon(signal?: AbortSignal): Promise<LogonInfo> {
@@ -185,8 +185,13 @@ export class VspcSession extends SessionBase implements ApiSession {
     return { access, refresh, expiresAt, lifetimeMs: Math.max(0, expiresAt - Date.now()), flow };
   }
 
+  /** GET a URL: the same URL asked for again while it runs shares the one request. */
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
     const url = checkHref(href);
+    return this.inFlight.run(url, signal, (shared) => this.fetch(url, shared));
+  }
+
+  private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
     if (!this.isOwnOrigin(url)) return this.finish(await this.fetchForeign(url, { Accept: 'application/json' }, signal));
     await this.logon(signal);
     let raw = await this.authorized(url, signal);
@@ -253,7 +258,7 @@ export class VspcSession extends SessionBase implements ApiSession {
       throw new AuthError('no-password', 'The session expired and no password was given to log on again.', 'Log on again.', this.baseUrl);
     }
     try {
-      this.tokens = await this.requestTokens(password, signal);
+      this.tokens = await retryWhileRestarting(() => this.requestTokens(password, signal), signal, this.transport.log);
     } catch (err) {
       this.forget();
       throw err;
@@ -293,8 +298,10 @@ export class VspcSession extends SessionBase implements ApiSession {
     if (isHtml(raw)) {
       throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
     }
+    checkContentType(raw, /json/i, 'Service Provider Console JSON');
+    const text = bodyText(raw);
     try {
-      return parseVspcBody(raw.body.toString('utf8'), raw.url, this.baseUrl, this.navigation);
+      return parseVspcBody(text, raw.url, this.baseUrl, this.navigation);
     } catch (err) {
       if (err instanceof ApiError) {
         const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
@@ -306,9 +313,7 @@ export class VspcSession extends SessionBase implements ApiSession {
 
   private statusError(raw: RawResponse, what?: string): ApiError {
     const label = what ?? raw.url;
-    if (raw.status >= 300 && raw.status < 400) {
-      return withRaw(new HttpStatusError(raw.status, `${raw.url} redirected (${raw.status}) to ${header(raw, 'location') ?? 'nowhere'}; redirects are not followed.`, 'Use the address the server redirects to in the connection.', raw.url), raw);
-    }
+    if (raw.status >= 300 && raw.status < 400) return redirectError(raw, this.origin);
     if (isHtml(raw)) {
       return withRaw(new HttpStatusError(raw.status, `${label} answered ${raw.status} ${raw.statusText} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
     }
@@ -357,17 +362,3 @@ function multipart(fields: Record<string, string>): { body: string; contentType:
   return { body: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function delay(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError(url));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError(url));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

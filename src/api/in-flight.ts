@@ -1,0 +1,64 @@
+import { CancelledError } from './errors';
+
+interface Entry<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * Requests for the same key made while one is running share it. Each caller can cancel its own wait;
+ * the request itself is aborted only when every caller has cancelled.
+ */
+export class InFlight<T> {
+  private readonly running = new Map<string, Entry<T>>();
+
+  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new CancelledError(key));
+    let entry = this.running.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const promise = start(controller.signal).finally(() => {
+        if (this.running.get(key) === created) this.running.delete(key);
+      });
+      // Rejections reach every waiter through `wait`; this copy only keeps Node from calling it unhandled.
+      promise.catch(() => undefined);
+      const created: Entry<T> = { promise, controller, waiters: 0 };
+      entry = created;
+      this.running.set(key, created);
+    }
+    return this.wait(key, entry, signal);
+  }
+
+  /** How many distinct requests are running (for tests and benchmarks). */
+  get size(): number {
+    return this.running.size;
+  }
+
+  private wait(key: string, entry: Entry<T>, signal: AbortSignal | undefined): Promise<T> {
+    entry.waiters++;
+    if (!signal) return entry.promise;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        entry.waiters--;
+        if (entry.waiters === 0) {
+          entry.controller.abort();
+          // A later caller must not join a request that is being aborted.
+          if (this.running.get(key) === entry) this.running.delete(key);
+        }
+        reject(new CancelledError(key));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
+  }
+}
