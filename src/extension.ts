@@ -23,6 +23,8 @@ export interface ExplorerTestApi {
   documents: RawResponseDocuments;
   /** The questions asked of the user (warnings, input boxes, quick picks): tests answer them by replacing its methods. */
   host: Host;
+  /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
+  logUri: vscode.Uri;
 }
 
 let sessions: SessionRegistry | undefined;
@@ -47,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
     ...registerCommands({ connections, sessions, tree, treeView, documents, log, host }),
   );
-  return { connections, sessions, tree, view: treeView, documents, host };
+  return { connections, sessions, tree, view: treeView, documents, host, logUri: context.logUri };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

@@ -1,0 +1,140 @@
+// Issue #5 "Secrets": a whole session of both APIs, then everything the extension wrote (its log file, every raw
+// document, the clipboard, the messages it showed, the settings) is searched for the passwords and tokens.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConnectionDefinition } from '../../../src/api';
+import type { ExplorerNode } from '../../../src/ui/tree/node';
+import { addConnection, answering, child, children, em, explorer, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+
+const vspcUrl = () => process.env.VEEAM_TEST_VSPC_URL!;
+const vspcUser = () => process.env.VEEAM_TEST_VSPC_USER!;
+const vspcPassword = () => process.env.VEEAM_TEST_VSPC_PASSWORD!;
+const vspcRequests = () => simulatorControl(vspcUrl(), 'GET', 'requests') as Promise<SimulatorRequest[]>;
+
+/** Every file below the extension host's log folder that belongs to this extension's log channel. */
+function logFiles(logUri: vscode.Uri): string[] {
+  // <logs>/<window>/exthost/<extension id> is logUri; the channel's file is below <logs>/<window>/exthost.
+  const exthost = path.dirname(logUri.fsPath);
+  const found: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/Veeam API Explorer/.test(entry.name) || full.startsWith(logUri.fsPath)) found.push(full);
+    }
+  };
+  visit(exthost);
+  return found;
+}
+
+describe('secrets stay secret', () => {
+  const shown: string[] = [];
+  let emDef: ConnectionDefinition;
+  let vspcDef: ConnectionDefinition;
+
+  before(async () => {
+    await removeAllConnections();
+    await resetSimulator();
+    await simulatorControl(vspcUrl(), 'DELETE', 'requests');
+    await vscode.workspace.getConfiguration('veeamApiExplorer').update('rawResponse.showHeaders', true, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('veeamApiExplorer').update('rawResponse.showHeaders', undefined, vscode.ConfigurationTarget.Global);
+    await removeAllConnections();
+    await resetSimulator();
+    await simulatorControl(vspcUrl(), 'DELETE', 'faults');
+  });
+
+  it('a full session of both APIs writes neither password nor any token anywhere', async function () {
+    this.timeout(120_000);
+    const api = await explorer();
+    const step = (what: string) => console.log(`    [secrets] ${what}`);
+    const record = async (message: string): Promise<string | undefined> => {
+      shown.push(message);
+      return undefined;
+    };
+    await answering({ showWarningMessage: record, showInputBox: async () => undefined }, async () => {
+      emDef = await addConnection({ name: 'Secret EM' });
+      vspcDef = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
+        kind: 'vspc', name: 'Secret VSPC', url: vspcUrl(), username: vspcUser(), password: vspcPassword(), trustedFingerprint: em.fingerprint,
+      });
+      const opened: vscode.TextEditor[] = [];
+      for (const def of [emDef, vspcDef]) {
+        assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id), `Log On of ${def.name}`);
+        const root = await child(undefined, def.name);
+        opened.push((await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root))!);
+        const walk = async (node: ExplorerNode, depth: number) => {
+          const list = (await children(node)).slice(0, 3);
+          for (const c of list) {
+            const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', c).then(undefined, () => undefined);
+            if (editor) opened.push(editor);
+            await vscode.commands.executeCommand('veeamApiExplorer.copyAsCurl', c).then(undefined, () => undefined);
+            shown.push(await vscode.env.clipboard.readText());
+            if (depth > 0) await walk(c, depth - 1);
+          }
+        };
+        await walk(root, 1);
+        step(`walked ${def.name}`);
+      }
+      // An expiry (a new logon), a refresh of the tokens, and a failed logon with a wrong password.
+      await simulator('POST', 'faults', { kind: 'expire', times: 1 });
+      await children(await child(await child(undefined, 'Secret EM'), 'Jobs'));
+      await simulatorControl(vspcUrl(), 'POST', 'faults', { kind: 'expire', times: 1 });
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', await child(undefined, 'Secret VSPC'));
+      await children(await child(undefined, 'Secret VSPC'));
+      step('expiry and refresh done');
+      const wrong = await addConnection({ name: 'Wrong password', password: 'Not-The-Password-42' });
+      await vscode.commands.executeCommand('veeamApiExplorer.logOn', wrong.id);
+      step('wrong password done');
+      for (const def of [emDef, vspcDef]) await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+      assert.ok(opened.length >= 6, `opened ${opened.length} raw documents`);
+    });
+
+    const emSent = await requests();
+    const vspcSent = await vspcRequests();
+    const secrets = new Set<string>([em.password, vspcPassword(), 'Not-The-Password-42', Buffer.from(`${em.user}:${em.password}`).toString('base64')]);
+    for (const r of emSent) if (r.headers['x-restsvcsessionid']) secrets.add(r.headers['x-restsvcsessionid']);
+    for (const r of vspcSent) {
+      const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1];
+      if (bearer) secrets.add(bearer);
+    }
+    assert.ok([...secrets].length >= 6, 'tokens of both servers were seen');
+
+    // Let the log channel reach its file.
+    await new Promise((r) => setTimeout(r, 1500));
+    const files = logFiles(api.logUri);
+    const logText = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    assert.ok(/GET https:\/\/127\.0\.0\.1:\d+\/api\/jobs/.test(logText) && /\/api\/v3\//.test(logText), `the log was found and holds the requests (${files.join(', ')})`);
+    const documents = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'veeam-api').map((d) => d.getText());
+    assert.ok(documents.length >= 6);
+    assert.ok(documents.some((d) => /x-restsvcsessionid: <redacted>/i.test(d)), 'the headers were shown, redacted');
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('veeamApiExplorer'));
+    const everything: Array<[string, string]> = [
+      ['log', logText],
+      ...documents.map((d, i): [string, string] => [`document ${i}`, d]),
+      ...shown.map((m, i): [string, string] => [`message or clipboard ${i}`, m]),
+      ['settings', settings],
+    ];
+    assert.ok(shown.some((m) => m.startsWith('curl ')), 'curl commands were copied');
+    assert.ok(/Wrong password: .*refused the logon/.test(logText), 'the wrong password was reported (errors are logged as shown)');
+    for (const [where, text] of everything) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 3)}…) is in the ${where}`);
+    }
+  });
+
+  it('renaming a connection keeps its password; removing it deletes it', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'To rename' });
+    assert.equal(await api.connections.storedPassword(def), em.password);
+    await api.connections.update({ ...def, name: 'Renamed' });
+    const renamed = api.connections.get(def.id)!;
+    assert.equal(renamed.name, 'Renamed');
+    assert.equal(await api.connections.storedPassword(renamed), em.password);
+    assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id), 'logs on with the kept password, no prompt');
+    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: def.id, confirm: false });
+    assert.equal(await api.connections.storedPassword({ ...renamed }), undefined);
+  });
+});
