@@ -45,9 +45,12 @@ async function parse(args: ParseArgs) {
       ? () => (sink = parseVspcBody(text, url, VSPC_BASE, navigation))
       : () => (sink = parseEmBody(text, args.kind === 'em-xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', url));
   const raw = args.kind === 'em-xml' ? () => (sink = rawXml.parse(text)) : () => (sink = JSON.parse(text));
-  const check = ours() as Resource;
-  if (check.children.length !== items) throw new Error(`our parser read ${check.children.length} of ${items} items`);
-  sink = undefined;
+  if (bytes < 10 * 1024 * 1024) {
+    // Our parser must read every item, or its speed means nothing (a big body is checked on its first run below).
+    const check = ours() as Resource;
+    if (check.children.length !== items) throw new Error(`our parser read ${check.children.length} of ${items} items`);
+    sink = undefined;
+  }
   /** Seconds per parse: repeated until minMs has passed (one parse at least). */
   const measure = (fn: () => unknown) => {
     gc();
@@ -55,7 +58,8 @@ async function parse(args: ParseArgs) {
     const start = performance.now();
     let elapsed = 0;
     do {
-      fn();
+      const value = fn() as Resource;
+      if (n === 0 && fn === ours && value.children.length !== items) throw new Error(`our parser read ${value.children.length} of ${items} items`);
       n++;
       elapsed = performance.now() - start;
     } while (elapsed < args.minMs);
