@@ -209,6 +209,36 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           await wb.screenshot('ui-switched-to-json');
         },
       },
+      {
+        title: 'a second window has the connection and its stored password: Log on… there asks for nothing',
+        async run() {
+          const second = await Workbench.open({
+            context: o.context,
+            origin: server!.origin,
+            folder: o.workspace,
+            extensionDevelopmentPath: o.repo,
+            artifacts: o.artifacts,
+            log: o.log,
+            viewport: SCREENSHOT_VIEWPORT,
+          });
+          try {
+            await second.openViewContainer(title);
+            const row = second.row(new RegExp(`^${CONNECTION}, EM · logged off`), 1);
+            await row.waitFor();
+            const logOn = second.row('Log on…', 2);
+            if (!(await logOn.isVisible())) await second.expand(row);
+            const logons = () => o.sims.em.requests.filter((r) => r.method === 'POST' && /sessionMngr/.test(r.path)).length;
+            const before = logons();
+            await logOn.click();
+            await second.row(new RegExp(`^${CONNECTION}, EM · (?!logged off|logging on)`), 1).waitFor();
+            assert.equal(await second.quickInput.isVisible(), false, 'the second window asked for something (the password?)');
+            assert.equal(logons(), before + 1, 'the second window logged on with the password the first one stored');
+            await second.screenshot('ui-second-window');
+          } finally {
+            await second.close();
+          }
+        },
+      },
     ],
   };
 }
