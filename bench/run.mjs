@@ -320,7 +320,7 @@ async function main() {
     const ratio = ours / base;
     const failures = r.ours.reduce((n, x) => n + x.failures, 0) + r.base.reduce((n, x) => n + x.failures, 0);
     row('Walking', `${label}: ${r.urls} GETs, concurrency ${concurrency}`, ratio, '× baseline', '≤ 1.15', ratio <= 1.15,
-      `ours ${fmt(ours, 'ms')} (${fmt(r.urls / (ours / 1000), 'req/s')}), undici ${fmt(base, 'ms')} (${fmt(r.urls / (base / 1000), 'req/s')})${failures ? `; ${failures} failed GETs` : ''}`);
+      `ours ${fmt(ours, 'ms')} (${fmt(r.urls / (ours / 1000), 'req/s')}), undici ${fmt(base, 'ms')} (${fmt(r.urls / (base / 1000), 'req/s')}); client CPU ours ${fmt(median(r.ours.map((x) => x.cpuMs)), 'ms')}, undici ${fmt(median(r.base.map((x) => x.cpuMs)), 'ms')}${failures ? `; ${failures} failed GETs` : ''}`);
     const conns = Math.max(...r.ours.map((x) => x.connections));
     const baseConns = Math.max(...r.base.map((x) => x.connections));
     row('Walking', `${label}: TLS connections opened (logon + walk)`, conns, '', `≤ ${concurrency}`, conns <= concurrency, `baseline ${baseConns}; max over runs`);

@@ -98,6 +98,12 @@ interface WalkArgs {
   depth: number;
 }
 
+/** CPU time (user + system) of this process since `start`, ms: steadier than wall time on a shared machine. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -185,20 +191,23 @@ async function walk(args: WalkArgs) {
     const before = await stats();
     const session = createSession(def, { timeoutMs: 30_000, maxBodyBytes: 50 * 2 ** 20, fingerprint: args.fingerprint }, async () => args.user.password);
     await session.logon();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const walked = await walkWithSession(session, start, args.depth, args.concurrency);
     const ms = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     const after = await stats();
     await session.logoff();
     await session.dispose();
     await ask({ cmd: 'clearRequests' });
-    return { ms, ...walked, ...delta(before, after, target) };
+    return { ms, cpuMs, ...walked, ...delta(before, after, target) };
   };
   const runBaseline = async (batches: string[][]) => {
     const before = await stats();
     // A keep-alive pool as large as the walk's concurrency: more would only add handshakes.
     const dispatcher = new Agent({ connect: { ca: args.pem }, keepAliveTimeout: 30_000, connections: args.concurrency });
     const headers = await baselineLogon(args, dispatcher);
+    const cpu = process.cpuUsage();
     const started = performance.now();
     let failures = 0;
     for (const batch of batches) {
@@ -209,24 +218,25 @@ async function walk(args: WalkArgs) {
       });
     }
     const ms = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     const after = await stats();
     await dispatcher.close();
     await ask({ cmd: 'clearRequests' });
-    return { ms, failures, ...delta(before, after, target) };
+    return { ms, cpuMs, failures, ...delta(before, after, target) };
   };
   // A first walk warms both sides up and gives the URLs (in the walk's own batches) the baseline fetches.
   const warm = await runOurs();
   const urls = warm.batches.reduce((n, b) => n + b.length, 0);
   await runBaseline(warm.batches);
-  const ours: Array<{ ms: number; connections: number; requests: number; failures: number }> = [];
+  const ours: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
   const base: typeof ours = [];
   for (let r = 0; r < args.runs; r++) {
     const pair = r % 2 === 0 ? ['ours', 'base'] : ['base', 'ours'];
     for (const side of pair) {
       gc();
       if (side === 'ours') {
-        const { ms, connections, requests, failures } = await runOurs();
-        ours.push({ ms, connections, requests, failures });
+        const { ms, cpuMs, connections, requests, failures } = await runOurs();
+        ours.push({ ms, cpuMs, connections, requests, failures });
       } else base.push(await runBaseline(warm.batches));
     }
   }
