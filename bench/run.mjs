@@ -258,7 +258,7 @@ async function main() {
   row('Activation', '  of which: compiling the bundle (vm.Script)', compileMs, 'ms', '—', undefined, 'the rest of require is module initialisation');
   for (const name of ['undici', 'fast-xml-parser']) {
     const ms = median((await repeat(RUNS, () => scenario(sims, 'requirePackage', { name }))).map((r) => r.ms));
-    row('Activation', `  of which, roughly: require('${name}') alone`, ms, 'ms', '—', undefined, 'from node_modules, in a clean process');
+    row('Activation', `  for comparison: require('${name}') alone`, ms, 'ms', '—', undefined, 'the whole package from node_modules, in a clean process');
   }
   const requests = Math.max(...activations.map((a) => a.requests));
   const connections = Math.max(...activations.map((a) => a.connections));
