@@ -1,6 +1,5 @@
 import * as tls from 'node:tls';
-import { Agent, EnvHttpProxyAgent, Pool, buildConnector, request, errors as undiciErrors } from 'undici';
-import type { Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, Pool, buildConnector, request, errors as undiciErrors, type Connector, type ConnectorOptions, type Dispatcher, type EnvHttpProxyAgentOptions } from './undici';
 import {
   ApiError,
   CancelledError,
@@ -116,11 +115,11 @@ export class HttpTransport {
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
       timeout,
       ...(this.pinned ? { maxCachedSessions: 0 } : {}),
-    } as buildConnector.BuildOptions;
+    } as ConnectorOptions;
     const pinned = this.pinned;
     // Every pool gets its sockets through this check, direct or tunnelled through a proxy.
     const factory = (origin: string | URL, opts: object): Dispatcher => {
-      const connect = (opts as { connect?: buildConnector.connector }).connect ?? buildConnector(requestTls);
+      const connect = (opts as { connect?: Connector }).connect ?? buildConnector(requestTls);
       return new Pool(origin, { ...opts, connect: pinned ? pinnedConnector(connect, pinned) : connect });
     };
     const common = { headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: 8, factory };
@@ -151,7 +150,7 @@ export class HttpTransport {
       requestTls,
       proxyTls: { rejectUnauthorized: proxy?.strictSSL ?? true },
       ...(proxy?.authorization && !this.proxyUrl.username ? { token: proxy.authorization } : {}),
-    } as EnvHttpProxyAgent.Options);
+    } as EnvHttpProxyAgentOptions);
     options.log?.(`Proxy for ${noProxy ? `hosts other than ${noProxy}` : 'every host'}: ${redactUrl(this.proxyUrl.href)}${proxy?.source ? ` (${proxy.source})` : ''}.`);
   }
 
@@ -244,7 +243,7 @@ export class HttpTransport {
 }
 
 /** Hands on a socket only when its certificate has the pinned fingerprint. */
-function pinnedConnector(connect: buildConnector.connector, pinned: string): buildConnector.connector {
+function pinnedConnector(connect: Connector, pinned: string): Connector {
   return (opts, callback) =>
     connect(opts, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('no socket'), null);
