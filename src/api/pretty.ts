@@ -127,21 +127,26 @@ export function indentJson(text: string): string | undefined {
 
 /**
  * JSON.parse, except that numbers a double cannot hold (beyond 2^53, more than 15 significant digits, overflowing
- * to Infinity) come back as the text the server wrote, as strings. Bodies without a long run of digits or a
- * 3-digit exponent take the plain JSON.parse path; only the others are read a second time. Throws JSON.parse's errors.
+ * to Infinity) come back as the text the server wrote, as strings. It reads every token, so
+ * callers take it only for bodies where JSON.parse met such a number (see mayBeInexact). Throws JSON.parse's errors.
  */
-export function parseJsonKeepingNumbers(text: string): unknown {
-  const value: unknown = JSON.parse(text);
-  if (!MAYBE_INEXACT.test(text)) return value;
+export function parseJsonKeepingNumbers(text: string, parsed: unknown = JSON.parse(text)): unknown {
   try {
     return JSON.parse(text.replace(STRING_OR_NUMBER, (token) => (token[0] !== '"' && isInexact(token) ? `"${token}"` : token)));
   } catch {
-    return value;
+    return parsed;
   }
 }
 
-/** A hint that a body may hold a number a double cannot hold; false positives (digits in strings) only cost time. */
-const MAYBE_INEXACT = /\d{16}|[\d.]{17}|[:,[]\s*-?[\d.]+[eE][+-]?\d{3}/;
+/** True when a number JSON.parse gave may differ from what the body wrote (then parseJsonKeepingNumbers tells). */
+export function mayBeInexact(n: number): boolean {
+  if (Number.isSafeInteger(n)) return false;
+  if (!Number.isFinite(n) || Number.isInteger(n)) return true;
+  // A double prints with at most 17 significant digits; 16 or more means the body may have had more. So may 0.
+  const text = String(n);
+  return text.length >= 17 || /e-/.test(text);
+}
+
 /** Strings whole (so digits in them are skipped), or number tokens. */
 const STRING_OR_NUMBER = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 

@@ -5,7 +5,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { Resource } from '../../src/api';
 import { parseEmBody } from '../../src/api/em/parser';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, isInexact, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
+import { indentJson, indentXml, isInexact, mayBeInexact, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
 import { readableType } from '../../src/api/resource';
 import type { RawResponse } from '../../src/api/session';
 import { VspcNavigation } from '../../src/api/vspc/navigation';
@@ -234,6 +234,22 @@ describe('hostile JSON (EM and VSPC)', () => {
     assert.equal(isInexact('0.1'), false);
     assert.equal(isInexact('1e400'), true);
     assert.equal(isInexact('0e400'), false);
+  });
+
+  it('mayBeInexact flags exactly the parsed numbers that send a body down the slower, exact path', () => {
+    for (const n of [0, -0, 1, 42, -7, 1.5, 0.1, 9007199254740991, 123.456, 1e15]) assert.equal(mayBeInexact(n), false, String(n));
+    for (const n of [9007199254740992, 12345678901234567890, Infinity, -Infinity, 0.12345678901234568, 1e21, 1e-7]) assert.equal(mayBeInexact(n), true, String(n));
+  });
+
+  it('keeps ordinary numbers as numbers in the model: paging totals, names', () => {
+    const list = vspc('{"data":[{"name":7,"instanceUid":"u"}],"meta":{"pagingInfo":{"total":250,"count":1,"offset":0}}}', 'organizations/companies');
+    assert.ok(!(list instanceof ProtocolError));
+    assert.equal(list.paging?.total, 250);
+    assert.equal(list.children[0].name, '7');
+    const entity = em('{"Href":"/j","PagingInfo":{"PageNum":2,"PageSize":100,"PagesCount":12345678901234567890}}', 'application/json');
+    assert.ok(!(entity instanceof ProtocolError));
+    assert.equal(entity.paging?.page, 2);
+    assert.equal(entity.paging?.pageSize, 100);
   });
 
   it('pretty-prints big numbers and odd exponents verbatim (JSON and raw response)', () => {

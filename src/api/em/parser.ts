@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ProtocolError } from '../errors';
-import { parseJsonKeepingNumbers } from '../pretty';
+import { mayBeInexact, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Paging, Resource } from '../resource';
 
 /**
@@ -34,8 +34,26 @@ export function parseEmBody(body: string, contentType: string | undefined, url: 
   const text = body.replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (!trimmed) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
-  const { root, element } = isJson(contentType, trimmed) ? readJson(trimmed, url) : readXml(trimmed, url);
-  return toResource(root, element, url, 0);
+  if (!isJson(contentType, trimmed)) {
+    const { root, element } = readXml(trimmed, url);
+    return toResource(root, element, url, 0);
+  }
+  const root = readJson(trimmed, url);
+  sawInexact = false;
+  const resource = toResource(root, undefined, url, 0);
+  if (!sawInexact) return resource;
+  // A number JSON.parse may have rounded (beyond 2^53, 1e400): read again, such numbers kept as written.
+  const exact = parseJsonKeepingNumbers(trimmed, root);
+  return toResource(isObject(exact) ? exact : root, undefined, url, 0);
+}
+
+/** Set when a JSON number was shown that JSON.parse may have rounded; parseEmBody then reads the body again. */
+let sawInexact = false;
+
+/** A scalar as text, noting numbers that may not be what the body wrote. */
+function scalarText(v: unknown): string {
+  if (typeof v === 'number' && mayBeInexact(v)) sawInexact = true;
+  return String(v);
 }
 
 function isJson(contentType: string | undefined, text: string): boolean {
@@ -44,15 +62,15 @@ function isJson(contentType: string | undefined, text: string): boolean {
   return text.startsWith('{') || text.startsWith('[');
 }
 
-function readJson(text: string, url: string): { root: Plain; element?: string } {
+function readJson(text: string, url: string): Plain {
   let value: unknown;
   try {
-    value = parseJsonKeepingNumbers(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
   }
   if (!isObject(value)) throw new ProtocolError(`The JSON from ${url} is not an object.`, undefined, url);
-  return { root: value };
+  return value;
 }
 
 function readXml(text: string, url: string): { root: Plain; element?: string } {
@@ -102,7 +120,7 @@ function str(v: unknown): string | undefined {
     if (v === null || v === undefined) return undefined;
     if (Array.isArray(v)) v = v[0];
     else if (isObject(v)) v = v['#text'];
-    else return String(v);
+    else return scalarText(v);
   }
   return undefined;
 }
@@ -195,14 +213,14 @@ function toField(name: string, value: unknown, base: string, depth: number): Fie
       if (!Array.isArray(present[0])) return toField(name, present[0], base, depth);
       return depth >= MAX_DEPTH ? { name, value: '…' } : toField(name, present[0], base, depth + 1);
     }
-    if (present.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: present.map(String).join(', ') };
+    if (present.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: present.map(scalarText).join(', ') };
     if (depth >= MAX_DEPTH) return { name, value: '…' };
     return {
       name,
       children: present.map((v, i) => toField(`[${i}]`, v, base, depth + 1)).filter((f): f is Field => !!f),
     };
   }
-  if (!isObject(value)) return { name, value: String(value) };
+  if (!isObject(value)) return { name, value: scalarText(value) };
   const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
   if (entries.length === 1 && entries[0][0] === '#text') return { name, value: String(str(entries[0][1]) ?? '') };
   if (entries.length === 0) return { name, value: '' };

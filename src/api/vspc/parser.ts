@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors';
-import { parseJsonKeepingNumbers } from '../pretty';
+import { mayBeInexact, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Resource } from '../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
 
@@ -19,12 +19,29 @@ export function parseVspcBody(text: string, url: string, baseUrl: string, naviga
   if (!body) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
   let value: unknown;
   try {
-    // Numbers a double cannot hold stay as written (strings): a field then shows exactly what the server sent.
-    value = parseJsonKeepingNumbers(body);
+    value = JSON.parse(body);
   } catch (err) {
     throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
   }
   if (!isObject(value)) throw new ProtocolError(`The JSON from ${url} is not a Service Provider Console envelope.`, undefined, url);
+  sawInexact = false;
+  const resource = readEnvelope(value, url, baseUrl, navigation);
+  if (!sawInexact) return resource;
+  // A number JSON.parse may have rounded (beyond 2^53, 1e400): read again, such numbers kept as written (strings).
+  const exact = parseJsonKeepingNumbers(body, value);
+  return readEnvelope(isObject(exact) ? exact : value, url, baseUrl, navigation);
+}
+
+/** Set when a number was shown that JSON.parse may have rounded; parseVspcBody then reads the body again. */
+let sawInexact = false;
+
+/** A scalar as text, noting numbers that may not be what the body wrote. */
+function scalarText(v: unknown): string {
+  if (typeof v === 'number' && mayBeInexact(v)) sawInexact = true;
+  return String(v);
+}
+
+function readEnvelope(value: Plain, url: string, baseUrl: string, navigation: VspcNavigation): Resource {
   const path = apiPath(baseUrl, url);
   const place = path ? navigation.place(path) : undefined;
   const names = navigation.nameProperties(place);
@@ -45,7 +62,7 @@ export function parseVspcBody(text: string, url: string, baseUrl: string, naviga
     resource.fields = jsonFields(data);
     if (place?.kind === 'item') resource.links = subCollectionLinks(url, place, baseUrl);
   } else if (data !== undefined) {
-    resource.fields.push({ name: 'data', value: String(data) });
+    resource.fields.push({ name: 'data', value: scalarText(data) });
   }
   const errors = hasEnvelope ? value.errors : undefined;
   if (Array.isArray(errors) && errors.length > 0) {
@@ -63,7 +80,7 @@ function typeName(place: VspcPlace | undefined): string | undefined {
 function itemResource(item: unknown, names: string[], itemBase: string | undefined, keys: string[]): Resource {
   // An array item goes through jsonFields (depth-limited): String() of thousands of nested arrays overflows the stack.
   if (Array.isArray(item)) return { name: `[${item.length}]`, links: [], fields: jsonFields({ value: item }), children: [] };
-  if (!isObject(item)) return { name: String(item), links: [], fields: [{ name: 'value', value: String(item) }], children: [] };
+  if (!isObject(item)) return { name: scalarText(item), links: [], fields: [{ name: 'value', value: scalarText(item) }], children: [] };
   const key = keys.find((k) => typeof item[k] === 'string' && item[k]);
   const uid = key ? (item[key] as string) : undefined;
   const resource: Resource = { name: pickName(item, names), uid, links: [], fields: [], children: [] };
@@ -76,7 +93,7 @@ function pickName(item: Plain, names: string[]): string | undefined {
   for (const p of names) {
     const v = item[p];
     if (typeof v === 'string' && v.trim()) return v;
-    if (typeof v === 'number') return String(v);
+    if (typeof v === 'number') return scalarText(v);
   }
   return undefined;
 }
@@ -95,7 +112,11 @@ function subCollectionLinks(url: string, place: Extract<VspcPlace, { kind: 'item
 function readPaging(resource: Resource, meta: unknown, url: string, received: number): void {
   const info = isObject(meta) && isObject(meta.pagingInfo) ? meta.pagingInfo : undefined;
   if (!info) return;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const num = (v: unknown) => {
+    if (typeof v !== 'number') return undefined;
+    if (mayBeInexact(v)) sawInexact = true;
+    return Number.isFinite(v) ? v : undefined;
+  };
   const total = num(info.total);
   const count = num(info.count) ?? received;
   // Some documentation examples name the offset `skip`.
@@ -124,7 +145,7 @@ function jsonField(name: string, value: unknown, depth: number): Field | undefin
   if (value === null) return { name, value: 'null' };
   if (Array.isArray(value)) {
     if (value.length === 0) return { name, value: '[]' };
-    if (value.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: value.map(String).join(', ') };
+    if (value.every((v) => !isObject(v) && !Array.isArray(v))) return { name, value: value.map(scalarText).join(', ') };
     if (depth >= MAX_DEPTH) return { name, value: '…' };
     return { name, children: value.map((v, i) => jsonField(`[${i}]`, v, depth + 1)).filter((f): f is Field => !!f) };
   }
@@ -133,7 +154,7 @@ function jsonField(name: string, value: unknown, depth: number): Field | undefin
     const children = jsonFields(value, depth + 1);
     return children.length ? { name, children } : { name, value: '{}' };
   }
-  return { name, value: String(value) };
+  return { name, value: scalarText(value) };
 }
 
 /** The messages of a VSPC error body (`{errors:[{message}]}`) or an OAuth error, if the body is one. */
