@@ -102,6 +102,19 @@ export class ProtocolError extends ApiError {
   }
 }
 
+/** A response larger than the size cap: not read past the cap. */
+export class TooLargeError extends ProtocolError {
+  constructor(
+    message: string,
+    hint: string,
+    url: string,
+    readonly limitBytes: number,
+    readonly declaredBytes?: number,
+  ) {
+    super(message, hint, url);
+  }
+}
+
 /** The user cancelled. */
 export class CancelledError extends ApiError {
   constructor(url?: string) {

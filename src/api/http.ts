@@ -8,6 +8,7 @@ import {
   ProtocolError,
   TimeoutError,
   TlsError,
+  TooLargeError,
 } from './errors';
 import { redactUrl } from './redact';
 import type { RawResponse, TransportOptions } from './session';
@@ -303,12 +304,14 @@ class PinMismatch extends Error {
   }
 }
 
-function tooLarge(url: string, cap: number, declared?: number): ProtocolError {
+function tooLarge(url: string, cap: number, declared?: number): TooLargeError {
   const size = declared ? ` (${formatBytes(declared)})` : '';
-  return new ProtocolError(
+  return new TooLargeError(
     `The response${size} is larger than the ${formatBytes(cap)} limit; it was not read.`,
     'Raise the maximum response size in the settings if you need it.',
     url,
+    cap,
+    declared,
   );
 }
 

@@ -13,6 +13,7 @@ import { openRawResponse, refreshRawResponse, toggleRawHeaders } from './command
 import { refreshNode, refreshView, retry } from './commands/refresh';
 import { removeConnection } from './commands/remove-connection';
 import type { ExplorerServices } from './commands/services';
+import { showMore } from './commands/show-more';
 import { switchRepresentation } from './commands/switch-representation';
 import { showError } from './error-display';
 
@@ -31,6 +32,8 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.refreshNode': refreshNode,
   'veeamApiExplorer.retry': retry,
   'veeamApiExplorer.nextPage': nextPage,
+  'veeamApiExplorer.showMore': showMore,
+  'veeamApiExplorer.raiseSizeLimit': () => vscode.commands.executeCommand('workbench.action.openSettings', 'veeamApiExplorer.maxResponseSizeMB'),
   'veeamApiExplorer.newQuery': newQuery,
   'veeamApiExplorer.openRawResponse': openRawResponse,
   'veeamApiExplorer.refreshRawResponse': refreshRawResponse,

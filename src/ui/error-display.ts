@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toApiError, type ConnectionDefinition } from '../api';
+import { toApiError, TooLargeError, type ConnectionDefinition } from '../api';
 
 /** Shows an error with what the user can do about it, without waiting for the user; cancellations are not errors. */
 export function showError(err: unknown, log: vscode.LogOutputChannel, connection?: ConnectionDefinition): void {
@@ -8,11 +8,13 @@ export function showError(err: unknown, log: vscode.LogOutputChannel, connection
   log.error(`${connection ? `${connection.name}: ` : ''}${error.detail}`);
   const editConnection = vscode.l10n.t('Edit Connection');
   const showLog = vscode.l10n.t('Show Log');
+  const raiseLimit = vscode.l10n.t('Raise the Limit');
   const fixable = connection && ['auth', 'tls', 'network', 'timeout', 'usage'].includes(error.kind);
-  const buttons = fixable ? [editConnection, showLog] : [showLog];
+  const buttons = error instanceof TooLargeError ? [raiseLimit, showLog] : fixable ? [editConnection, showLog] : [showLog];
   const message = connection ? vscode.l10n.t('{0}: {1}', connection.name, error.detail) : error.detail;
   void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
-    if (choice === editConnection && connection) void vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);
+    if (choice === raiseLimit) void vscode.commands.executeCommand('workbench.action.openSettings', 'veeamApiExplorer.maxResponseSizeMB');
+    else if (choice === editConnection && connection) void vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);
     else if (choice === showLog) log.show(true);
   });
 }

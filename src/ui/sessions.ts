@@ -173,7 +173,6 @@ export class SessionRegistry implements vscode.Disposable {
   private async transportFor(def: ConnectionDefinition): Promise<TransportOptions> {
     const config = vscode.workspace.getConfiguration('veeamApiExplorer');
     const timeoutSeconds = Math.max(1, config.get<number>('requestTimeoutSeconds', 30));
-    const maxMB = Math.max(1, config.get<number>('maxResponseSizeMB', 50));
     let ca: string | undefined;
     if (def.caFile) {
       const path = def.caFile.replace(/^~(?=$|[\\/])/, homedir());
@@ -189,7 +188,10 @@ export class SessionRegistry implements vscode.Disposable {
     }
     return {
       timeoutMs: timeoutSeconds * 1000,
-      maxBodyBytes: maxMB * 1024 * 1024,
+      // Read at each request: raising the limit after a "too large" error works without logging on again.
+      get maxBodyBytes() {
+        return Math.max(1, vscode.workspace.getConfiguration('veeamApiExplorer').get<number>('maxResponseSizeMB', 50)) * 1024 * 1024;
+      },
       ca,
       fingerprint: def.trustedFingerprint,
       proxy: def.proxy === 'direct' ? 'direct' : proxySettings(),

@@ -24,7 +24,16 @@ export class EmbeddedNode extends ExplorerNode {
     return item;
   }
 
+  private children?: ExplorerNode[];
+
   override async getChildren(): Promise<ExplorerNode[]> {
-    return this.context.childrenOf(this, this.connectionId, this.resource);
+    return (this.children ??= this.context.childrenOf(this, this.connectionId, this.resource));
+  }
+
+  /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
+  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+    const current = await this.getChildren();
+    const at = current.indexOf(item);
+    if (at >= 0) this.children = [...current.slice(0, at), ...nodes, ...current.slice(at + 1)];
   }
 }

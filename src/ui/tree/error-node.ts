@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ApiError } from '../../api';
+import { TooLargeError, type ApiError } from '../../api';
 import { ExplorerNode } from './node';
 
 /** A failed expansion, shown under the node that failed; Retry loads that node again. */
@@ -23,7 +23,7 @@ export class ErrorNode extends ExplorerNode {
     item.description = this.error.hint;
     item.tooltip = new vscode.MarkdownString().appendText(this.error.detail).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.contextValue = `error.${this.error.kind}`;
+    item.contextValue = `error.${this.error.kind}${this.error instanceof TooLargeError ? '.tooLarge' : ''}`;
     item.command = { command: 'veeamApiExplorer.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
     return item;
   }

@@ -16,9 +16,16 @@ import { MessageNode } from './message-node';
 import { LinkNode } from './link-node';
 import { NextPageNode } from './next-page-node';
 import type { ExplorerNode, NodeContext } from './node';
-import { outline } from './outline';
+import { outline, type OutlineEntry } from './outline';
 import { QueryServiceNode } from './query-service-node';
 import { ResourceNode } from './resource-node';
+import { ShowMoreNode } from './show-more-node';
+
+/** Rows a list shows before its "Show more" item (setting `veeamApiExplorer.tree.pageSize`). */
+function pageSize(): number {
+  const value = vscode.workspace.getConfiguration('veeamApiExplorer').get<number>('tree.pageSize', 500);
+  return Number.isFinite(value) ? Math.max(10, Math.floor(value)) : 500;
+}
 
 /** The Connections view: connections at the top, then whatever their sessions' links lead to. */
 export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, NodeContext, vscode.Disposable {
@@ -109,10 +116,28 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     return fetched;
   }
 
-  /** NodeContext: one node per outline entry. */
+  /** NodeContext: one node per outline entry, the first page of them (then a "Show more" item). */
   childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly = false): ExplorerNode[] {
+    return this.pageOfNodes(parent, connectionId, outline(resource), 0, pageOnly);
+  }
+
+  /** The rows a "Show more" item stood for, and the next "Show more" if the list goes on. */
+  showMore(item: ShowMoreNode): ExplorerNode[] {
+    return this.pageOfNodes(item.parent!, item.connectionId, item.entries, item.shown, item.pageOnly);
+  }
+
+  private pageOfNodes(parent: ExplorerNode, connectionId: string, entries: readonly OutlineEntry[], start: number, pageOnly: boolean): ExplorerNode[] {
+    const size = pageSize();
+    // A list one row longer than a page shows that row rather than a "Show more" for it.
+    const end = entries.length - start > size + 1 ? start + size : entries.length;
+    const nodes = this.nodesFor(parent, connectionId, entries.slice(start, end), pageOnly);
+    if (end < entries.length) nodes.push(new ShowMoreNode(parent, connectionId, entries, end, pageOnly));
+    return nodes;
+  }
+
+  private nodesFor(parent: ExplorerNode, connectionId: string, entries: readonly OutlineEntry[], pageOnly: boolean): ExplorerNode[] {
     const nodes: ExplorerNode[] = [];
-    for (const entry of outline(resource)) {
+    for (const entry of entries) {
       switch (entry.kind) {
         case 'resource': {
           const child = entry.resource;

@@ -48,6 +48,14 @@ export abstract class HrefNode extends ExplorerNode {
     this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
   }
 
+  /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
+  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+    const current = await this.getChildren();
+    const at = current.indexOf(item);
+    if (at < 0) return;
+    this.children = Promise.resolve([...current.slice(0, at), ...nodes, ...current.slice(at + 1)]);
+  }
+
   /** Called with the first page each time the node loads: subclasses may learn from it (a list's total). */
   protected loaded(resource: Resource): void {
     void resource;

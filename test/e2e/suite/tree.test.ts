@@ -86,6 +86,55 @@ describe('the link tree', () => {
     assert.ok(repos.length > 0 && repos.every((r) => contextOf(r) === 'resource+href'), repos.map(labelOf).join(', '));
   });
 
+  it('shows a long list 500 rows at a time, with "Show more" appending the next rows without a request', async () => {
+    const jobs = await child(root, 'Jobs');
+    // About 1,300 references in one response (the simulator streams a valid list of the size asked for).
+    await simulator('POST', 'faults', { kind: 'huge', path: '/api/jobs', sizeBytes: 400_000, times: 1 });
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+    const first = await children(jobs);
+    assert.equal(first.length, 501);
+    const more = first[500];
+    assert.equal(contextOf(more), 'showMore');
+    const total = Number(/of (\d+) shown/.exec(labelOf(more).replace(/,/g, ''))?.[1]);
+    assert.ok(total > 1000, labelOf(more));
+    assert.match(labelOf(more), /^Show more \(500 of/);
+    assert.equal(item(more).command?.command, 'veeamApiExplorer.showMore');
+    const before = (await requests()).length;
+    await vscode.commands.executeCommand('veeamApiExplorer.showMore', more);
+    const second = await children(jobs);
+    assert.equal(second.length, 1001);
+    assert.deepEqual(second.slice(0, 500), first.slice(0, 500), 'the first rows are kept as they were');
+    assert.match(labelOf(second[1000]), /^Show more \(1000 of/);
+    await vscode.commands.executeCommand('veeamApiExplorer.showMore', second[1000]);
+    const all = await children(jobs);
+    assert.equal(all.length, total);
+    assert.ok(all.every((n) => contextOf(n) === 'resource+href'));
+    assert.equal((await requests()).length, before, 'Show more sent no request');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+  });
+
+  it('stops a response over the size limit, says so with a way to raise it, and reads it once the limit is raised', async () => {
+    const settings = vscode.workspace.getConfiguration('veeamApiExplorer');
+    await settings.update('maxResponseSizeMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const jobs = await child(root, 'Jobs');
+      await simulator('POST', 'faults', { kind: 'huge', path: '/api/jobs', sizeBytes: 3 * 1024 * 1024, times: 2 });
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+      const [error] = await children(jobs);
+      assert.equal(contextOf(error), 'error.protocol.tooLarge');
+      assert.match(labelOf(error), /larger than the 1\.0 MB limit; it was not read/);
+      assert.match(String(item(error).description), /Raise the maximum response size/);
+      await settings.update('maxResponseSizeMB', 4, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('veeamApiExplorer.retry', error);
+      const rows = await children(jobs);
+      assert.ok(rows.length > 500 && contextOf(rows[0]) === 'resource+href', `${rows.length} rows, first ${labelOf(rows[0])}`);
+    } finally {
+      await settings.update('maxResponseSizeMB', undefined, vscode.ConfigurationTarget.Global);
+      await simulator('DELETE', 'faults');
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', await child(root, 'Jobs'));
+    }
+  });
+
   it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
     const backups = await child(root, 'Backups');
     await simulator('POST', 'faults', { kind: 'html', path: '/api/backups', times: 1 });
