@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
 import type { Resource } from '../../src/api';
-import { parseEmBody } from '../../src/api/em/parser';
+import { parseEmBody, readEmErrorMessage } from '../../src/api/em/parser';
 import { ApiError, ProtocolError } from '../../src/api/errors';
 import { indentJson, indentXml, isInexact, mayBeInexact, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
 import { readableType } from '../../src/api/resource';
@@ -145,6 +145,15 @@ describe('hostile XML (EM)', () => {
       assert.ok(r instanceof ProtocolError, body);
       assertNoPollution();
     }
+  });
+
+  it('reads no DOCTYPE, deep or reserved-name XML for an error message', () => {
+    assert.equal(readEmErrorMessage('<Error Message="ok"><!DOCTYPE x [<!ENTITY a "EXPANDED">]><FirstChanceExceptionMessage>&a;</FirstChanceExceptionMessage></Error>'), undefined);
+    assert.equal(readEmErrorMessage(`<Error>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</Error>`), undefined);
+    assert.equal(readEmErrorMessage('<Error Message="m"><__proto__ polluted="1"/></Error>'), undefined);
+    assert.equal(readEmErrorMessage('{"Message":{"__proto__":{"polluted":1}},"FirstChanceExceptionMessage":"first"}'), 'first');
+    // Without an XML declaration too (the pattern used to want a `<` before `<Error`).
+    assert.equal(readEmErrorMessage('<Error Message="Not found" StatusCode="404"/>'), 'Not found');
   });
 
   it('reads other Object.prototype names (hasOwnProperty, toString, valueOf) as ordinary data', () => {

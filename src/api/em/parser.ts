@@ -277,7 +277,7 @@ export function readEmErrorMessage(body: string): string | undefined {
       const v = JSON.parse(text) as Plain;
       return str(v.Message) ?? str(v.FirstChanceExceptionMessage);
     }
-    if (!/^<(\?xml[^>]*>\s*)?<Error\b/.test(text)) return undefined;
+    if (!/^(<\?xml[^>]*>\s*)?<Error\b/.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
     if (XMLValidator.validate(text) !== true) return undefined;
     const doc = xmlParser.parse(text) as Plain;
     const err = unwrapElement(doc.Error);
