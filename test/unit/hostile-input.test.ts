@@ -5,7 +5,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { Resource } from '../../src/api';
 import { parseEmBody, readEmErrorMessage } from '../../src/api/em/parser';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, isInexact, mayBeInexact, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
+import { indentJson, indentXml, isInexact, MAX_MESSAGE_LENGTH, mayBeInexact, messageText, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
 import { readableType } from '../../src/api/resource';
 import type { RawResponse } from '../../src/api/session';
 import { VspcNavigation } from '../../src/api/vspc/navigation';
@@ -154,6 +154,24 @@ describe('hostile XML (EM)', () => {
     assert.equal(readEmErrorMessage('{"Message":{"__proto__":{"polluted":1}},"FirstChanceExceptionMessage":"first"}'), 'first');
     // Without an XML declaration too (the pattern used to want a `<` before `<Error`).
     assert.equal(readEmErrorMessage('<Error Message="Not found" StatusCode="404"/>'), 'Not found');
+  });
+
+  it('server error messages become one safe, capped line (no ESC sequences for a terminal, no bidi controls)', () => {
+    const nasty = `Job\u001b[2J\u001b]0;pwned\u0007 failed\r\n\tbadly \u202eemag\u2066 ${'x'.repeat(100_000)}`;
+    for (const message of [
+      readEmErrorMessage(`<?xml version="1.0"?><Error Message="${nasty.replace(/[\u0000-\u001f]/g, (c) => `&#${c.charCodeAt(0)};`)}" StatusCode="500"/>`),
+      readEmErrorMessage(JSON.stringify({ Message: nasty, StatusCode: 500 })),
+      readVspcErrorMessage(JSON.stringify({ errors: [{ message: nasty, type: 'logical', code: 1 }] })),
+      readVspcErrorMessage(JSON.stringify({ error: 'invalid_grant', error_description: nasty })),
+    ]) {
+      assert.ok(message, 'a message');
+      assert.doesNotMatch(message, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      assert.ok(message.startsWith('Job'), message.slice(0, 40));
+      assert.ok(message.length <= MAX_MESSAGE_LENGTH);
+      assert.ok(message.endsWith('…'));
+    }
+    assert.equal(messageText('  Bad\r\n filter  '), 'Bad filter');
+    assert.equal(readVspcErrorMessage('{"errors":[{"message":"a"},{"message":"b"}]}'), 'a b');
   });
 
   it('reads other Object.prototype names (hasOwnProperty, toString, valueOf) as ordinary data', () => {

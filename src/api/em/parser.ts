@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ProtocolError } from '../errors';
-import { mayBeInexact, parseJsonKeepingNumbers } from '../pretty';
+import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Paging, Resource } from '../resource';
 
 /**
@@ -268,8 +268,13 @@ function readPaging(obj: Plain, base: string): Paging {
   return paging;
 }
 
-/** The `Message` of an EM Error body (XML or JSON), if the body is one. */
+/** The `Message` of an EM Error body (XML or JSON), if the body is one: one line, safe to show (see messageText). */
 export function readEmErrorMessage(body: string): string | undefined {
+  const message = readErrorMessage(body);
+  return message === undefined ? undefined : messageText(message) || undefined;
+}
+
+function readErrorMessage(body: string): string | undefined {
   const text = body.trim();
   if (!text || text.length > 1_000_000) return undefined;
   try {

@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors';
-import { mayBeInexact, parseJsonKeepingNumbers } from '../pretty';
+import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Resource } from '../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
 
@@ -157,8 +157,13 @@ function jsonField(name: string, value: unknown, depth: number): Field | undefin
   return { name, value: scalarText(value) };
 }
 
-/** The messages of a VSPC error body (`{errors:[{message}]}`) or an OAuth error, if the body is one. */
+/** The messages of a VSPC error body (`{errors:[{message}]}`) or an OAuth error, if the body is one: one line, safe to show. */
 export function readVspcErrorMessage(text: string): string | undefined {
+  const message = readErrorMessages(text);
+  return message === undefined ? undefined : messageText(message) || undefined;
+}
+
+function readErrorMessages(text: string): string | undefined {
   if (!text || text.length > 1_000_000) return undefined;
   try {
     const v = JSON.parse(text) as unknown;
