@@ -18,6 +18,8 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // Large bodies are parsed on a worker thread (src/api/parse.ts starts it from the file beside the bundle).
+  esbuild.context({ ...common, entryPoints: ['src/api/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),
 ]);
 
 if (watch) {

@@ -12,6 +12,7 @@ import {
   Resource,
   TransportOptions,
 } from './api';
+import { CONNECTIONS_PER_ORIGIN } from './api/http';
 import { redactText } from './api/redact';
 
 /** The command line: the extension's protocol code for scripts and CI. */
@@ -187,7 +188,7 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
     while (level.length > 0) {
       const batch = level;
       level = [];
-      const results = await mapLimit(batch, 4, async (url) => {
+      const results = await mapLimit(batch, CONNECTIONS_PER_ORIGIN, async (url) => {
         try {
           return { url, resource: (await session.get(url, signal)).resource };
         } catch (err) {

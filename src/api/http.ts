@@ -94,6 +94,9 @@ function isIpAddress(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
 }
 
+/** Requests to one server at a time, each on its own kept-alive connection; more wait for a free one (the command line walks 4 at a time). */
+export const CONNECTIONS_PER_ORIGIN = 4;
+
 /**
  * HTTPS to one origin through its own undici Agent: the TLS policy (CA, pinned fingerprint),
  * timeouts and the response size cap of one connection. Never follows redirects.
@@ -123,7 +126,7 @@ export class HttpTransport {
       const connect = (opts as { connect?: Connector }).connect ?? buildConnector(requestTls);
       return new Pool(origin, { ...opts, connect: pinned ? pinnedConnector(connect, pinned) : connect });
     };
-    const common = { headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: 8, factory };
+    const common = { headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: CONNECTIONS_PER_ORIGIN, factory };
     const proxy = options.proxy;
     const proxyUrl = proxy === 'direct' ? undefined : proxy?.url ?? process.env.https_proxy ?? process.env.HTTPS_PROXY;
     if (proxy === 'direct' || !proxyUrl) {

@@ -1,6 +1,9 @@
 import { ApiError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from './errors';
 import { HttpTransport } from './http';
+import { bodyText, header, withRaw } from './body';
 import { InFlight } from './in-flight';
+
+export { bodyText, header, withRaw };
 import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
 
 /** State, listeners and the credential-free transport for foreign links: what EM and VSPC sessions share. */
@@ -112,48 +115,10 @@ export function checkHref(href: string): string {
   return url.href;
 }
 
-/** The error, carrying the response that caused it (so the user can still view it raw). */
-export function withRaw<E extends ApiError>(err: E, raw: RawResponse): E {
-  err.raw = raw;
-  return err;
-}
-
-/** A response header (names are lower-case in RawResponse). */
-export function header(raw: RawResponse, name: string): string | undefined {
-  return raw.headers.find(([n]) => n === name)?.[1];
-}
-
 /** True when the body is an HTML page (a proxy's error page, a login portal) rather than API data. */
 export function isHtml(raw: RawResponse): boolean {
   if (raw.contentType && /text\/html/i.test(raw.contentType)) return true;
   return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The body as text in its declared charset (default UTF-8); bytes that are not valid text are a ProtocolError naming the URL and status. */
-export function bodyText(raw: RawResponse): string {
-  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(raw.contentType ?? '')?.[1];
-  let decoder = UTF8;
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    try {
-      decoder = new TextDecoder(charset, { fatal: true });
-    } catch {
-      // A charset Node does not know: read it as UTF-8, which fails below if it is not.
-    }
-  }
-  try {
-    return decoder.decode(raw.body);
-  } catch {
-    throw withRaw(
-      new ProtocolError(
-        `${raw.url} answered ${raw.status} with a body that is not valid ${charset && decoder !== UTF8 ? charset : 'UTF-8'} text.`,
-        'Open the raw response to see the bytes as received; a proxy or a misconfigured server may have altered them.',
-        raw.url,
-      ),
-      raw,
-    );
-  }
 }
 
 /** Refuses a body labelled as something else than the API sends (`accepted` matches the Content-Type); no Content-Type is let through. */
@@ -220,4 +185,9 @@ export async function retryWhileRestarting<T>(attempt: () => Promise<T>, signal:
       await delay(wait, signal, err.url ?? '');
     }
   }
+}
+
+/** What a parser needs of a response (the rest stays on this thread). */
+export function parseInput(raw: RawResponse): Pick<RawResponse, 'body' | 'url' | 'status' | 'contentType'> {
+  return { body: raw.body, url: raw.url, status: raw.status, contentType: raw.contentType };
 }

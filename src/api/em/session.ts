@@ -1,6 +1,6 @@
 import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
 import type { Resource } from '../resource';
-import { bodyText, checkContentType, checkHref, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+import { checkContentType, checkHref, header, isHtml, parseInput, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -11,7 +11,8 @@ import type {
   Representation,
   TransportOptions,
 } from '../session';
-import { parseEmBody, readEmErrorMessage } from './parser';
+import { bodyParser } from '../parse';
+import { readEmErrorMessage } from './parser';
 
 const SESSION_HEADER = 'X-RestSvcSessionId';
 const ROLE_HINT =
@@ -64,7 +65,7 @@ export class EmSession extends SessionBase implements ApiSession {
     let createHref = `${this.origin}/api/sessionMngr/?v=latest`;
     let supported: string[] = [];
     if (rootRaw.status === 200) {
-      const root = this.parse(rootRaw);
+      const root = await this.parse(rootRaw, signal);
       const create = root.links.find((l) => l.rel === 'Create' && (l.type === 'LogonSession' || /sessionMngr/i.test(l.href)));
       if (create && this.isOwnOrigin(create.href)) createHref = create.href;
       supported = supportedVersions(root);
@@ -100,7 +101,7 @@ export class EmSession extends SessionBase implements ApiSession {
     if (!token) {
       throw withRaw(new ProtocolError(`The logon answered ${raw.status} without an ${SESSION_HEADER} header.`, 'A proxy may be stripping headers.', createHref), raw);
     }
-    const root = this.parse(raw);
+    const root = await this.parse(raw, signal);
     const version = new URL(createHref).searchParams.get('v') ?? undefined;
     this.token = token;
     this.info = {
@@ -121,7 +122,7 @@ export class EmSession extends SessionBase implements ApiSession {
   private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
     if (!this.isOwnOrigin(url)) {
       // Never send the session to another origin: fetch it as an anonymous request.
-      return this.finish(await this.fetchForeign(url, { Accept: this.accept }, signal));
+      return this.finish(await this.fetchForeign(url, { Accept: this.accept }, signal), signal);
     }
     let token = await this.currentToken(signal);
     let raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
@@ -136,7 +137,7 @@ export class EmSession extends SessionBase implements ApiSession {
         throw withRaw(new AuthError('expired', 'Enterprise Manager refused the session right after a new logon.', ROLE_HINT, url, 401), raw);
       }
     }
-    return this.finish(raw);
+    return this.finish(raw, signal);
   }
 
   private async currentToken(signal?: AbortSignal): Promise<string> {
@@ -156,7 +157,7 @@ export class EmSession extends SessionBase implements ApiSession {
     await retryWhileRestarting(() => this.logon(signal), signal, this.transport.log);
   }
 
-  private finish(raw: RawResponse): Fetched {
+  private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
     if (raw.status === 403) {
       const server = readEmErrorMessage(raw.body.toString('utf8'));
       throw withRaw(
@@ -168,14 +169,14 @@ export class EmSession extends SessionBase implements ApiSession {
     if (raw.status === 204 || raw.body.length === 0) {
       throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an empty body.`, undefined, raw.url), raw);
     }
-    return { resource: this.parse(raw), raw };
+    return { resource: await this.parse(raw, signal), raw };
   }
 
-  private parse(raw: RawResponse): Resource {
+  private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     refuseHtml(raw);
     checkContentType(raw, /xml|json/i, 'Enterprise Manager XML or JSON');
     try {
-      return parseEmBody(bodyText(raw), raw.contentType, raw.url);
+      return await bodyParser.parse({ kind: 'em', raw: parseInput(raw) }, signal);
     } catch (err) {
       if (err instanceof ApiError) {
         err.raw = raw;

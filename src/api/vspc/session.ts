@@ -10,11 +10,12 @@ import type {
   RawResponse,
   TransportOptions,
 } from '../session';
-import { bodyText, checkContentType, checkHref, delay, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+import { checkContentType, checkHref, delay, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import { apiUrl, VspcNavigation } from './navigation';
 import { VSPC_COLLECTIONS } from './navigation-map';
 import { collectionsFromOpenApi, OPENAPI_DOCUMENT_PATHS, openApiRevision } from './openapi';
-import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './parser';
+import { bodyParser } from '../parse';
+import { readRetryAfter, readVspcErrorMessage } from './parser';
 
 /** Refresh this long before the access token expires (a quarter of a short lifetime), so no request meets an expired one. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -86,7 +87,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     this.tokens = await this.requestTokens(password, signal);
     const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal);
     if (me.status !== 200) throw this.statusError(me, 'Reading the logged-on user');
-    const user = this.parse(me);
+    const user = await this.parse(me, signal);
     if (!this.navigationFromServer) await this.readServerDocument(signal);
     const root: Resource = this.navigation.root(this.baseUrl);
     root.fields = user.fields;
@@ -192,7 +193,7 @@ export class VspcSession extends SessionBase implements ApiSession {
   }
 
   private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
-    if (!this.isOwnOrigin(url)) return this.finish(await this.fetchForeign(url, { Accept: 'application/json' }, signal));
+    if (!this.isOwnOrigin(url)) return this.finish(await this.fetchForeign(url, { Accept: 'application/json' }, signal), signal);
     await this.logon(signal);
     let raw = await this.authorized(url, signal);
     for (let attempt = 1; raw.status === 429 && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
@@ -202,7 +203,7 @@ export class VspcSession extends SessionBase implements ApiSession {
       await delay(wait * 1000, signal, url);
       raw = await this.authorized(url, signal);
     }
-    return this.finish(raw);
+    return this.finish(raw, signal);
   }
 
   /** A GET with a valid access token: refreshed ahead of expiry, renewed once on 401. */
@@ -285,24 +286,26 @@ export class VspcSession extends SessionBase implements ApiSession {
     return this.http.send({ method, url, headers, signal });
   }
 
-  private finish(raw: RawResponse): Fetched {
+  private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
     if (raw.status === 403) {
       const server = readVspcErrorMessage(raw.body.toString('utf8'));
       throw withRaw(new AuthError('forbidden', `Forbidden: ${server ?? 'your role does not allow this.'}`, 'Ask for a role that allows it.', raw.url, 403), raw);
     }
     if (raw.status >= 300) throw this.statusError(raw);
-    return { resource: this.parse(raw), raw };
+    return { resource: await this.parse(raw, signal), raw };
   }
 
-  private parse(raw: RawResponse): Resource {
+  private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     if (isHtml(raw)) {
       throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
     }
     checkContentType(raw, /json/i, 'Service Provider Console JSON');
-    const text = bodyText(raw);
     try {
-      return parseVspcBody(text, raw.url, this.baseUrl, this.navigation);
+      const { collections, revision } = this.navigation;
+      return await bodyParser.parse({ kind: 'vspc', raw: parseInput(raw), baseUrl: this.baseUrl, collections, revision }, signal);
     } catch (err) {
+      if (err instanceof ApiError && err.raw) throw err;
+      if (err instanceof ApiError && err.message.includes(`answered ${raw.status}`)) throw withRaw(err, raw);
       if (err instanceof ApiError) {
         const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
         throw withRaw(wrapped, raw);

@@ -1,0 +1,41 @@
+// Reading a response's body: no transport here, so the parser thread loads it without undici.
+import { ApiError, ProtocolError } from './errors';
+import type { RawResponse } from './session';
+
+/** The error, carrying the response that caused it (so the user can still view it raw). */
+export function withRaw<E extends ApiError>(err: E, raw: RawResponse): E {
+  err.raw = raw;
+  return err;
+}
+
+/** A response header (names are lower-case in RawResponse). */
+export function header(raw: RawResponse, name: string): string | undefined {
+  return raw.headers.find(([n]) => n === name)?.[1];
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text in its declared charset (default UTF-8); bytes that are not valid text are a ProtocolError naming the URL and status. */
+export function bodyText(raw: RawResponse): string {
+  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(raw.contentType ?? '')?.[1];
+  let decoder = UTF8;
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      decoder = new TextDecoder(charset, { fatal: true });
+    } catch {
+      // A charset Node does not know: read it as UTF-8, which fails below if it is not.
+    }
+  }
+  try {
+    return decoder.decode(raw.body);
+  } catch {
+    throw withRaw(
+      new ProtocolError(
+        `${raw.url} answered ${raw.status} with a body that is not valid ${charset && decoder !== UTF8 ? charset : 'UTF-8'} text.`,
+        'Open the raw response to see the bytes as received; a proxy or a misconfigured server may have altered them.',
+        raw.url,
+      ),
+      raw,
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ApiError, CancelledError, ProtocolError, type ErrorKind } from './errors';
+import { parseBodyHere, type ParseJob } from './parse-job';
+import type { Resource } from './resource';
+
+/** Bodies from this size on are parsed on a worker thread: parsing 1 MB of XML takes long enough to be felt. */
+export const OFF_THREAD_BYTES = 1024 * 1024;
+
+interface Pending {
+  resolve(resource: Resource): void;
+  reject(err: unknown): void;
+}
+
+interface Answer {
+  id: number;
+  resource?: Resource;
+  error?: { name?: string; message: string; kind?: ErrorKind; hint?: string; url?: string };
+}
+
+/**
+ * Parses a body into a Resource: small ones at once, large ones on one shared worker thread (started on first
+ * use, never keeping the process alive), so a 50 MB response does not freeze the extension host.
+ */
+export class BodyParser {
+  private worker?: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly workerFile = join(__dirname, 'parse-worker.js')) {}
+
+  parse(job: ParseJob, signal?: AbortSignal): Promise<Resource> {
+    if (job.raw.body.length < OFF_THREAD_BYTES || !existsSync(this.workerFile)) {
+      try {
+        return Promise.resolve(parseBodyHere(job));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    if (signal?.aborted) return Promise.reject(new CancelledError(job.raw.url));
+    const id = this.nextId++;
+    return new Promise<Resource>((resolve, reject) => {
+      const onAbort = () => {
+        // The worker finishes this body anyway; its answer is dropped.
+        this.pending.delete(id);
+        reject(new CancelledError(job.raw.url));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: (r) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      });
+      const worker = this.ensureWorker();
+      // Referenced while it works, so a command-line process waits for it; unreferenced when idle.
+      worker.ref();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  /** Stops the worker (the next large body starts another). */
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerFile);
+    worker.unref();
+    worker.on('message', (answer: Answer) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if (!waiting) return;
+      if (answer.resource) waiting.resolve(answer.resource);
+      else waiting.reject(rebuildError(answer.error));
+      if (this.pending.size === 0) worker.unref();
+    });
+    worker.on('error', (err) => this.failAll(worker, err));
+    worker.on('exit', (code) => this.failAll(worker, new Error(`the parser thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(worker: Worker, err: Error): void {
+    if (this.worker === worker) this.worker = undefined;
+    for (const [id, waiting] of this.pending) {
+      this.pending.delete(id);
+      waiting.reject(new ProtocolError(`The response could not be parsed: ${err.message}.`));
+    }
+  }
+}
+
+/** The worker's error as the ApiError it was (kind, message, hint and URL kept). */
+function rebuildError(error: Answer['error']): Error {
+  if (!error) return new ProtocolError('The parser thread answered nothing.');
+  if (error.kind === 'protocol') return new ProtocolError(error.message, error.hint, error.url);
+  if (error.kind) return new ApiError(error.kind, error.message, error.hint, error.url);
+  return new ProtocolError(`The response could not be parsed: ${error.message}.`);
+}
+
+/** One parser per process: every session shares its worker. */
+export const bodyParser = new BodyParser();

@@ -1,0 +1,91 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { CancelledError, ConnectionDefinition, createSession, ProtocolError, TransportOptions } from '../../src/api';
+import { BodyParser, OFF_THREAD_BYTES } from '../../src/api/parse';
+import { parseBodyHere } from '../../src/api/parse-job';
+import { startSimulators, Simulators } from '../simulator';
+
+/** Large bodies are parsed on a worker thread (src/api/parse.ts), with the same results and errors as on this one. */
+
+let sims: Simulators;
+const transport = (): TransportOptions => ({ timeoutMs: 20_000, maxBodyBytes: 64 * 1024 * 1024, ca: sims.certificate.pem });
+
+function bigEmList(items: number, truncate = false): Buffer {
+  const refs: string[] = [];
+  for (let i = 0; i < items; i++) {
+    refs.push(`<Ref Type="JobReference" Href="https://em.example:9398/api/jobs/${i}" Name="Job ${i}"><Links><Link Rel="Alternate" Type="Job" Href="https://em.example:9398/api/jobs/${i}?format=Entity"/></Links></Ref>`);
+  }
+  const text = `<?xml version="1.0" encoding="utf-8"?><EntityReferences xmlns="http://www.veeam.com/ent/v1.0">${refs.join('')}</EntityReferences>`;
+  return Buffer.from(truncate ? text.slice(0, Math.floor(text.length * 0.7)) : text);
+}
+
+before(async () => {
+  sims = await startSimulators();
+});
+after(async () => {
+  await sims.close();
+});
+
+describe('parsing off the thread', () => {
+  it('gives the same Resource as parsing here, and leaves this thread free meanwhile', async () => {
+    const parser = new BodyParser();
+    const body = bigEmList(30_000);
+    assert.ok(body.length > 4 * OFF_THREAD_BYTES);
+    const job = { kind: 'em' as const, raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const offThread = await parser.parse(job);
+    clearInterval(timer);
+    const here = parseBodyHere(job);
+    assert.equal(offThread.children.length, 30_000);
+    assert.deepEqual(offThread, here);
+    assert.ok(ticks >= 3, `this thread ran only ${ticks} timer ticks while the worker parsed`);
+    await parser.dispose();
+  });
+
+  it('brings back the parser\u2019s error as a ProtocolError naming the URL', async () => {
+    const parser = new BodyParser();
+    const job = { kind: 'em' as const, raw: { body: bigEmList(20_000, true), url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
+    await assert.rejects(parser.parse(job), (err: unknown) => {
+      assert.ok(err instanceof ProtocolError, String(err));
+      assert.match(err.message, /https:\/\/em\.example:9398\/api\/jobs/);
+      assert.match(err.message, /malformed or truncated/);
+      return true;
+    });
+    await parser.dispose();
+  });
+
+  it('a cancelled parse ends at once', async () => {
+    const parser = new BodyParser();
+    const controller = new AbortController();
+    const job = { kind: 'em' as const, raw: { body: bigEmList(80_000), url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(parser.parse(job, controller.signal), CancelledError);
+    assert.ok(Date.now() - started < 1000);
+    await parser.dispose();
+  });
+
+  it('the sessions use it for large responses of both APIs', async () => {
+    const emDef: ConnectionDefinition = { id: 'e', kind: 'em', name: 'em', url: sims.em.url, username: sims.em.users.admin.username };
+    const em = createSession(emDef, transport(), async () => sims.em.users.admin.password);
+    await em.logon();
+    sims.em.setFault({ kind: 'huge', path: '/api/jobs', sizeBytes: 3 * 1024 * 1024, times: 1 });
+    const jobs = await em.get(`${sims.em.origin}/api/jobs`);
+    assert.ok(jobs.raw.body.length >= 3 * 1024 * 1024);
+    assert.ok(jobs.resource.children.length > 5000);
+    assert.match(jobs.resource.children[0].name ?? '', /^Bulk job 1$/);
+    await em.logoff();
+    await em.dispose();
+
+    const vspcDef: ConnectionDefinition = { id: 'v', kind: 'vspc', name: 'vspc', url: sims.vspc.url, username: sims.vspc.users.admin.username };
+    const vspc = createSession(vspcDef, transport(), async () => sims.vspc.users.admin.password);
+    await vspc.logon();
+    sims.vspc.setFault({ kind: 'huge', path: '/api/v3/organizations/companies', sizeBytes: 2 * 1024 * 1024, times: 1 });
+    const companies = await vspc.get(`${sims.vspc.origin}/api/v3/organizations/companies`);
+    assert.ok(companies.resource.children.length > 5000);
+    assert.match(companies.resource.children[0].name ?? '', /^Bulk item 0+1$/);
+    await vspc.logoff();
+    await vspc.dispose();
+  });
+});
