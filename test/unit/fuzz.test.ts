@@ -10,10 +10,10 @@ import fc from 'fast-check';
 import type { Field, Resource } from '../../src/api';
 import { parseEmBody } from '../../src/api/em/parser';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, parseJsonKeepingNumbers } from '../../src/api/pretty';
+import { indentJson, indentXml, messageText, parseJsonKeepingNumbers } from '../../src/api/pretty';
 import { VspcNavigation } from '../../src/api/vspc/navigation';
 import { parseVspcBody } from '../../src/api/vspc/parser';
-import { labelText, linkLabel, MAX_LABEL_LENGTH, resourceLabel, tooltipText } from '../../src/ui/tree/labels';
+import { labelText, linkLabel, markdownCode, MAX_LABEL_LENGTH, MAX_TOOLTIP_LENGTH, resourceLabel, tooltipText } from '../../src/ui/tree/labels';
 
 const DEFAULT_SEED = 20_251_123;
 const SEED = readIntegerEnv('FUZZ_SEED', DEFAULT_SEED);
@@ -373,6 +373,28 @@ describe(`parser fuzzing (seed ${SEED}, ${RUNS} runs per property; FUZZ_SEED and
       checkVspc(body, path);
       const pretty = indentJson(body);
       if (pretty !== undefined) assert.deepEqual(parseJsonKeepingNumbers(pretty), parseJsonKeepingNumbers(body));
+    }), params());
+  });
+
+  it('tree text helpers, any string: nothing invisible or reordering survives, lengths capped, ordinary text unchanged', () => {
+    const anyText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.array(fc.constantFrom(...HOSTILE_TEXT, 'a', ' ', '👍', 'é'), { maxLength: 200 }).map((xs) => xs.join('')),
+    );
+    fc.assert(fc.property(anyText, (t) => {
+      const label = labelText(t);
+      assert.doesNotMatch(label, UNSAFE_IN_LABEL);
+      assert.doesNotMatch(label, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      assert.ok(label.length <= MAX_LABEL_LENGTH);
+      const tip = tooltipText(t);
+      assert.doesNotMatch(tip.replace(/\n/g, ''), UNSAFE_IN_LABEL);
+      assert.ok(tip.length <= MAX_TOOLTIP_LENGTH);
+      assert.doesNotMatch(messageText(t), UNSAFE_IN_LABEL);
+      const code = markdownCode(t);
+      const fence = /^`+/.exec(code)![0];
+      assert.ok(code.endsWith(fence) && !code.slice(fence.length, -fence.length).includes(fence), 'the fence is longer than any backtick run inside');
+      // Printable text that fits is shown as it is.
+      if (!/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/.test(t) && t.length <= MAX_LABEL_LENGTH) assert.equal(label, t);
     }), params());
   });
 
