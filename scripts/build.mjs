@@ -15,8 +15,18 @@ const common = {
   legalComments: 'none',
 };
 
+// The extension loads undici from a file of its own with its first connection, so activation neither compiles nor
+// starts it (src/api/undici-parts.ts). The command line and the worker bundle everything.
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: './undici-parts.js', external: true }));
+  },
+};
+
 const contexts = await Promise.all([
-  esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciApart] }),
+  esbuild.context({ ...common, entryPoints: ['src/api/undici-parts.ts'], outfile: 'dist/undici-parts.js' }),
   esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // Large bodies are parsed on a worker thread (src/api/parse.ts starts it from the file beside the bundle).
   esbuild.context({ ...common, entryPoints: ['src/api/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),

@@ -1,5 +1,5 @@
 import * as tls from 'node:tls';
-import { Agent, EnvHttpProxyAgent, Pool, buildConnector, request, errors as undiciErrors, type Connector, type ConnectorOptions, type Dispatcher, type EnvHttpProxyAgentOptions } from './undici';
+import { request, undici, type Connector, type ConnectorOptions, type Dispatcher, type EnvHttpProxyAgentOptions } from './undici';
 import {
   ApiError,
   CancelledError,
@@ -110,6 +110,7 @@ export class HttpTransport {
   private readonly configError?: ApiError;
 
   constructor(private readonly options: TransportOptions) {
+    const { Agent, EnvHttpProxyAgent, Pool, buildConnector } = undici();
     this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
     const timeout = options.timeoutMs;
     const verify = !options.insecure && !this.pinned;
@@ -324,7 +325,7 @@ export function mapError(err: unknown, url: string, timeoutMs: number, midBody =
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e?.code ?? e?.cause?.code;
   const host = safeHost(url);
-  if (e?.name === 'AbortError' || code === 'ABORT_ERR' || err instanceof undiciErrors.RequestAbortedError) {
+  if (e?.name === 'AbortError' || code === 'ABORT_ERR' || err instanceof undici().errors.RequestAbortedError) {
     return new CancelledError(url);
   }
   if (code && code in TLS_VERIFY_CODES) {

@@ -1,17 +1,21 @@
-// The parts of undici the transport uses, required one by one: undici's index also loads fetch, WebSocket,
-// EventSource, caches and mocks, which the extension never uses and which would add about 225 KB to the bundle.
-// The version is pinned in package.json; test/unit covers every part through the transport.
+// The transport's way to undici: loaded on first use (see undici-parts.ts), typed from undici's own declarations.
 import type * as Undici from 'undici';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const Agent: typeof Undici.Agent = require('undici/lib/dispatcher/agent');
-export const Pool: typeof Undici.Pool = require('undici/lib/dispatcher/pool');
-export const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent');
-export const buildConnector: typeof Undici.buildConnector = require('undici/lib/core/connect');
-export const errors: typeof Undici.errors = require('undici/lib/core/errors');
-// As undici's index does: the request/connect/stream methods on every dispatcher (ProxyAgent needs `connect`).
-Object.assign((require('undici/lib/dispatcher/dispatcher') as typeof Undici.Dispatcher).prototype, require('undici/lib/api'));
-/* eslint-enable @typescript-eslint/no-require-imports */
+export interface UndiciParts {
+  Agent: typeof Undici.Agent;
+  Pool: typeof Undici.Pool;
+  EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
+  buildConnector: typeof Undici.buildConnector;
+  errors: typeof Undici.errors;
+}
+
+let parts: UndiciParts | undefined;
+
+/** undici's dispatchers, connector and errors, loaded on first use. */
+export function undici(): UndiciParts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (parts ??= require('./undici-parts') as UndiciParts);
+}
 
 /** undici's `request(url, options)`, on the given dispatcher. */
 export function request(

@@ -174,6 +174,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     return nodes;
   }
 
+  /** NodeContext: the host of an href that is not on the connection's server. */
+  externalHost(connectionId: string, href: string): string | undefined {
+    const home = this.sessions.logonInfo(connectionId)?.root.href ?? this.connections.get(connectionId)?.url;
+    try {
+      const target = new URL(href);
+      return home && target.origin !== new URL(home).origin ? target.host : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The cache key of a connection's href in its current representation. */
   keyOf(connectionId: string, href: string) {
     return { connectionId, href, representation: this.connections.get(connectionId)?.representation ?? 'xml' };

@@ -22,6 +22,22 @@ export abstract class HrefNode extends ExplorerNode {
     return this.url;
   }
 
+  /** The host when the href is on another server than the connection's (it is fetched without credentials). */
+  get externalHost(): string | undefined {
+    return this.context.externalHost(this.connectionId, this.url);
+  }
+
+  /** Marks a row whose href is on another server: its description says so, its icon is the external-link one. */
+  protected markExternal(item: vscode.TreeItem): void {
+    const host = this.externalHost;
+    if (!host) return;
+    item.description = [item.description, vscode.l10n.t('external: {0}', host)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('link-external');
+    const note = vscode.l10n.t('On another server ({0}): fetched without this connection’s credentials.', host);
+    if (item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(note);
+    else item.tooltip = [item.tooltip, note].filter(Boolean).join('\n\n');
+  }
+
   /** Name and type, for the title of the raw response document. */
   abstract readonly documentTitle: string;
 

@@ -39,6 +39,7 @@ export class LinkNode extends HrefNode {
     const list = /List$|References$|Collection$/.test(this.link.type ?? '');
     item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
     item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;
+    this.markExternal(item);
     return item;
   }
 }

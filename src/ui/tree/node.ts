@@ -9,6 +9,8 @@ export interface NodeContext {
   childrenOf(parent: ExplorerNode, connectionId: string, resource: Resource, pageOnly?: boolean): ExplorerNode[];
   /** Redraw a node whose own row changed (e.g. a count learnt from its first page). */
   notifyChanged(node: ExplorerNode): void;
+  /** The host of an href on another origin than its connection's server (fetched without credentials); undefined for the server's own. */
+  externalHost(connectionId: string, href: string): string | undefined;
 }
 
 /** Base of every node kind: one tree item, optional children, and a label screen readers can use. */

@@ -34,6 +34,7 @@ export class ResourceNode extends HrefNode {
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(/Reference$/.test(this.resource.type ?? '') ? 'symbol-reference' : 'symbol-object');
     item.contextValue = 'resource+href';
+    this.markExternal(item);
     return item;
   }
 }

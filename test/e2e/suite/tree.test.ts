@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { child, children, contextOf, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+import { LinkNode } from '../../../src/ui/tree/link-node';
+import { child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 describe('the link tree', () => {
   let root: ExplorerNode;
@@ -133,6 +134,27 @@ describe('the link tree', () => {
       await simulator('DELETE', 'faults');
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', await child(root, 'Jobs'));
     }
+  });
+
+  it('marks a link to another server as external and fetches it without any credential', async () => {
+    const api = await explorer();
+    const vspcUrl = process.env.VEEAM_TEST_VSPC_URL!;
+    const foreign = new URL('/api/v3/about', vspcUrl).href;
+    await simulatorControl(vspcUrl, 'DELETE', 'requests');
+    const link = new LinkNode(root, (root as unknown as { connectionId: string }).connectionId, { rel: 'Down', href: foreign, type: 'About', name: 'About elsewhere' }, api.tree);
+    const row = item(link);
+    assert.match(String(row.description), new RegExp(`external: ${new URL(vspcUrl).host.replace(/\./g, '\\.')}`));
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'link-external');
+    assert.match((row.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, " "), /without this connection/, (row.tooltip as vscode.MarkdownString).value);
+    const own = await child(root, 'Jobs');
+    assert.ok(!String(item(own).description ?? '').includes('external'));
+    await children(link);
+    const seen = (await simulatorControl(vspcUrl, 'GET', 'requests')) as SimulatorRequest[];
+    const got = seen.filter((r) => r.path === '/api/v3/about');
+    assert.equal(got.length, 1, 'the other server was asked once');
+    assert.equal(got[0].headers.authorization, undefined);
+    assert.equal(got[0].headers['x-restsvcsessionid'], undefined);
+    assert.equal(got[0].headers.cookie, undefined);
   });
 
   it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
