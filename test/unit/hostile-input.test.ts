@@ -102,6 +102,13 @@ describe('hostile XML (EM)', () => {
     assert.equal(r.name, '&lol9;&');
   });
 
+  it('decodes character references (which it used to leave as written), not HTML names; NUL and lone surrogates as U+FFFD', () => {
+    const r = em('<Job Href="/j" Name="Caf&#233; &#x41;&#x1F44D; &amp;&nbsp;&#0;&#xD800;"><Note>a&#10;b</Note></Job>');
+    assert.ok(!(r instanceof ProtocolError));
+    assert.equal(r.name, 'Café A👍 &&nbsp;\ufffd\ufffd');
+    assert.equal(r.fields[0].value, 'a\nb');
+  });
+
   it('reads many standard entity references in linear time (a 100k-reference attribute and text)', () => {
     const r = em(`<Job Name="${'&amp;'.repeat(100_000)}">${'&lt;'.repeat(100_000)}</Job>`);
     assert.ok(!(r instanceof ProtocolError));

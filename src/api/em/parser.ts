@@ -22,12 +22,35 @@ const xmlParser = new XMLParser({
   trimValues: true,
   processEntities: true,
   htmlEntities: false,
+  entityDecoder: xmlEntities(),
   maxNestedTags: MAX_XML_NESTING,
   textNodeName: '#text',
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 });
 
 type Plain = Record<string, unknown>;
+
+/**
+ * XML's five entities and its character references (`&#233;`, `&#x1F44D;`), in one linear pass. The parser's own
+ * decoder leaves character references as written unless HTML entities are on (`&nbsp;` is no XML). No DOCTYPE is
+ * ever read, so no other entity exists; one that is not a character XML allows becomes U+FFFD.
+ */
+function xmlEntities() {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  const reference = /&(?:#(\d{1,8})|#x([0-9a-fA-F]{1,7})|(amp|lt|gt|quot|apos));/g;
+  const character = (code: number) =>
+    code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+      ? String.fromCodePoint(code)
+      : '\ufffd';
+  return {
+    decode: (text: string) =>
+      text.includes('&') ? text.replace(reference, (_m, dec?: string, hex?: string, name?: string) => (name ? named[name] : character(dec ? Number(dec) : parseInt(hex!, 16)))) : text,
+    setExternalEntities: () => undefined,
+    addInputEntities: () => undefined,
+    reset: () => undefined,
+    setXmlVersion: () => undefined,
+  };
+}
 
 /** Parses an EM body into a Resource; `url` resolves relative hrefs and names the response in errors. */
 export function parseEmBody(body: string, contentType: string | undefined, url: string): Resource {
