@@ -240,8 +240,9 @@ function writeOut(data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
 }
 
+/** One line, without control characters: an ESC sequence from a server must never reach the terminal. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd').trim();
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
-import { readable } from './labels';
+import { labelText, markdownCode, readable, tooltipText } from './labels';
 import { ExplorerNode } from './node';
 
 /** An action link (Start, Stop, Delete, …): shown so the user knows it exists, never sent from the explorer. */
@@ -20,13 +20,13 @@ export class ActionNode extends ExplorerNode {
   }
 
   protected createTreeItem(): vscode.TreeItem {
-    const label = this.link.name && this.link.rel === 'Create' ? `${readable(this.link.rel)} ${this.link.name}` : readable(this.link.rel);
+    const label = labelText(this.link.name && this.link.rel === 'Create' ? `${readable(this.link.rel)} ${this.link.name}` : readable(this.link.rel));
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.description = vscode.l10n.t('action');
     item.tooltip = new vscode.MarkdownString()
       .appendText(vscode.l10n.t('Action link: the explorer only reads, so it never sends this.'))
-      .appendMarkdown(`\n\nRel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)
-      .appendText(this.link.href);
+      .appendMarkdown(`\n\nRel ${markdownCode(this.link.rel)}${this.link.type ? ` · Type ${markdownCode(this.link.type)}` : ''}\n\n`)
+      .appendText(tooltipText(this.link.href));
     item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = 'action';
     return item;

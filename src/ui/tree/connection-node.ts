@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionDefinition, LogonInfo, Resource, SessionState } from '../../api';
 import { LogOnNode } from './log-on-node';
 import { ExplorerNode, type NodeContext } from './node';
+import { tooltipText } from './labels';
 
 /** What a connection node shows of its session. */
 export interface SessionStatus {
@@ -70,7 +71,7 @@ export class ConnectionNode extends ExplorerNode {
     // Only Enterprise Manager speaks both; Service Provider Console answers in JSON.
     if (def.kind === 'em') tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
     const reason = state === 'loggedOff' ? this.status.endReason(this.connectionId) : undefined;
-    if (reason) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Logged off: {0}', reason));
+    if (reason) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Logged off: {0}', tooltipText(reason)));
     if (def.trustedFingerprint) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Trusted certificate: {0}', def.trustedFingerprint));
     if (def.caFile) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('CA file: {0}', def.caFile));
     item.tooltip = tooltip;

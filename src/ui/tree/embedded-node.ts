@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Resource } from '../../api';
-import { resourceLabel } from './labels';
+import { labelText, resourceLabel } from './labels';
 import { ExplorerNode, type NodeContext } from './node';
 
 /** A child entity without an Href of its own: its links and fields came with the parent, so expanding sends nothing. */
@@ -18,7 +18,7 @@ export class EmbeddedNode extends ExplorerNode {
 
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(resourceLabel(this.resource), vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = this.resource.type ?? this.resource.element;
+    item.description = labelText(this.resource.type ?? this.resource.element ?? '') || undefined;
     item.iconPath = new vscode.ThemeIcon('symbol-object');
     item.contextValue = 'resource';
     return item;

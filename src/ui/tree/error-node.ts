@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TooLargeError, type ApiError } from '../../api';
 import { ExplorerNode } from './node';
+import { labelText, tooltipText } from './labels';
 
 /** A failed expansion, shown under the node that failed; Retry loads that node again. */
 export class ErrorNode extends ExplorerNode {
@@ -19,9 +20,9 @@ export class ErrorNode extends ExplorerNode {
   }
 
   protected createTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.error.message, vscode.TreeItemCollapsibleState.None);
-    item.description = this.error.hint;
-    item.tooltip = new vscode.MarkdownString().appendText(this.error.detail).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
+    const item = new vscode.TreeItem(labelText(this.error.message), vscode.TreeItemCollapsibleState.None);
+    item.description = this.error.hint && labelText(this.error.hint);
+    item.tooltip = new vscode.MarkdownString().appendText(tooltipText(this.error.detail)).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = `error.${this.error.kind}${this.error instanceof TooLargeError ? '.tooLarge' : ''}`;
     item.command = { command: 'veeamApiExplorer.retry', title: vscode.l10n.t('Retry'), arguments: [this] };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Field } from '../../api';
 import { fieldLabel } from './outline';
 import { ExplorerNode } from './node';
+import { tooltipText } from './labels';
 
 /** A field of a resource: `Name: value`, or a group of nested fields. */
 export class FieldNode extends ExplorerNode {
@@ -19,7 +20,7 @@ export class FieldNode extends ExplorerNode {
     const nested = !!this.field.children?.length;
     const item = new vscode.TreeItem(fieldLabel(this.field), nested ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     if (nested) item.description = `(${this.field.children!.length})`;
-    else item.tooltip = `${this.field.name}\n${this.field.value ?? ''}`;
+    else item.tooltip = tooltipText(`${this.field.name}\n${this.field.value ?? ''}`);
     item.iconPath = new vscode.ThemeIcon(nested ? 'symbol-namespace' : 'symbol-field');
     item.contextValue = nested ? 'field.group' : 'field';
     return item;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
 import { ExplorerNode, type NodeContext } from './node';
+import { labelText } from './labels';
 
 /** A heading over links of one area of an API (VSPC: "Organizations", "Infrastructure"…): sends nothing itself. */
 export class GroupNode extends ExplorerNode {
@@ -19,12 +20,13 @@ export class GroupNode extends ExplorerNode {
   }
 
   protected createTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const name = labelText(this.name);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = String(this.links.length);
-    item.tooltip = vscode.l10n.t('{0}: {1} collections', this.name, this.links.length);
+    item.tooltip = vscode.l10n.t('{0}: {1} collections', name, this.links.length);
     item.iconPath = new vscode.ThemeIcon('folder');
     item.contextValue = 'group';
-    item.accessibilityInformation = { label: vscode.l10n.t('{0}, group of {1}', this.name, this.links.length) };
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, group of {1}', name, this.links.length) };
     return item;
   }
 

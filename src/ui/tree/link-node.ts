@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
 import { HrefNode } from './href-node';
-import { linkLabel, readable } from './labels';
+import { linkLabel, markdownCode, markdownText, readable, tooltipText } from './labels';
 import type { ExplorerNode, NodeContext } from './node';
 
 /** A Down or Alternate link: expanding it GETs the link's Href. */
@@ -33,17 +33,13 @@ export class LinkNode extends HrefNode {
     // The Veeam type is in the tooltip: in the row it would crowd out the labels.
     if (this.link.rel === 'Alternate') item.description = vscode.l10n.t('alternate');
     item.tooltip = new vscode.MarkdownString()
-      .appendMarkdown(`**${escape(this.label)}**\n\n`)
-      .appendMarkdown(`Rel \`${this.link.rel}\`${this.link.type ? ` · Type \`${this.link.type}\`` : ''}\n\n`)
-      .appendText(this.link.href);
+      .appendMarkdown(`**${markdownText(this.label)}**\n\n`)
+      .appendMarkdown(`Rel ${markdownCode(this.link.rel)}${this.link.type ? ` · Type ${markdownCode(this.link.type)}` : ''}\n\n`)
+      .appendText(tooltipText(this.link.href));
     const list = /List$|References$|Collection$/.test(this.link.type ?? '');
     item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
     item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;
     this.markExternal(item);
     return item;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

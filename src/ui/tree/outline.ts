@@ -1,6 +1,6 @@
 // What a fetched resource shows as children in the tree, in order. No vscode here: unit-tested in plain Node.
 import { isActionHref, isNavigable, type Field, type Link, type Resource } from '../../api';
-import { linkLabel } from './labels';
+import { labelText, linkLabel } from './labels';
 import { isOffsetPaging, loadMoreState, type LoadMoreState } from './load-more';
 
 export type OutlineEntry =
@@ -74,6 +74,5 @@ export function sortedByLabel(links: readonly Link[]): Link[] {
 
 /** `Name: value` for a leaf, `Name` for a field with nested fields. */
 export function fieldLabel(field: Field): string {
-  if (field.children?.length) return field.name;
-  return `${field.name}: ${field.value ?? ''}`;
+  return labelText(field.children?.length ? field.name : `${field.name}: ${field.value ?? ''}`);
 }

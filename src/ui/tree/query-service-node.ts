@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
-import { linkLabel } from './labels';
+import { labelText, linkLabel, tooltipText } from './labels';
 import { NewQueryNode } from './new-query-node';
 import { ExplorerNode, type NodeContext } from './node';
 import { QueryNode } from './query-node';
@@ -24,11 +24,11 @@ export class QueryServiceNode extends ExplorerNode {
 
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(linkLabel(this.link), vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = this.link.type;
+    item.description = this.link.type ? labelText(this.link.type) : undefined;
     item.tooltip = new vscode.MarkdownString()
       .appendText(vscode.l10n.t('Query service: run queries such as type=Job&format=Entities&filter=jobtype==backup&pageSize=20'))
       .appendMarkdown('\n\n')
-      .appendText(this.link.href);
+      .appendText(tooltipText(this.link.href));
     item.iconPath = new vscode.ThemeIcon('search');
     item.contextValue = 'queryService';
     return item;

@@ -157,6 +157,22 @@ describe('the link tree', () => {
     assert.equal(got[0].headers.cookie, undefined);
   });
 
+  it('renders hostile server text safely: no control or bidi characters, long names cut, code spans fenced', async () => {
+    const api = await explorer();
+    const id = (root as unknown as { connectionId: string }).connectionId;
+    const name = `Job\u202Egnp.exe\u0000\u001b[31mred\nsecond line ${'x'.repeat(5000)}`;
+    const link = new LinkNode(root, id, { rel: 'Down', href: `${new URL('/api/jobs', (await api.sessions.logonInfo(id))!.root.href).href}`, type: 'Evil`Type', name }, api.tree);
+    const row = item(link);
+    const label = String(row.label);
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(label), JSON.stringify(label.slice(0, 80)));
+    assert.ok(label.length <= 200 && label.endsWith('\u2026'), `${label.length} characters`);
+    const tooltip = (row.tooltip as vscode.MarkdownString).value;
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u2066-\u2069]/.test(tooltip));
+    assert.match(tooltip, /``Evil`Type``|`` Evil`Type ``/);
+    const accessible = row.accessibilityInformation?.label ?? '';
+    assert.ok(!/[\u0000-\u001f\u202a-\u202e]/.test(accessible));
+  });
+
   it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
     const backups = await child(root, 'Backups');
     await simulator('POST', 'faults', { kind: 'html', path: '/api/backups', times: 1 });
