@@ -187,16 +187,25 @@ export class HttpTransport {
       response.body.destroy();
       throw tooLarge(url, cap, declared);
     }
+    // With a Content-Length the body is copied once into a buffer of that size, not collected and then joined.
+    const whole = Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > cap) {
+        const bytes = chunk as Buffer;
+        if (size + bytes.length > cap) {
           response.body.destroy();
           throw tooLarge(url, cap);
         }
-        chunks.push(chunk as Buffer);
+        if (whole && !chunks.length && size + bytes.length <= whole.length) {
+          bytes.copy(whole, size);
+        } else {
+          // More than announced (undici would object): join what came instead.
+          if (whole && !chunks.length) chunks.push(whole.subarray(0, size));
+          chunks.push(bytes);
+        }
+        size += bytes.length;
       }
     } catch (err) {
       if (err instanceof ApiError) throw err;
@@ -213,7 +222,7 @@ export class HttpTransport {
       status: response.statusCode,
       statusText: statusText(response.statusCode),
       headers,
-      body: Buffer.concat(chunks, size),
+      body: !chunks.length && whole ? whole.subarray(0, size) : Buffer.concat(chunks, size),
       contentType: Array.isArray(contentType) ? contentType[0] : contentType,
       durationMs,
       receivedAt: new Date(),

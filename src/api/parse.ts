@@ -11,10 +11,14 @@ export const OFF_THREAD_BYTES = 1024 * 1024;
 interface Pending {
   resolve(resource: Resource): void;
   reject(err: unknown): void;
+  /** Children arrive in batches before the rest of the resource. */
+  children: Resource[];
 }
 
 interface Answer {
   id: number;
+  /** A batch of the resource's children; the resource itself comes last. */
+  children?: Resource[];
   resource?: Resource;
   error?: { name?: string; message: string; kind?: ErrorKind; hint?: string; url?: string };
 }
@@ -48,6 +52,7 @@ export class BodyParser {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
+        children: [],
         resolve: (r) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(r);
@@ -77,9 +82,13 @@ export class BodyParser {
     worker.unref();
     worker.on('message', (answer: Answer) => {
       const waiting = this.pending.get(answer.id);
+      if (waiting && answer.children) {
+        for (const child of answer.children) waiting.children.push(child);
+        return;
+      }
       this.pending.delete(answer.id);
       if (!waiting) return;
-      if (answer.resource) waiting.resolve(answer.resource);
+      if (answer.resource) waiting.resolve({ ...answer.resource, children: waiting.children });
       else waiting.reject(rebuildError(answer.error));
       if (this.pending.size === 0) worker.unref();
     });
