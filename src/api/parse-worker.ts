@@ -3,18 +3,46 @@
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from './errors';
 import { parseBodyHere, type ParseJob } from './parse-job';
+import type { Resource } from './resource';
 
 /** Children per message: each message is read on the extension host's thread in one go, so none may be large. */
 const BATCH = 2000;
 
-parentPort?.on('message', (message: { id: number; job: ParseJob }) => {
+/** Parsed resources whose children are still being handed over, by request id. */
+const handing = new Map<number, { head: Resource; children: Resource[]; next: number }>();
+
+type Message = { id: number; job: ParseJob } | { id: number; pull: true } | { id: number; drop: true };
+
+parentPort?.on('message', (message: Message) => {
+  if ('job' in message) return parse(message.id, message.job);
+  if ('drop' in message) return void handing.delete(message.id);
+  sendNext(message.id);
+});
+
+function parse(id: number, job: ParseJob): void {
   try {
-    const { children, ...head } = parseBodyHere(message.job);
-    for (let i = 0; i < children.length; i += BATCH) parentPort!.postMessage({ id: message.id, children: children.slice(i, i + BATCH) });
-    parentPort!.postMessage({ id: message.id, resource: { ...head, children: [] } });
+    const { children, ...head } = parseBodyHere(job);
+    handing.set(id, { head: { ...head, children: [] }, children, next: 0 });
+    sendNext(id);
   } catch (err) {
     const e = err as Error;
     const api = err instanceof ApiError ? { kind: err.kind, hint: err.hint, url: err.url } : undefined;
-    parentPort!.postMessage({ id: message.id, error: { name: e?.name, message: e?.message ?? String(err), ...api } });
+    parentPort!.postMessage({ id, error: { name: e?.name, message: e?.message ?? String(err), ...api } });
   }
-});
+}
+
+/**
+ * One batch of children per pull: Node reads every queued message in one go, so sending them all at once would
+ * make the extension host read the whole list in one long task; pulled one by one, each is a short task of its own.
+ */
+function sendNext(id: number): void {
+  const state = handing.get(id);
+  if (!state) return;
+  if (state.next < state.children.length) {
+    parentPort!.postMessage({ id, children: state.children.slice(state.next, state.next + BATCH) });
+    state.next += BATCH;
+    return;
+  }
+  handing.delete(id);
+  parentPort!.postMessage({ id, resource: state.head });
+}

@@ -46,8 +46,9 @@ export class BodyParser {
     const id = this.nextId++;
     return new Promise<Resource>((resolve, reject) => {
       const onAbort = () => {
-        // The worker finishes this body anyway; its answer is dropped.
+        // The worker finishes this body anyway; what it has parsed is dropped.
         this.pending.delete(id);
+        this.worker?.postMessage({ id, drop: true });
         reject(new CancelledError(job.raw.url));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -84,6 +85,8 @@ export class BodyParser {
       const waiting = this.pending.get(answer.id);
       if (waiting && answer.children) {
         for (const child of answer.children) waiting.children.push(child);
+        // The next batch only once this one is read and other work had its turn.
+        setImmediate(() => worker.postMessage({ id: answer.id, pull: true }));
         return;
       }
       this.pending.delete(answer.id);
