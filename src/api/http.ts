@@ -94,6 +94,9 @@ function isIpAddress(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
 }
 
+/** Bodies from this size on are received into shared memory (they are the ones parsed on the parser thread). */
+const SHARED_FROM_BYTES = 1024 * 1024;
+
 /** Requests to one server at a time, each on its own kept-alive connection; more wait for a free one (the command line walks 4 at a time). */
 export const CONNECTIONS_PER_ORIGIN = 4;
 
@@ -188,7 +191,8 @@ export class HttpTransport {
       throw tooLarge(url, cap, declared);
     }
     // With a Content-Length the body is copied once into a buffer of that size, not collected and then joined.
-    const whole = Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : undefined;
+    // A large one goes into shared memory: the parser thread reads it where it is, without a copy (see parse.ts).
+    const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= SHARED_FROM_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
     let size = 0;
     try {

@@ -6,7 +6,7 @@ import { parseBodyHere, type ParseJob } from './parse-job';
 import type { Resource } from './resource';
 
 /** Children per message: each message is read on the extension host's thread in one go, so none may be large. */
-const BATCH = 2000;
+const BATCH = 1000;
 
 /** Parsed resources whose children are still being handed over, by request id. */
 const handing = new Map<number, { head: Resource; children: Resource[]; next: number }>();
