@@ -1,4 +1,5 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from './fxp';
 import type { RawResponse } from './session';
 
 export type BodyLanguage = 'xml' | 'json' | 'html' | 'plaintext';
@@ -18,8 +19,14 @@ const roundTrip = {
   parseTagValue: false,
   parseAttributeValue: false,
 } as const;
-const xmlReader = new XMLParser(roundTrip);
-const xmlWriter = new XMLBuilder({ ...roundTrip, format: true, indentBy: '  ', suppressEmptyNode: true });
+let xml: { reader: XMLParser; writer: XMLBuilder } | undefined;
+
+/** The round-trip reader and the indenting writer, made on first use. */
+function xmlReaderWriter(): { reader: XMLParser; writer: XMLBuilder } {
+  if (xml) return xml;
+  const { XMLParser: Parser, XMLBuilder: Builder } = fastXmlParser();
+  return (xml = { reader: new Parser(roundTrip), writer: new Builder({ ...roundTrip, format: true, indentBy: '  ', suppressEmptyNode: true }) });
+}
 
 /** The language a body is best read in, from its content type and first bytes. */
 export function bodyLanguage(contentType: string | undefined, body: string): BodyLanguage {
@@ -48,8 +55,9 @@ export function indentXml(text: string): string | undefined {
   if (/<!DOCTYPE/i.test(text)) return undefined;
   try {
     // Inside the try: too deep a nesting or a reserved name (`__proto__`) makes the parser throw.
-    if (XMLValidator.validate(text) !== true) return undefined;
-    return (xmlWriter.build(xmlReader.parse(text)) as string).trim() + '\n';
+    if (fastXmlParser().XMLValidator.validate(text) !== true) return undefined;
+    const { reader, writer } = xmlReaderWriter();
+    return (writer.build(reader.parse(text)) as string).trim() + '\n';
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '../fxp';
 import { ProtocolError } from '../errors';
 import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Paging, Resource } from '../resource';
@@ -14,7 +15,14 @@ const MAX_DEPTH = 64;
 /** EM nests a dozen levels at most; the XML parser refuses deeper documents instead of recursing into them. */
 const MAX_XML_NESTING = 100;
 
-const xmlParser = new XMLParser({
+let parser: XMLParser | undefined;
+
+/** The parser, made on first use (loading fast-xml-parser then, not at activation). */
+function xmlParser(): XMLParser {
+  return (parser ??= new (fastXmlParser().XMLParser)(XML_OPTIONS));
+}
+
+const XML_OPTIONS: ConstructorParameters<typeof XMLParser>[0] = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   removeNSPrefix: true,
@@ -27,7 +35,7 @@ const xmlParser = new XMLParser({
   maxNestedTags: MAX_XML_NESTING,
   textNodeName: '#text',
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
-});
+};
 
 type Plain = Record<string, unknown>;
 
@@ -110,7 +118,7 @@ function readXml(text: string, url: string): { root: Plain; element?: string } {
   if (bad) throw new ProtocolError(`The XML from ${url} is malformed or truncated (line ${bad.line}: ${bad.reason}).`, undefined, url);
   let doc: Plain;
   try {
-    doc = xmlParser.parse(text) as Plain;
+    doc = xmlParser().parse(text) as Plain;
   } catch (err) {
     // The parser refuses elements nested deeper than MAX_XML_NESTING and names such as `__proto__` or `constructor`.
     const reason = /nested/i.test((err as Error).message) ? `nests elements more than ${MAX_XML_NESTING} levels deep` : `could not be read: ${(err as Error).message}`;
@@ -311,7 +319,7 @@ function readErrorMessage(body: string): string | undefined {
     }
     if (!/^(<\?xml[^>]*>\s*)?<Error\b/.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
     if (checkWellFormed(text, MAX_XML_NESTING)) return undefined;
-    const doc = xmlParser.parse(text) as Plain;
+    const doc = xmlParser().parse(text) as Plain;
     const err = unwrapElement(doc.Error);
     return str(err.Message) ?? str(err.FirstChanceExceptionMessage);
   } catch {
