@@ -14,6 +14,8 @@ export interface Simulators {
     users: { admin: { username: string; password: string } };
     /** Every request received, headers in lower case. */
     requests: { method: string; path: string; headers: Record<string, string> }[];
+    /** A fault switch (test/simulator/README.md). */
+    setFault(fault: { kind: string; path?: string; times?: number }): void;
   };
   /** Absent in simulators older than the VSPC one. */
   vspc?: { url: string; users: { admin: { username: string; password: string } } };

@@ -173,6 +173,41 @@ describe('the link tree', () => {
     assert.ok(!/[\u0000-\u001f\u202a-\u202e]/.test(accessible));
   });
 
+  it('offers Cancel on a slow expansion after a moment; Cancel ends the request and leaves an item that retries', async function () {
+    this.timeout(20_000);
+    const servers = await child(root, 'Backup Servers');
+    await simulator('POST', 'faults', { kind: 'hang', path: '/api/backupServers', times: 1 });
+    // VS Code's own notification is replaced by one whose Cancel the test presses (its toast is VS Code's business).
+    const shown: Array<{ options: vscode.ProgressOptions; cancel: vscode.CancellationTokenSource }> = [];
+    const original = vscode.window.withProgress;
+    (vscode.window as { withProgress: unknown }).withProgress = <R>(options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<R>) => {
+      if (options.location !== vscode.ProgressLocation.Notification) return original.call(vscode.window, options, task);
+      const cancel = new vscode.CancellationTokenSource();
+      shown.push({ options, cancel });
+      return task({ report: () => undefined }, cancel.token);
+    };
+    try {
+      const expanding = children(servers);
+      const started = Date.now();
+      while (shown.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(shown.length, 1, 'no notification was shown for the slow expansion');
+      assert.equal(shown[0].options.cancellable, true);
+      assert.match(shown[0].options.title ?? '', /^Reading Backup Servers .* from Tree…$/);
+      assert.ok(Date.now() - started >= 1000, 'the notification waits a moment before showing');
+      shown[0].cancel.cancel();
+      const [cancelled, ...rest] = await expanding;
+      assert.equal(rest.length, 0);
+      assert.equal(labelOf(cancelled), 'The request was cancelled.');
+      assert.equal(contextOf(cancelled), 'error.cancelled');
+      await vscode.commands.executeCommand('veeamApiExplorer.retry', cancelled);
+      const rows = await children(servers);
+      assert.ok(rows.length > 0 && rows.every((r) => contextOf(r) === 'resource+href'), rows.map(labelOf).join(', '));
+    } finally {
+      (vscode.window as { withProgress: unknown }).withProgress = original;
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', servers);
+    }
+  });
+
   it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
     const backups = await child(root, 'Backups');
     await simulator('POST', 'faults', { kind: 'html', path: '/api/backups', times: 1 });
