@@ -210,6 +210,30 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
         },
       },
       {
+        title: 'a slow expansion shows a notification with Cancel; Cancel ends the request and leaves an item to retry',
+        async run() {
+          o.sims.em.setFault({ kind: 'hang', path: '/api/backupServers', times: 1 });
+          await wb.expand(wb.row('Backup Servers', 2));
+          // The notification is listed in the notification center (the status bar's bell) whether or not it pops up.
+          const item = wb.page.locator('.notification-list-item').filter({ hasText: /Reading Backup Servers/ });
+          await waitUntil(async () => {
+            if (await item.first().isVisible()) return true;
+            await wb.page.locator('[id="status.notifications"]').click();
+            return item.first().isVisible();
+          }, 'no notification for the slow expansion');
+          await wb.screenshot('ui-cancel-notification');
+          await item.first().getByRole('button', { name: 'Cancel' }).click();
+          const cancelled = wb.row('The request was cancelled.', 3);
+          await cancelled.waitFor();
+          await item.first().waitFor({ state: 'detached' });
+          // The fault was for one request: selecting the item reads the list again.
+          await cancelled.click();
+          await cancelled.waitFor({ state: 'detached' });
+          await waitUntil(async () => (await wb.rowsAt(3).count()) > 0, 'Retry showed no rows');
+          await wb.page.keyboard.press('Escape');
+        },
+      },
+      {
         title: 'a second window has the connection and its stored password: Log on… there asks for nothing',
         async run() {
           const second = await Workbench.open({
