@@ -3,27 +3,17 @@
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'undici';
-import { createSession, isActionHref, isNavigable, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
-import { parseEmBody } from '../src/api/em/parser';
+import { createSession, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
+import { mapLimit, walkLinks } from '../src/api/walk';
+import { EM_XML_PARSER_OPTIONS, parseEmBody } from '../src/api/em/parser';
 import { VspcNavigation } from '../src/api/vspc/navigation';
 import { parseVspcBody } from '../src/api/vspc/parser';
 import { BODY_URL, makeBody, VSPC_BASE, type BodyKind } from './bodies';
 import { ask, delta, gc, runScenario, stats } from './parent';
 
 
-/** The EM XML parser's options (src/api/em/parser.ts `xmlParser`), for the raw baseline: keep them the same. */
-const EM_XML_OPTIONS = {
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-  textNodeName: '#text',
-  isArray: (_name: string, _path: string, _isLeaf: boolean, isAttribute: boolean) => !isAttribute,
-};
+/** The EM XML parser's own options, for the raw baseline. */
+const EM_XML_OPTIONS = EM_XML_PARSER_OPTIONS;
 
 // ---- parsing ----
 interface ParseArgs {
@@ -104,65 +94,18 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
-/**
- * src/cli.ts `navigableHrefs()`, copied: importing cli.ts into a bundle would run its main() (`require.main === module`).
- */
-function navigableHrefs(resource: Resource): string[] {
-  const hrefs: string[] = [];
-  for (const link of resource.links) if (isNavigable(link)) hrefs.push(link.href);
-  for (const child of resource.children) if (child.href && !isActionHref(child.href)) hrefs.push(child.href);
-  return hrefs;
-}
-
-/** The walk of src/cli.ts `walk()`: breadth-first, next pages on the list's own level, `concurrency` GETs at a time. */
+/** The product's walk (src/api/walk.ts, as the command line runs it), keeping each batch of URLs for the baseline. */
 async function walkWithSession(session: ApiSession, start: string, depth: number, concurrency: number) {
-  const seen = new Set<string>([start]);
   const batches: string[][] = [];
-  let level = [start];
   let failures = 0;
-  const visit = (href: string, into: string[]) => {
-    if (!/^https?:/i.test(href) || isActionHref(href) || seen.has(href)) return;
-    seen.add(href);
-    into.push(href);
-  };
-  for (let d = 0; level.length > 0; d++) {
-    const next: string[] = [];
-    while (level.length > 0) {
-      const batch = level;
-      level = [];
-      batches.push(batch);
-      const results = await mapLimit(batch, concurrency, async (url) => {
-        try {
-          return (await session.get(url)).resource;
-        } catch {
-          return undefined;
-        }
-      });
-      for (const resource of results) {
-        if (!resource) {
-          failures++;
-          continue;
-        }
-        if (resource.paging?.next) visit(resource.paging.next, level);
-        if (d >= depth) continue;
-        for (const href of navigableHrefs(resource)) visit(href, next);
-      }
-    }
-    level = next;
-  }
+  await walkLinks(session, start, {
+    depth,
+    concurrency,
+    onBatch: (steps) => {
+      batches.push(steps.map((s) => s.url));
+      failures += steps.filter((s) => s.error).length;
+    },
+  });
   return { batches, failures };
 }
 

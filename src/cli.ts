@@ -6,14 +6,12 @@ import {
   ConnectionDefinition,
   createSession,
   ErrorKind,
-  isActionHref,
-  isNavigable,
   Representation,
-  Resource,
   TransportOptions,
 } from './api';
 import { CONNECTIONS_PER_ORIGIN } from './api/http';
 import { redactText } from './api/redact';
+import { walkLinks } from './api/walk';
 
 /** The command line: the extension's protocol code for scripts and CI. */
 
@@ -170,70 +168,24 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
   }
 }
 
-/**
- * Breadth-first over navigable links; prints each URL as it is fetched. The next page of a list belongs to the
- * list's own level (a walk reads whole collections). Goes on past failures and reports the first.
- */
+/** Prints each URL as it is fetched, and each failure on stderr; goes on past failures and reports the first. */
 async function walk(session: ApiSession, options: Options, signal: AbortSignal): Promise<number> {
-  const seen = new Set<string>([options.url]);
-  let level = [options.url];
   let firstFailure: ApiError | undefined;
-  const visit = (href: string, into: string[]) => {
-    if (!/^https?:/i.test(href) || isActionHref(href) || seen.has(href)) return;
-    seen.add(href);
-    into.push(href);
-  };
-  for (let depth = 0; level.length > 0; depth++) {
-    const next: string[] = [];
-    while (level.length > 0) {
-      const batch = level;
-      level = [];
-      const results = await mapLimit(batch, CONNECTIONS_PER_ORIGIN, async (url) => {
-        try {
-          return { url, resource: (await session.get(url, signal)).resource };
-        } catch (err) {
-          return { url, error: err instanceof ApiError ? err : new ApiError('protocol', String(err)) };
-        }
-      });
-      for (const result of results) {
-        if ('error' in result && result.error) {
-          if (result.error.kind === 'cancelled') throw result.error;
-          process.stderr.write(`${result.url}: ${oneLine(result.error.detail)}\n`);
-          firstFailure ??= result.error;
-          continue;
-        }
-        process.stdout.write(`${result.url}\n`);
-        if (!result.resource) continue;
-        if (result.resource.paging?.next) visit(result.resource.paging.next, level);
-        if (depth >= options.depth) continue;
-        for (const href of navigableHrefs(result.resource)) visit(href, next);
+  await walkLinks(session, options.url, {
+    depth: options.depth,
+    concurrency: CONNECTIONS_PER_ORIGIN,
+    signal,
+    onBatch: (steps) => {
+      for (const step of steps) {
+        if (step.error) {
+          process.stderr.write(`${step.url}: ${oneLine(step.error.detail)}\n`);
+          firstFailure ??= step.error;
+        } else process.stdout.write(`${step.url}\n`);
       }
-    }
-    level = next;
-  }
+    },
+  });
   if (firstFailure) throw firstFailure;
   return 0;
-}
-
-/** Down and Alternate links and each child reference's own href; never an action, never Up. */
-export function navigableHrefs(resource: Resource): string[] {
-  const hrefs: string[] = [];
-  for (const link of resource.links) if (isNavigable(link)) hrefs.push(link.href);
-  for (const child of resource.children) if (child.href && !isActionHref(child.href)) hrefs.push(child.href);
-  return hrefs;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 function writeOut(data: Buffer): Promise<void> {

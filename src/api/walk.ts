@@ -1,0 +1,80 @@
+import { ApiError } from './errors';
+import { isActionHref, isNavigable, type Resource } from './resource';
+import type { ApiSession } from './session';
+
+/** One URL a walk fetched: its resource, or why it failed. */
+export interface WalkStep {
+  url: string;
+  resource?: Resource;
+  error?: ApiError;
+}
+
+export interface WalkOptions {
+  /** Link levels below the start to follow (0: the start only). */
+  depth: number;
+  /** GETs at a time. */
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Each batch of results, in the order of its URLs, as soon as the batch is done. */
+  onBatch(steps: WalkStep[]): void;
+}
+
+/**
+ * Breadth-first over navigable links from `start`, each URL once. The next page of a list belongs to the list's own
+ * level, so a walk reads whole collections. A failed URL is reported and the walk goes on; cancelling ends it.
+ */
+export async function walkLinks(session: ApiSession, start: string, options: WalkOptions): Promise<void> {
+  const seen = new Set<string>([start]);
+  let level = [start];
+  const visit = (href: string, into: string[]) => {
+    if (!/^https?:/i.test(href) || isActionHref(href) || seen.has(href)) return;
+    seen.add(href);
+    into.push(href);
+  };
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: string[] = [];
+    while (level.length > 0) {
+      const batch = level;
+      level = [];
+      const steps = await mapLimit(batch, options.concurrency, async (url): Promise<WalkStep> => {
+        try {
+          return { url, resource: (await session.get(url, options.signal)).resource };
+        } catch (err) {
+          return { url, error: err instanceof ApiError ? err : new ApiError('protocol', String(err)) };
+        }
+      });
+      const cancelled = steps.find((s) => s.error?.kind === 'cancelled');
+      if (cancelled) throw cancelled.error;
+      options.onBatch(steps);
+      for (const { resource } of steps) {
+        if (!resource) continue;
+        if (resource.paging?.next) visit(resource.paging.next, level);
+        if (depth >= options.depth) continue;
+        for (const href of navigableHrefs(resource)) visit(href, next);
+      }
+    }
+    level = next;
+  }
+}
+
+/** Down and Alternate links and each child reference's own href; never an action, never Up. */
+export function navigableHrefs(resource: Resource): string[] {
+  const hrefs: string[] = [];
+  for (const link of resource.links) if (isNavigable(link)) hrefs.push(link.href);
+  for (const child of resource.children) if (child.href && !isActionHref(child.href)) hrefs.push(child.href);
+  return hrefs;
+}
+
+/** `fn` over the items, at most `limit` at a time; results in the items' order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
