@@ -51,7 +51,6 @@ describe('secrets stay secret', () => {
   it('a full session of both APIs writes neither password nor any token anywhere', async function () {
     this.timeout(120_000);
     const api = await explorer();
-    const step = (what: string) => console.log(`    [secrets] ${what}`);
     const record = async (message: string): Promise<string | undefined> => {
       shown.push(message);
       return undefined;
@@ -77,7 +76,6 @@ describe('secrets stay secret', () => {
           }
         };
         await walk(root, 1);
-        step(`walked ${def.name}`);
       }
       // An expiry (a new logon), a refresh of the tokens, and a failed logon with a wrong password.
       await simulator('POST', 'faults', { kind: 'expire', times: 1 });
@@ -85,10 +83,8 @@ describe('secrets stay secret', () => {
       await simulatorControl(vspcUrl(), 'POST', 'faults', { kind: 'expire', times: 1 });
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', await child(undefined, 'Secret VSPC'));
       await children(await child(undefined, 'Secret VSPC'));
-      step('expiry and refresh done');
       const wrong = await addConnection({ name: 'Wrong password', password: 'Not-The-Password-42' });
       await vscode.commands.executeCommand('veeamApiExplorer.logOn', wrong.id);
-      step('wrong password done');
       for (const def of [emDef, vspcDef]) await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
       assert.ok(opened.length >= 6, `opened ${opened.length} raw documents`);
     });
