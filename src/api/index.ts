@@ -5,5 +5,5 @@ export * from './session';
 export { createSession } from './create-session';
 export { probeCertificate, normalizeFingerprint } from './http';
 export { toCurl, redactHeaders, redactText } from './redact';
-export { prettyBody } from './pretty';
+export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './pretty';
 export { withNameFilter, readNameFilter } from './vspc/filter';

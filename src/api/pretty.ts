@@ -5,7 +5,8 @@ import type { RawResponse } from './session';
 export type BodyLanguage = 'xml' | 'json' | 'html' | 'plaintext';
 
 /** Above this, bodies are shown as received: re-indenting them would cost more than it helps. */
-const PRETTY_LIMIT = 8 * 1024 * 1024;
+/** Bodies larger than this are shown as received: indenting them would hold the extension host for seconds. */
+export const PRETTY_LIMIT = 8 * 1024 * 1024;
 
 const roundTrip = {
   preserveOrder: true,

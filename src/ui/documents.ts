@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Fetched, Representation } from '../api';
 import type { ConnectionStore } from './connections';
-import { EXTENSION_OF, renderRawText, type RawLanguage } from './raw-text';
+import { EXTENSION_OF, renderRawBytes, type RawLanguage } from './raw-text';
 import type { ResponseCache } from './response-cache';
 import type { SessionRegistry } from './sessions';
 import { fileNameOf } from './tree/labels';
@@ -85,10 +85,10 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
     this.fireChanged([uri]);
   }
 
-  /** The text of a document as the provider serves it (headers included when the setting says so). */
-  async text(uri: vscode.Uri): Promise<{ text: string; language: RawLanguage; fetched: Fetched }> {
+  /** The bytes of a document as the provider serves it (headers included when the setting says so). */
+  async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: RawLanguage; fetched: Fetched }> {
     const fetched = await this.response(rawTargetOf(uri), undefined, false);
-    return { ...renderRawText(fetched.raw, showHeaders()), fetched };
+    return { ...renderRawBytes(fetched.raw, showHeaders()), fetched };
   }
 
   openDocuments(): vscode.Uri[] {
@@ -96,13 +96,13 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const { text, fetched } = await this.text(uri);
+    const { bytes, fetched } = await this.bytes(uri);
     const time = fetched.raw.receivedAt.getTime();
-    return { type: vscode.FileType.File, ctime: time, mtime: time, size: Buffer.byteLength(text), permissions: vscode.FilePermission.Readonly };
+    return { type: vscode.FileType.File, ctime: time, mtime: time, size: bytes.length, permissions: vscode.FilePermission.Readonly };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return Buffer.from((await this.text(uri)).text, 'utf8');
+    return (await this.bytes(uri)).bytes;
   }
 
   watch(): vscode.Disposable {

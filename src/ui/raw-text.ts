@@ -1,6 +1,6 @@
 // The text of a raw-response document: the pretty body, optionally under the status line and headers.
 // No vscode here: unit-tested in plain Node.
-import { prettyBody, redactHeaders, type RawResponse } from '../api';
+import { bodyLanguage, prettyBody, PRETTY_LIMIT, redactHeaders, type RawResponse } from '../api';
 
 export type RawLanguage = 'xml' | 'json' | 'html' | 'plaintext';
 
@@ -40,4 +40,24 @@ export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: s
     default:
       return { text: `${lines.join('\n')}\n\n${pretty.text}`, language };
   }
+}
+
+/**
+ * The document bytes. A body too large to pretty-print is passed through as received, never decoded or copied whole
+ * on the extension host's thread (a 50 MB response opens at once); the headers, when shown, go before it as in
+ * renderRawText.
+ */
+export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes: Uint8Array; language: RawLanguage } {
+  if (raw.body.length <= PRETTY_LIMIT) {
+    const { text, language } = renderRawText(raw, showHeaders);
+    return { bytes: Buffer.from(text, 'utf8'), language };
+  }
+  const start = raw.body.subarray(0, 1024).toString('utf8');
+  const language = bodyLanguage(raw.contentType, start);
+  if (!showHeaders) return { bytes: raw.body, language };
+  // The headers as renderRawText places them, around the body's first characters only.
+  const declaration = language === 'xml' ? /^<\?xml[^>]*\?>\s*/.exec(start)?.[0] : undefined;
+  const declarationBytes = declaration ? Buffer.byteLength(declaration) : 0;
+  const { text: prefix } = renderRawText({ ...raw, body: raw.body.subarray(0, declarationBytes) }, true);
+  return { bytes: Buffer.concat([Buffer.from(prefix.trimEnd() + '\n', 'utf8'), raw.body.subarray(declarationBytes)]), language };
 }

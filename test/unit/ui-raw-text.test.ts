@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Fetched, RawResponse } from '../../src/api';
 import { certificateProblem } from '../../src/ui/certificate-problem';
-import { renderRawText } from '../../src/ui/raw-text';
+import { renderRawBytes, renderRawText } from '../../src/ui/raw-text';
+import { PRETTY_LIMIT } from '../../src/api';
 import { ResponseCache } from '../../src/ui/response-cache';
 
 function raw(body: string, contentType: string, headers: Array<[string, string]> = []): RawResponse {
@@ -92,5 +93,30 @@ describe('certificate problems', () => {
     assert.equal(certificateProblem('CERT_HAS_EXPIRED'), 'expired');
     assert.equal(certificateProblem('PIN_MISMATCH'), 'pinMismatch');
     assert.equal(certificateProblem(undefined, { selfSigned: true } as never), 'selfSigned');
+  });
+});
+
+describe('raw response bytes of a body too large to pretty-print', () => {
+  const bigXml = () => raw(`<?xml version="1.0" encoding="utf-8"?>\n<EntityReferences>${'<Ref Name="x"/>'.repeat(Math.ceil(PRETTY_LIMIT / 15) + 10)}</EntityReferences>`, 'application/xml; charset=utf-8', secretHeaders);
+
+  it('are the bytes as received, not a copy', () => {
+    const r = bigXml();
+    const { bytes, language } = renderRawBytes(r, false);
+    assert.equal(language, 'xml');
+    assert.equal(bytes, r.body, 'the body itself, not decoded and encoded again');
+  });
+
+  it('with headers: the declaration, the header comment (secrets redacted), then the rest as received', () => {
+    const r = bigXml();
+    const text = Buffer.from(renderRawBytes(r, true).bytes).toString('utf8');
+    assert.ok(text.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<!--\n  GET https://em.example.com:9398/api/jobs\n  HTTP 200 OK'), text.slice(0, 200));
+    assert.ok(!text.includes('c2VjcmV0LXRva2Vu'));
+    assert.ok(text.endsWith('</EntityReferences>'));
+    assert.equal(text.length, r.body.length + text.indexOf('-->\n') + 4 - '<?xml version="1.0" encoding="utf-8"?>\n'.length);
+  });
+
+  it('a small body still comes pretty-printed', () => {
+    const { bytes } = renderRawBytes(raw('{"a":1}', 'application/json'), false);
+    assert.equal(Buffer.from(bytes).toString('utf8'), renderRawText(raw('{"a":1}', 'application/json'), false).text);
   });
 });

@@ -58,6 +58,23 @@ describe('raw responses', () => {
     assert.equal(vscode.workspace.fs.isWritableFileSystem('veeam-api'), false);
   });
 
+  it('opens a 20 MB response as received (too large to indent), the same bytes the server sent', async function () {
+    this.timeout(60_000);
+    const backups = await child(root, 'Backups');
+    await simulator('POST', 'faults', { kind: 'huge', path: '/api/backups', sizeBytes: 20 * 1024 * 1024, times: 1 });
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', backups);
+    const rows = await children(backups);
+    assert.ok(rows.length > 500, `${rows.length} rows`);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', backups);
+    assert.ok(editor);
+    const text = editor.document.getText();
+    assert.equal(Buffer.byteLength(text), 20 * 1024 * 1024, 'the document is the body, byte for byte');
+    assert.ok(text.startsWith('<?xml') && text.trimEnd().endsWith('</EntityReferences>'));
+    assert.ok(!/\n {2,}<Ref /.test(text.slice(0, 4096)), 'not indented');
+    await closeEditors();
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', backups);
+  });
+
   it('opens a response the tree has not fetched, titled by name and type', async () => {
     const ref = (await children(await child(root, 'Jobs')))[0];
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', ref);
