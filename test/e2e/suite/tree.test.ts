@@ -208,6 +208,37 @@ describe('the link tree', () => {
     }
   });
 
+  it('expands twenty lists at once after the session expired: one new logon, one GET per list, no unhandled rejection', async function () {
+    this.timeout(30_000);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const lists = (await children(root)).filter((n) => contextOf(n).startsWith('link.down')).slice(0, 20);
+      assert.equal(lists.length, 20);
+      for (const node of lists) await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', node);
+      await simulator('DELETE', 'requests');
+      // The next request finds the session gone (every one in flight at that moment gets a 401).
+      await simulator('POST', 'faults', { kind: 'expire', times: 1 });
+      const results = await Promise.all(lists.map((node) => children(node)));
+      assert.ok(results.every((rows) => rows.length > 0 && !rows.some((r) => contextOf(r).startsWith('error'))), results.map((rows) => rows.map(labelOf).join('; ')).join(' | '));
+      const sent = await requests();
+      const logons = sent.filter((r) => r.method === 'POST' && /sessionMngr/.test(r.path));
+      assert.equal(logons.length, 1, 'one new logon');
+      const gets = sent.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/?') && r.path !== '/api/' && r.path !== '/api');
+      for (const path of new Set(gets.map((r) => r.path))) {
+        const times = gets.filter((r) => r.path === path).length;
+        assert.ok(times <= 2, `${path} was asked ${times} times (once, and once more after the 401 at most)`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      // Later tests expect these lists not loaded yet.
+      for (const node of await children(root)) if (contextOf(node).startsWith('link.down')) await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', node);
+    }
+  });
+
   it('shows a proxy\u2019s HTML error page as an HTTP error', async () => {
     const backups = await child(root, 'Backups');
     await simulator('POST', 'faults', { kind: 'html', path: '/api/backups', times: 1 });
