@@ -121,14 +121,29 @@ export function isHtml(raw: RawResponse): boolean {
   return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
 }
 
-/** Refuses a body labelled as something else than the API sends (`accepted` matches the Content-Type); no Content-Type is let through. */
+/**
+ * Refuses an HTML page (a proxy's error page, a login portal) and a body labelled as something else than the API
+ * sends (`accepted` matches the Content-Type; none is let through); `expected` names what the API sends.
+ */
 export function checkContentType(raw: RawResponse, accepted: RegExp, expected: string): void {
+  if (isHtml(raw)) {
+    throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not ${expected}.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
+  }
   const type = raw.contentType?.split(';')[0].trim();
   if (!type || accepted.test(type)) return;
   throw withRaw(
     new ProtocolError(`${raw.url} answered ${raw.status} with Content-Type “${type.slice(0, 100)}”, not ${expected}.`, 'A proxy or another web service may be answering on this address; the raw response shows what it sent.', raw.url),
     raw,
   );
+}
+
+/** A parser's error for a response: it names the HTTP status (unless it already says what was answered) and carries the response. */
+export function parseFailure(err: unknown, raw: RawResponse): unknown {
+  if (!(err instanceof ApiError)) return err;
+  if (err instanceof ProtocolError && !err.message.includes(`answered ${raw.status}`)) {
+    return withRaw(new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err }), raw);
+  }
+  return withRaw(err, raw);
 }
 
 /** A 3xx: never followed (it would take the credentials along); a move to another origin is said to be one. */

@@ -1,6 +1,6 @@
 import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
 import type { Resource } from '../resource';
-import { checkContentType, checkHref, header, isHtml, parseInput, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+import { checkContentType, checkHref, header, isHtml, parseFailure, parseInput, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -173,20 +173,11 @@ export class EmSession extends SessionBase implements ApiSession {
   }
 
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
-    refuseHtml(raw);
     checkContentType(raw, /xml|json/i, 'Enterprise Manager XML or JSON');
     try {
       return await bodyParser.parse({ kind: 'em', raw: parseInput(raw) }, signal);
     } catch (err) {
-      if (err instanceof ApiError) {
-        err.raw = raw;
-        if (err instanceof ProtocolError && !err.message.includes(String(raw.status))) {
-          const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
-          wrapped.raw = raw;
-          throw wrapped;
-        }
-      }
-      throw err;
+      throw parseFailure(err, raw);
     }
   }
 
@@ -228,15 +219,6 @@ export class EmSession extends SessionBase implements ApiSession {
 
 function acceptHeader(representation: Representation | undefined): string {
   return representation === 'json' ? 'application/json' : 'application/xml';
-}
-
-function refuseHtml(raw: RawResponse): void {
-  if (isHtml(raw)) {
-    throw withRaw(
-      new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Enterprise Manager XML or JSON.`, 'A proxy or another web service may be answering on this address.', raw.url),
-      raw,
-    );
-  }
 }
 
 function statusHint(status: number): string | undefined {

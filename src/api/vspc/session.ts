@@ -10,7 +10,7 @@ import type {
   RawResponse,
   TransportOptions,
 } from '../session';
-import { checkContentType, checkHref, delay, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+import { checkContentType, checkHref, delay, parseFailure, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import { apiUrl, VspcNavigation } from './navigation';
 import { VSPC_COLLECTIONS } from './navigation-map';
 import { collectionsFromOpenApi, OPENAPI_DOCUMENT_PATHS, openApiRevision } from './openapi';
@@ -296,21 +296,12 @@ export class VspcSession extends SessionBase implements ApiSession {
   }
 
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
-    if (isHtml(raw)) {
-      throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not Service Provider Console JSON.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
-    }
     checkContentType(raw, /json/i, 'Service Provider Console JSON');
     try {
       const { collections, revision } = this.navigation;
       return await bodyParser.parse({ kind: 'vspc', raw: parseInput(raw), baseUrl: this.baseUrl, collections, revision }, signal);
     } catch (err) {
-      if (err instanceof ApiError && err.raw) throw err;
-      if (err instanceof ApiError && err.message.includes(`answered ${raw.status}`)) throw withRaw(err, raw);
-      if (err instanceof ApiError) {
-        const wrapped = new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err });
-        throw withRaw(wrapped, raw);
-      }
-      throw err;
+      throw parseFailure(err, raw);
     }
   }
 
