@@ -10,6 +10,7 @@ import {
   TlsError,
   TooLargeError,
 } from './errors';
+import { OFF_THREAD_BYTES } from './parse';
 import { redactUrl } from './redact';
 import type { RawResponse, TransportOptions } from './session';
 
@@ -93,9 +94,6 @@ export function probeCertificate(url: string, timeoutMs = 10_000, signal?: Abort
 function isIpAddress(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
 }
-
-/** Bodies from this size on are received into shared memory (they are the ones parsed on the parser thread). */
-const SHARED_FROM_BYTES = 1024 * 1024;
 
 /** Requests to one server at a time, each on its own kept-alive connection; more wait for a free one (the command line walks 4 at a time). */
 export const CONNECTIONS_PER_ORIGIN = 4;
@@ -192,7 +190,7 @@ export class HttpTransport {
     }
     // With a Content-Length the body is copied once into a buffer of that size, not collected and then joined.
     // A large one goes into shared memory: the parser thread reads it where it is, without a copy (see parse.ts).
-    const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= SHARED_FROM_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
+    const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= OFF_THREAD_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
     let size = 0;
     try {
