@@ -70,3 +70,21 @@ export function redirectAnswer(fault: { status?: number; location?: string }, pa
   const location = fault.location ?? `https://elsewhere.invalid${pathAndQuery}`;
   return { status: fault.status ?? 302, headers: { Location: location, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`Moved to ${location}\n`) };
 }
+
+/** Writes a chunk and waits while the socket's buffer is full; rejects when the client has gone. */
+export function writeWithBackpressure(res: ServerResponse, chunk: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (res.destroyed) return reject(new Error('client went away'));
+    if (res.write(chunk)) return resolve();
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new Error('client went away'));
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { EM_NAMESPACE, XML_PROLOG, escapeXmlAttribute } from './render';
 import { stableGuid } from './estate';
+import { writeWithBackpressure } from '../control';
 
 export type FaultKind =
   | 'slow'
@@ -120,23 +121,7 @@ export async function streamHugeXml(res: ServerResponse, sizeBytes: number, apiB
   const tail = '</EntityReferences>';
   const total = Math.max(sizeBytes, Buffer.byteLength(head) + tail.length);
   res.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(total) });
-  const write = (chunk: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (res.destroyed) return reject(new Error('client went away'));
-      if (res.write(chunk)) resolve();
-      else {
-        const onDrain = () => {
-          res.off('close', onClose);
-          resolve();
-        };
-        const onClose = () => {
-          res.off('drain', onDrain);
-          reject(new Error('client went away'));
-        };
-        res.once('drain', onDrain);
-        res.once('close', onClose);
-      }
-    });
+  const write = (chunk: string) => writeWithBackpressure(res, chunk);
   let written = Buffer.byteLength(head);
   const room = () => total - written - tail.length;
   try {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { FAULT_KINDS, FaultStore, parseFault, type FaultKind } from '../em/faults';
 import { stableGuid } from './estate';
+import { writeWithBackpressure } from '../control';
 
 /** EM's fault kinds, plus `throttle`: 429 with `retryAfter`. */
 export type VspcFaultKind = FaultKind | 'throttle';
@@ -45,23 +46,7 @@ export async function streamHugeJson(res: ServerResponse, sizeBytes: number): Pr
   const count = Math.max(0, Math.floor((sizeBytes - head.length - longestTail + 1) / itemSize));
   const total = Math.max(sizeBytes, head.length + Buffer.byteLength(tail(count)) + Math.max(0, count * itemSize - 1));
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(total) });
-  const write = (chunk: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (res.destroyed) return reject(new Error('client went away'));
-      if (res.write(chunk)) resolve();
-      else {
-        const onDrain = () => {
-          res.off('close', onClose);
-          resolve();
-        };
-        const onClose = () => {
-          res.off('drain', onDrain);
-          reject(new Error('client went away'));
-        };
-        res.once('drain', onDrain);
-        res.once('close', onClose);
-      }
-    });
+  const write = (chunk: string) => writeWithBackpressure(res, chunk);
   try {
     let chunk = head;
     for (let n = 0; n < count; n++) {
