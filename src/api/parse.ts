@@ -31,11 +31,14 @@ export class BodyParser {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Whether the worker's file is there (a build without it parses everything here); looked up once. */
+  private workerBuilt?: boolean;
 
   constructor(private readonly workerFile = join(__dirname, 'parse-worker.js')) {}
 
   parse(job: ParseJob, signal?: AbortSignal): Promise<Resource> {
-    if (job.raw.body.length < OFF_THREAD_BYTES || !existsSync(this.workerFile)) {
+    this.workerBuilt ??= existsSync(this.workerFile);
+    if (job.raw.body.length < OFF_THREAD_BYTES || !this.workerBuilt) {
       try {
         return Promise.resolve(parseBodyHere(job));
       } catch (err) {

@@ -13,7 +13,7 @@ export function showError(err: unknown, log: vscode.LogOutputChannel, connection
   const buttons = error instanceof TooLargeError ? [raiseLimit, showLog] : fixable ? [editConnection, showLog] : [showLog];
   const message = connection ? vscode.l10n.t('{0}: {1}', connection.name, error.detail) : error.detail;
   void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
-    if (choice === raiseLimit) void vscode.commands.executeCommand('workbench.action.openSettings', 'veeamApiExplorer.maxResponseSizeMB');
+    if (choice === raiseLimit) void vscode.commands.executeCommand('veeamApiExplorer.raiseSizeLimit');
     else if (choice === editConnection && connection) void vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);
     else if (choice === showLog) log.show(true);
   });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Resource } from '../../api';
 import { labelText, resourceLabel } from './labels';
 import { ExplorerNode, type NodeContext } from './node';
+import { replacedChild } from './show-more-node';
 
 /** A child entity without an Href of its own: its links and fields came with the parent, so expanding sends nothing. */
 export class EmbeddedNode extends ExplorerNode {
@@ -32,8 +33,6 @@ export class EmbeddedNode extends ExplorerNode {
 
   /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
   async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
-    const current = await this.getChildren();
-    const at = current.indexOf(item);
-    if (at >= 0) this.children = [...current.slice(0, at), ...nodes, ...current.slice(at + 1)];
+    this.children = replacedChild(await this.getChildren(), item, nodes) ?? this.children;
   }
 }

@@ -3,6 +3,7 @@ import { toApiError, type Resource } from '../../api';
 import { ErrorNode } from './error-node';
 import { MessageNode } from './message-node';
 import { ExplorerNode, type NodeContext } from './node';
+import { replacedChild } from './show-more-node';
 
 /** A node that stands for a URL: expanding it GETs the URL and shows what came back. Children are kept until refreshed. */
 export abstract class HrefNode extends ExplorerNode {
@@ -66,10 +67,8 @@ export abstract class HrefNode extends ExplorerNode {
 
   /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
   async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
-    const current = await this.getChildren();
-    const at = current.indexOf(item);
-    if (at < 0) return;
-    this.children = Promise.resolve([...current.slice(0, at), ...nodes, ...current.slice(at + 1)]);
+    const replaced = replacedChild(await this.getChildren(), item, nodes);
+    if (replaced) this.children = Promise.resolve(replaced);
   }
 
   /** Called with the first page each time the node loads: subclasses may learn from it (a list's total). */

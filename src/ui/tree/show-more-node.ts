@@ -39,3 +39,9 @@ export interface GrowingNode {
 export function isGrowingNode(node: unknown): node is ExplorerNode & GrowingNode {
   return node instanceof ExplorerNode && typeof (node as Partial<GrowingNode>).replaceChild === 'function';
 }
+
+/** `children` with `nodes` in the place of `item`; undefined when `item` is not among them. */
+export function replacedChild(children: readonly ExplorerNode[], item: ExplorerNode, nodes: readonly ExplorerNode[]): ExplorerNode[] | undefined {
+  const at = children.indexOf(item);
+  return at < 0 ? undefined : [...children.slice(0, at), ...nodes, ...children.slice(at + 1)];
+}
