@@ -7,6 +7,7 @@ import {
   createSession,
   ErrorKind,
   Representation,
+  TooLargeError,
   TransportOptions,
 } from './api';
 import { CONNECTIONS_PER_ORIGIN } from './api/http';
@@ -27,6 +28,7 @@ Options:
   --fingerprint HEX        trust exactly the certificate with this SHA-256 fingerprint
   --ca FILE                trust this CA bundle
   --timeout SECONDS        per request (default 30)
+  --max-size MB            largest response body read (default 50, as in the extension)
   --proxy URL              through this proxy (default HTTPS_PROXY, except NO_PROXY hosts)
   --direct                 never through a proxy
 Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
@@ -43,6 +45,9 @@ const EXIT: Record<ErrorKind, number> = {
   http: 6,
   protocol: 7,
 };
+
+/** The extension's default of `veeamApiExplorer.maxResponseSizeMB`. */
+const DEFAULT_MAX_SIZE_MB = 50;
 
 class UsageError extends ApiError {
   constructor(message: string) {
@@ -73,6 +78,7 @@ function parse(argv: string[]): Options {
         fingerprint: { type: 'string' },
         ca: { type: 'string' },
         timeout: { type: 'string' },
+        'max-size': { type: 'string' },
         proxy: { type: 'string' },
         direct: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -105,6 +111,8 @@ function parse(argv: string[]): Options {
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number ≥ 0, not “${values.depth}”.`);
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds > 0, not “${values.timeout}”.`);
+  const maxSize = values['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : Number(values['max-size']);
+  if (!Number.isFinite(maxSize) || maxSize <= 0) throw new UsageError(`--max-size must be a number of megabytes > 0, not “${values['max-size']}”.`);
   if (values.fingerprint !== undefined && values.fingerprint.replace(/[^0-9a-f]/gi, '').length !== 64) {
     throw new UsageError('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional.');
   }
@@ -126,7 +134,7 @@ function parse(argv: string[]): Options {
     depth,
     transport: {
       timeoutMs: timeout * 1000,
-      maxBodyBytes: 512 * 1024 * 1024,
+      maxBodyBytes: Math.round(maxSize * 1024 * 1024),
       ca,
       fingerprint: values.fingerprint,
       insecure: values.insecure,
@@ -168,24 +176,46 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
   }
 }
 
-/** Prints each URL as it is fetched, and each failure on stderr; goes on past failures and reports the first. */
+/**
+ * Prints each URL as it is fetched, and each failure once on stderr; goes on past failures, then counts them in one
+ * line and exits with the first one's code. A collection the client inferred from its API map that the server does
+ * not have (404) is said to be skipped, and is no failure.
+ */
 async function walk(session: ApiSession, options: Options, signal: AbortSignal): Promise<number> {
   let firstFailure: ApiError | undefined;
+  let failures = 0;
+  let requests = 0;
   await walkLinks(session, options.url, {
     depth: options.depth,
     concurrency: CONNECTIONS_PER_ORIGIN,
     signal,
     onBatch: (steps) => {
       for (const step of steps) {
-        if (step.error) {
-          process.stderr.write(`${step.url}: ${oneLine(step.error.detail)}\n`);
+        requests++;
+        if (step.absent) process.stderr.write(`skipped ${oneLine(step.url)}: not on this server (404; the path comes from the API map, not from the server)\n`);
+        else if (step.error) {
+          failures++;
           firstFailure ??= step.error;
+          process.stderr.write(`${failureLine(step.error, step.url)}\n`);
         } else process.stdout.write(`${step.url}\n`);
       }
     },
   });
-  if (firstFailure) throw firstFailure;
-  return 0;
+  if (!firstFailure) return 0;
+  process.stderr.write(`veeam-api: ${failures} of ${requests} ${requests === 1 ? 'request' : 'requests'} failed.\n`);
+  return EXIT[firstFailure.kind];
+}
+
+/** An error in one line that names its URL once. */
+function failureLine(error: ApiError, url: string): string {
+  const text = oneLine(describe(error));
+  return text.includes(url) ? text : `${oneLine(url)}: ${text}`;
+}
+
+/** The error's message and hint, with the command line's own advice where the extension's would not fit. */
+function describe(error: ApiError): string {
+  if (error instanceof TooLargeError) return `${error.message} Use --max-size MB to read larger responses.`;
+  return error.detail;
 }
 
 function writeOut(data: Buffer): Promise<void> {
@@ -207,7 +237,7 @@ async function main(): Promise<void> {
   } catch (err) {
     const e = err instanceof ApiError ? err : new ApiError('protocol', (err as Error)?.message ?? String(err));
     const secrets = [process.env.VEEAM_PASSWORD];
-    process.stderr.write(`veeam-api: ${redactText(oneLine(e.detail), secrets)}\n`);
+    process.stderr.write(`veeam-api: ${redactText(oneLine(describe(e)), secrets)}\n`);
     if (e.kind === 'usage') process.stderr.write('Run veeam-api --help for usage.\n');
     code = EXIT[e.kind];
   }

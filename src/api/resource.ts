@@ -8,6 +8,11 @@ export interface Link {
   name?: string;
   /** A heading to file the link under in the tree (VSPC: the API area, e.g. "Organizations"). */
   group?: string;
+  /**
+   * The client made this link from its map of the API (VSPC collections and sub-collections), the server did not
+   * send it: a 404 there means "this server's API revision does not have it", not a broken link.
+   */
+  inferred?: boolean;
 }
 
 /** A named value of a resource; nested objects and arrays have `children` instead of a `value`. */

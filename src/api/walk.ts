@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError, HttpStatusError } from './errors';
 import { isActionHref, isNavigable, type Resource } from './resource';
 import type { ApiSession } from './session';
 
@@ -7,6 +7,11 @@ export interface WalkStep {
   url: string;
   resource?: Resource;
   error?: ApiError;
+  /**
+   * The URL came only from the client's map of the API (a link marked `inferred`) and the server answered 404: this
+   * server does not have it. Not a failure of the walk; `error` holds the 404.
+   */
+  absent?: boolean;
 }
 
 export interface WalkOptions {
@@ -25,10 +30,18 @@ export interface WalkOptions {
  */
 export async function walkLinks(session: ApiSession, start: string, options: WalkOptions): Promise<void> {
   const seen = new Set<string>([start]);
+  /** URLs known only from inferred links. */
+  const inferred = new Set<string>();
   let level = [start];
-  const visit = (href: string, into: string[]) => {
-    if (!/^https?:/i.test(href) || isActionHref(href) || seen.has(href)) return;
+  const visit = (href: string, into: string[], fromMap = false) => {
+    if (!/^https?:/i.test(href) || isActionHref(href)) return;
+    if (seen.has(href)) {
+      // A link the server itself gave is not "only inferred", whichever was met first.
+      if (!fromMap) inferred.delete(href);
+      return;
+    }
     seen.add(href);
+    if (fromMap) inferred.add(href);
     into.push(href);
   };
   for (let depth = 0; level.length > 0; depth++) {
@@ -40,7 +53,9 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
         try {
           return { url, resource: (await session.get(url, options.signal)).resource };
         } catch (err) {
-          return { url, error: err instanceof ApiError ? err : new ApiError('protocol', String(err)) };
+          const error = err instanceof ApiError ? err : new ApiError('protocol', String(err));
+          const absent = error instanceof HttpStatusError && error.status === 404 && inferred.has(url);
+          return absent ? { url, error, absent } : { url, error };
         }
       });
       const cancelled = steps.find((s) => s.error?.kind === 'cancelled');
@@ -50,19 +65,12 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
         if (!resource) continue;
         if (resource.paging?.next) visit(resource.paging.next, level);
         if (depth >= options.depth) continue;
-        for (const href of navigableHrefs(resource)) visit(href, next);
+        for (const link of resource.links) if (isNavigable(link)) visit(link.href, next, link.inferred === true);
+        for (const child of resource.children) if (child.href) visit(child.href, next);
       }
     }
     level = next;
   }
-}
-
-/** Down and Alternate links and each child reference's own href; never an action, never Up. */
-export function navigableHrefs(resource: Resource): string[] {
-  const hrefs: string[] = [];
-  for (const link of resource.links) if (isNavigable(link)) hrefs.push(link.href);
-  for (const child of resource.children) if (child.href && !isActionHref(child.href)) hrefs.push(child.href);
-  return hrefs;
 }
 
 /** `fn` over the items, at most `limit` at a time; results in the items' order. */

@@ -40,6 +40,12 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly oneTimePasswords = new Map<string, string>();
   /** A password typed at the prompt for a connection that wants it stored: stored once a logon with it succeeds. */
   private readonly typedPasswords = new Map<string, string>();
+  /** The password the logon in progress was given, kept if it fails on the certificate (for the retry after trusting). */
+  private readonly givenPasswords = new Map<string, string>();
+  /** Connections whose password was kept for the retry after trusting a certificate. */
+  private readonly keptForRetry = new Set<string>();
+  /** Connections whose Log On waits for the user (the certificate question): they read "logging on". */
+  private readonly awaitingUser = new Set<string>();
   /** Why a session ended without the user logging off (shown on the connection until the next logon). */
   private readonly endReasons = new Map<string, string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
@@ -62,7 +68,39 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   state(connectionId: string): SessionState {
-    return this.entries.get(connectionId)?.session.state ?? 'loggedOff';
+    const state = this.entries.get(connectionId)?.session.state ?? 'loggedOff';
+    return state === 'loggedOff' && this.awaitingUser.has(connectionId) ? 'loggingOn' : state;
+  }
+
+  /**
+   * Runs a Log On that may stop to ask the user something (whether to trust a certificate): meanwhile the connection
+   * reads "logging on", and a failure on the way is the connection's end reason only if the whole Log On fails.
+   */
+  async loggingOn<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    this.awaitingUser.add(connectionId);
+    this.stateChanged.fire(connectionId);
+    try {
+      return await work();
+    } finally {
+      this.awaitingUser.delete(connectionId);
+      // What a logon that failed on the certificate kept for its retry is not kept past this Log On.
+      if (this.keptForRetry.delete(connectionId)) {
+        this.oneTimePasswords.delete(connectionId);
+        this.typedPasswords.delete(connectionId);
+      }
+      this.noteFailure(connectionId, this.pendingFailures.get(connectionId));
+      this.pendingFailures.delete(connectionId);
+      this.stateChanged.fire(connectionId);
+    }
+  }
+
+  /** The failure of a logon inside `loggingOn`: the end reason once the Log On as a whole is over without success. */
+  private readonly pendingFailures = new Map<string, unknown>();
+
+  /** Inside `loggingOn`: the Log On ended with this failure (shown on the connection when it is over). */
+  failedLogOn(connectionId: string, err: unknown): void {
+    if (this.awaitingUser.has(connectionId)) this.pendingFailures.set(connectionId, err);
+    else this.noteFailure(connectionId, err);
   }
 
   logonInfo(connectionId: string): LogonInfo | undefined {
@@ -92,23 +130,44 @@ export class SessionRegistry implements vscode.Disposable {
 
   /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */
   private async keepingTypedPassword<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    let certificateRefused = false;
     try {
       const result = await work();
+      this.pendingFailures.delete(connectionId);
       if (this.endReasons.delete(connectionId)) this.stateChanged.fire(connectionId);
       return result;
     } catch (err) {
-      if (this.state(connectionId) === 'loggedOff' && err instanceof ApiError && err.kind !== 'cancelled' && !(err instanceof AuthError && err.reason === 'no-password')) {
-        this.endReasons.set(connectionId, err.message);
-        this.stateChanged.fire(connectionId);
-      }
+      certificateRefused = err instanceof ApiError && err.kind === 'tls';
+      // While Log On waits for the user, a failure is not yet the end of it.
+      if (this.awaitingUser.has(connectionId)) this.pendingFailures.set(connectionId, err);
+      else this.noteFailure(connectionId, err);
       throw err;
     } finally {
-      const typed = this.typedPasswords.get(connectionId);
-      if (typed !== undefined && this.state(connectionId) !== 'loggingOn') {
-        this.typedPasswords.delete(connectionId);
-        if (this.state(connectionId) === 'loggedOn') await this.connections.storePassword(connectionId, typed);
+      const given = this.givenPasswords.get(connectionId);
+      this.givenPasswords.delete(connectionId);
+      const state = this.entries.get(connectionId)?.session.state ?? 'loggedOff';
+      if (certificateRefused && state === 'loggedOff' && this.awaitingUser.has(connectionId)) {
+        // Refused on the certificate, not the password: the password the user gave serves the retry after trusting.
+        if (given !== undefined) {
+          this.oneTimePasswords.set(connectionId, given);
+          this.keptForRetry.add(connectionId);
+        }
+      } else {
+        const typed = this.typedPasswords.get(connectionId);
+        if (typed !== undefined && state !== 'loggingOn') {
+          this.typedPasswords.delete(connectionId);
+          if (state === 'loggedOn') await this.connections.storePassword(connectionId, typed);
+        }
       }
     }
+  }
+
+  /** A logon that left the connection logged off: its reason is shown on the connection (not the user's own cancel). */
+  private noteFailure(connectionId: string, err: unknown): void {
+    if (this.state(connectionId) !== 'loggedOff' || !(err instanceof ApiError) || err.kind === 'cancelled') return;
+    if (err instanceof AuthError && err.reason === 'no-password') return;
+    this.endReasons.set(connectionId, err.message);
+    this.stateChanged.fire(connectionId);
   }
 
   /** Deletes the session on the server and forgets it; the next logon builds a new one from the current settings. */
@@ -217,15 +276,20 @@ export class SessionRegistry implements vscode.Disposable {
     const oneTime = this.oneTimePasswords.get(connectionId);
     if (oneTime !== undefined) {
       this.oneTimePasswords.delete(connectionId);
-      return oneTime;
+      return this.given(connectionId, oneTime);
     }
     const def = this.connections.get(connectionId);
     if (!def) return undefined;
     const stored = await this.connections.storedPassword(def);
-    if (stored !== undefined) return stored;
+    if (stored !== undefined) return this.given(connectionId, stored);
     const typed = await askForPassword(this.host, def);
     if (typed !== undefined && def.storePassword !== false) this.typedPasswords.set(connectionId, typed);
-    return typed;
+    return typed === undefined ? undefined : this.given(connectionId, typed);
+  }
+
+  private given(connectionId: string, password: string): string {
+    this.givenPasswords.set(connectionId, password);
+    return password;
   }
 
   /** A session belongs to the definition it was built from: when that changes, log it off and start over. */

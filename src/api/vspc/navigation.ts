@@ -53,6 +53,7 @@ export class VspcNavigation {
       name: c.label,
       type: c.singleton ? 'VspcObject' : 'VspcCollection',
       group: c.group,
+      inferred: true,
     }));
     return {
       href: baseUrl,

@@ -105,6 +105,7 @@ function subCollectionLinks(url: string, place: Extract<VspcPlace, { kind: 'item
     href: apiUrl(baseUrl, sub.path.replace(param ? `{${param}}` : /\{[^}]+\}/, encodeURIComponent(place.uid))),
     name: sub.label,
     type: 'VspcCollection',
+    inferred: true,
   })).filter((l) => !/\{[^}]+\}/.test(l.href));
 }
 

@@ -15,8 +15,9 @@ export async function addConnection(services: ExplorerServices, args?: AddConnec
   const { password, ...rest } = answers as AddConnectionArguments;
   const draft: ConnectionDraft = { ...(isComplete(args) ? rest : {}), kind: answers.kind, name: answers.name, url: url.url, username: answers.username, storePassword: answers.storePassword === false ? false : undefined };
   const def = await services.connections.add(draft, password);
-  // A password typed but not stored still serves the first Log On.
-  if (password !== undefined && def.storePassword === false) services.sessions.providePassword(def.id, password);
+  // The password just typed serves the first Log On (and its retry after trusting the certificate), stored or not:
+  // storing can fail where no keyring is available.
+  if (password !== undefined) services.sessions.providePassword(def.id, password);
   services.log.info(`Added connection ${def.name} (${def.kind}, ${def.url})`);
   // Show it expanded, so its "Log on…" item is the obvious next step.
   const node = services.tree.connectionNode(def.id);

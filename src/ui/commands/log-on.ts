@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AuthError, TlsError, type LogonInfo } from '../../api';
+import { AuthError, TlsError, type ConnectionDefinition, type LogonInfo } from '../../api';
 import { offerCertificateTrust } from '../certificate-trust';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
@@ -11,14 +11,21 @@ export type LogOnArguments = ConnectionArgument | { id: string; password?: strin
 
 /** Logs on; on an untrusted certificate, explains it and offers to trust it, then tries again. Errors are shown, not thrown. */
 export async function logOn(services: ExplorerServices, arg?: LogOnArguments): Promise<LogonInfo | undefined> {
-  const { connections, sessions, tree, treeView, log } = services;
-  let def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
+  const { sessions } = services;
+  const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
   if (!def) return undefined;
   const password = typeof arg === 'object' && arg !== null && 'password' in arg ? arg.password : undefined;
   if (password !== undefined) sessions.providePassword(def.id, password);
   const existing = sessions.logonInfo(def.id);
   if (existing) return existing;
+  // Until the certificate question is answered the connection reads "logging on", and a refused certificate keeps the
+  // password just given for the retry.
+  return sessions.loggingOn(def.id, () => logOnTrusting(services, def));
+}
 
+async function logOnTrusting(services: ExplorerServices, first: ConnectionDefinition): Promise<LogonInfo | undefined> {
+  const { connections, sessions, tree, treeView, log } = services;
+  let def = first;
   for (let attempt = 0; ; attempt++) {
     const current = def;
     try {
@@ -39,6 +46,7 @@ export async function logOn(services: ExplorerServices, arg?: LogOnArguments): P
       }
       // Escaping the password prompt is the user's choice, not an error to report.
       if (!(err instanceof AuthError && err.reason === 'no-password')) showError(err, log, current);
+      sessions.failedLogOn(current.id, err);
       return undefined;
     }
   }

@@ -47,6 +47,7 @@ export class CollectionNode extends LinkNode {
       (item.tooltip as vscode.MarkdownString).appendMarkdown('\n\n').appendText(vscode.l10n.t('Filtered by the server: name contains "{0}"', this.filterText));
     }
     item.contextValue = `collection+href${this.filterText ? '+filtered' : ''}`;
+    if (this.absent) this.markAbsent(item);
     return item;
   }
 }

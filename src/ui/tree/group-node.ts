@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Link } from '../../api';
 import { ExplorerNode, type NodeContext } from './node';
 import { labelText } from './labels';
+import { replacedChild } from './show-more-node';
 
 /** A heading over links of one area of an API (VSPC: "Organizations", "Infrastructure"…): sends nothing itself. */
 export class GroupNode extends ExplorerNode {
@@ -38,5 +39,11 @@ export class GroupNode extends ExplorerNode {
       children: [],
     });
     return this.children;
+  }
+
+  /** Puts `nodes` where `item` was (the "Show more" item of a group with more collections than a page). */
+  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+    const replaced = replacedChild(await this.getChildren(), item, nodes);
+    if (replaced) this.children = replaced;
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toApiError, type Resource } from '../../api';
+import { HttpStatusError, toApiError, type Resource } from '../../api';
 import { ErrorNode } from './error-node';
 import { MessageNode } from './message-node';
 import { ExplorerNode, type NodeContext } from './node';
@@ -9,6 +9,8 @@ import { replacedChild } from './show-more-node';
 export abstract class HrefNode extends ExplorerNode {
   private children?: Promise<ExplorerNode[]>;
   private pages: string[] = [];
+  /** The server answered 404 for a path the client inferred from its API map: this server does not have it. */
+  protected absent = false;
 
   constructor(
     parent: ExplorerNode,
@@ -49,6 +51,12 @@ export abstract class HrefNode extends ExplorerNode {
   override invalidate(): void {
     this.children = undefined;
     this.pages = [];
+    this.absent = false;
+  }
+
+  /** True when the href comes from the client's map of the API rather than from the server (see `Link.inferred`). */
+  protected get inferred(): boolean {
+    return false;
   }
 
   /** The URLs of the pages appended after the first (a refresh of this node forgets their cached responses too). */
@@ -84,9 +92,16 @@ export abstract class HrefNode extends ExplorerNode {
       const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
       return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
     } catch (err) {
+      const error = toApiError(err, href);
+      if (this.inferred && error instanceof HttpStatusError && error.status === 404) {
+        // Not an error: this server's API revision has no such collection. The row greys out; Refresh asks again.
+        this.absent = true;
+        this.context.notifyChanged(this);
+        return [new MessageNode(this, this.connectionId, vscode.l10n.t('Not on this server: its API revision does not have this collection'))];
+      }
       // Not cached: expanding again (or Retry) tries again.
       this.children = undefined;
-      return [new ErrorNode(this, toApiError(err, href))];
+      return [new ErrorNode(this, error)];
     }
   }
 }

@@ -18,6 +18,10 @@ export class LinkNode extends HrefNode {
     this.spokenKind = link.rel === 'Alternate' ? vscode.l10n.t('alternate link') : vscode.l10n.t('link');
   }
 
+  protected override get inferred(): boolean {
+    return this.link.inferred === true;
+  }
+
   get label(): string {
     // An Alternate link names the same thing in another form: its type says which ("Job" under a JobReference).
     return this.link.rel === 'Alternate' && this.link.type ? readable(this.link.type) : linkLabel(this.link);
@@ -40,6 +44,15 @@ export class LinkNode extends HrefNode {
     item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
     item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;
     this.markExternal(item);
+    if (this.absent) this.markAbsent(item);
     return item;
+  }
+
+  /** A collection this server does not have: greyed, empty, and said so. */
+  protected markAbsent(item: vscode.TreeItem): void {
+    const note = vscode.l10n.t('not on this server');
+    item.description = [item.description, note].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    item.tooltip = vscode.l10n.t('{0}: the server answered 404. This path comes from the API map, and this server’s API revision does not have it.', this.label);
   }
 }

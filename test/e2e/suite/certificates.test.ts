@@ -80,6 +80,57 @@ describe('certificates', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
   });
 
+  it('after Trust, Log On uses the password just typed at Add Connection, and reads "logging on" while it asks', async () => {
+    const api = await explorer();
+    const vspcUrl = process.env.VEEAM_TEST_VSPC_URL;
+    assert.ok(vspcUrl, 'VEEAM_TEST_VSPC_URL is not set');
+    // VSPC sends the password with its very first request, so the refused certificate comes after it was used; not
+    // stored, so nothing but the password given at Add Connection can serve the retry.
+    const def = await addConnection({
+      kind: 'vspc',
+      name: 'Trust then logon',
+      url: vspcUrl,
+      username: process.env.VEEAM_TEST_VSPC_USER,
+      password: process.env.VEEAM_TEST_VSPC_PASSWORD,
+      caFile: undefined,
+      storePassword: false,
+    });
+    const seen: { state?: string; description?: string } = {};
+    const prompts: string[] = [];
+    const info = await answering(
+      {
+        showWarningMessage: async (_message, _options, ...items) => {
+          seen.state = api.sessions.state(def.id);
+          const node = (await api.tree.getChildren()).find((n) => n.connectionId === def.id)!;
+          const description = node.getTreeItem().description;
+          seen.description = typeof description === 'string' ? description : undefined;
+          return items[0];
+        },
+        showInputBox: async (options) => {
+          prompts.push(options.prompt ?? options.title ?? '?');
+          return undefined;
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id)),
+    );
+    assert.equal(seen.state, 'loggingOn', 'the connection did not read "logging on" while the question was open');
+    assert.doesNotMatch(seen.description ?? '', /failed|logged off/, `while asked, the connection read: ${seen.description}`);
+    assert.deepEqual(prompts, [], 'the password was asked for again');
+    assert.ok(info, 'no logon after trusting');
+    assert.equal(api.sessions.state(def.id), 'loggedOn');
+    await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+  });
+
+  it('after a declined certificate the connection reads "logged off (failed)" with the certificate as the reason', async () => {
+    const api = await explorer();
+    const def = await addConnection({ name: 'Declines, reason', caFile: undefined });
+    await answering({ showWarningMessage: async () => undefined }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id)));
+    assert.equal(api.sessions.state(def.id), 'loggedOff');
+    const node = (await api.tree.getChildren()).find((n) => n.connectionId === def.id)!;
+    assert.match(String(node.getTreeItem().description), /failed/);
+    assert.match(api.sessions.endReason(def.id) ?? '', /certificate/i);
+  });
+
   it('Log On stores nothing when the user does not trust the certificate', async () => {
     const api = await explorer();
     const def = await addConnection({ name: 'Declines', caFile: undefined });

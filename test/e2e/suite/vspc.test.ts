@@ -212,6 +212,56 @@ describe('a Service Provider Console connection', () => {
     assert.ok(!serverJobs.some((j) => contextOf(j).startsWith('error')), serverJobs.map(labelOf).join(', '));
   });
 
+  it('a sub-collection the server does not have (404 on a path from the API map) is a greyed, empty row, not an error', async () => {
+    const servers = await child(await child(root, 'Infrastructure'), 'Backup Servers');
+    const server = (await page(servers)).items[0];
+    const jobs = await child(server, 'Jobs');
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+    const path = new URL(jobs.href!).pathname;
+    await control('POST', 'faults', { kind: 'status', status: 404, path });
+    try {
+      const rows = await children(jobs);
+      assert.equal(rows.length, 1, rows.map(labelOf).join(', '));
+      assert.equal(contextOf(rows[0]), 'message', `an error row instead: ${labelOf(rows[0])}`);
+      assert.match(labelOf(rows[0]), /^Not on this server/);
+      assert.match(description(jobs), /not on this server/);
+      assert.equal((item(jobs).iconPath as vscode.ThemeIcon).id, 'circle-slash');
+    } finally {
+      await control('DELETE', 'faults');
+    }
+    // Refresh asks again, and the server's answer decides.
+    await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+    assert.ok((await page(jobs)).items.length > 0);
+    assert.doesNotMatch(description(jobs), /not on this server/);
+  });
+
+  it('a group with more collections than a page ends in "Show more", which shows the rest in place', async () => {
+    const config = vscode.workspace.getConfiguration('veeamApiExplorer');
+    await config.update('tree.pageSize', 10, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('veeamApiExplorer.refresh');
+      const fresh = await child(undefined, 'VSPC');
+      const groups = (await children(fresh)).filter((n) => contextOf(n) === 'group');
+      const big = groups.find((g) => Number(description(g)) > 11);
+      assert.ok(big, `no group with more than 11 collections: ${groups.map((g) => `${labelOf(g)} ${description(g)}`).join(', ')}`);
+      const total = Number(description(big));
+      const first = await children(big);
+      assert.equal(first.length, 11, 'ten rows and "Show more"');
+      const more = first[10];
+      assert.equal(contextOf(more), 'showMore');
+      assert.match(labelOf(more), new RegExp(`^Show more \\(10 of ${total} shown\\)$`));
+      await vscode.commands.executeCommand('veeamApiExplorer.showMore', more);
+      const after = await children(big);
+      assert.ok(!after.includes(more), 'the "Show more" item is still there');
+      assert.deepEqual(after.slice(0, 10), first.slice(0, 10), 'the first rows stay the same nodes');
+      assert.equal(after.filter((n) => contextOf(n) !== 'showMore').length, total > 21 ? 20 : total);
+    } finally {
+      await config.update('tree.pageSize', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('veeamApiExplorer.refresh');
+      root = await child(undefined, 'VSPC');
+    }
+  });
+
   it('opens a raw response as JSON without the token, and copies the URL and a curl command with a placeholder', async () => {
     const resellers = await child(await child(root, 'Organizations'), 'Resellers');
     await children(resellers);
