@@ -17,6 +17,7 @@ import {
 } from '../../src/api';
 import { startSimulators, Simulators } from '../simulator';
 import { createLoopbackCertificate, SimulatorCertificate } from '../simulator/tls';
+import { waitFor } from './wait-for';
 
 /** Faults of issue #5 that em-session and vspc-session do not already cover, over real HTTPS. */
 
@@ -160,19 +161,21 @@ describe('faults end in a clear error within the timeout', () => {
   });
 
   it('cancelling closes the socket on the server side', async () => {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    // Never answers; the caller cancels once the request has arrived, so it is surely in flight.
     const server = await rawServer(() => {
-      /* never answers */
+      abortedAt = Date.now();
+      controller.abort();
     });
     try {
-      const s = createSession({ id: 'c', kind: 'em', name: 'c', url: `${server.url}/api/`, username: 'u' }, transport(), async () => 'p');
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 200);
-      const started = Date.now();
+      // A request timeout far beyond the bound below: only the cancel can close the connection in time.
+      const s = createSession({ id: 'c', kind: 'em', name: 'c', url: `${server.url}/api/`, username: 'u' }, transport({ timeoutMs: 60_000 }), async () => 'p');
       await failure(s.logon(controller.signal), CancelledError);
-      await new Promise((resolve) => setTimeout(resolve, 200));
       assert.ok(server.opened.length >= 1);
-      assert.equal(server.closed.length, server.opened.length, 'the server saw every connection close');
-      assert.ok(Math.max(...server.closed) - started < 1500);
+      await waitFor(() => server.closed.length === server.opened.length, 'the server saw every connection close', 15_000);
+      const closedAfter = Math.max(...server.closed) - abortedAt;
+      assert.ok(closedAfter < 15_000, `closed ${closedAfter} ms after the cancel, not at once (the request timeout is 60 s)`);
       await s.dispose();
     } finally {
       await server.close();
@@ -228,8 +231,7 @@ describe('bodies that are not what they claim', () => {
       const err = await failure(s.logon(), ProtocolError);
       assert.match(err.message, /larger than the 1\.0 MB limit/);
       assert.match(err.hint ?? '', /maximum response size/);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.ok(stopped, 'the connection was closed');
+      await waitFor(() => stopped, 'the server saw the connection closed');
       assert.ok(sent < 16 * 1024 * 1024, `the server could send only ${sent} bytes before the client stopped reading`);
       await s.dispose();
     } finally {
@@ -369,11 +371,13 @@ describe('twenty expansions at once', () => {
 
   it('a logon the first caller cancels still serves the others', async () => {
     const s = em();
-    sims.em.setFault({ kind: 'slow', delayMs: 300, path: '/api/sessionMngr', times: 1 });
+    sims.em.setFault({ kind: 'slow', delayMs: 2000, path: '/api/sessionMngr', times: 1 });
     const first = new AbortController();
     const a = s.get(emJobs(), first.signal);
     const b = s.get(`${sims.em.origin}/api/backupServers`);
-    setTimeout(() => first.abort(), 50);
+    // Cancelled while the logon is at the server, which holds it for 2 s: the logon is surely still running.
+    await waitFor(() => emLogons() === 1, 'the logon reached the server');
+    first.abort();
     const [ra, rb] = await Promise.allSettled([a, b]);
     assert.equal(ra.status, 'rejected');
     assert.equal(rb.status, 'fulfilled', rb.status === 'rejected' ? String(rb.reason) : '');

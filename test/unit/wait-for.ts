@@ -1,0 +1,14 @@
+import { strict as assert } from 'node:assert';
+
+/**
+ * Waits until `condition` holds, checking every `everyMs`, and fails naming `what` if it still does not after
+ * `withinMs`. For state another party reaches in its own time (a socket the server sees close): the test waits as
+ * long as a busy machine needs, and no longer than that.
+ */
+export async function waitFor(condition: () => boolean, what: string, withinMs = 10_000, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `${what}: not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
