@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startSimulators, Simulators } from '../simulator';
+import { startSimulators, Simulators, type RequestRecord } from '../simulator';
 import { TestProxy } from '../simulator/proxy';
 
 /** The built command line (dist/cli.js, made by `npm run build`) run as a process. */
@@ -12,9 +13,22 @@ const CLI = resolve(__dirname, '../../../dist/cli.js');
 let sims: Simulators;
 let caFile: string;
 
-interface Run { code: number; stdout: string; stderr: string }
+/**
+ * One run of the command line, and what it did on the simulators, told apart from what other tests did: the
+ * requests that arrived while it ran (runs are one at a time), the EM sessions it left open, the VSPC access tokens
+ * it used that still work (a VSPC logoff ends every token of the user, so a count before and after would mislead).
+ */
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  em: RequestRecord[];
+  vspc: RequestRecord[];
+  emSessionsLeft: number;
+  vspcTokensLeft: number;
+}
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const fullEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     VEEAM_USERNAME: sims.em.users.admin.username,
@@ -22,17 +36,38 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
     ...env,
   };
   for (const k of Object.keys(fullEnv)) if (fullEnv[k] === undefined) delete fullEnv[k];
-  return new Promise((done) => {
+  const emFrom = sims.em.requests.length;
+  const vspcFrom = sims.vspc.requests.length;
+  const emSessionsBefore = sims.em.activeSessions();
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     execFile(process.execPath, [CLI, ...args], { env: fullEnv, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       done({ code, stdout, stderr });
     });
   });
+  const em = sims.em.requests.slice(emFrom);
+  const vspc = sims.vspc.requests.slice(vspcFrom);
+  const bearers = new Set(vspc.map((r) => /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1]).filter((t): t is string => t !== undefined));
+  let vspcTokensLeft = 0;
+  for (const token of bearers) if ((await vspcStatusWith(token)) !== 401) vspcTokensLeft++;
+  return { code, stdout, stderr, em, vspc, emSessionsLeft: sims.em.activeSessions() - emSessionsBefore, vspcTokensLeft };
+}
+
+/** The status of GET /api/v3/about with this access token. */
+function vspcStatusWith(token: string): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    const req = request(`${sims.vspc.origin}/api/v3/about`, { ca: sims.certificate.pem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode));
+    });
+    req.on('error', fail);
+    req.end();
+  });
 }
 
 function noSecrets(run: Run): void {
   const password = sims.em.users.admin.password;
-  const tokens = sims.em.requests.map((r) => r.headers['x-restsvcsessionid']).filter(Boolean) as string[];
+  const tokens = run.em.map((r) => r.headers['x-restsvcsessionid']).filter(Boolean) as string[];
   for (const text of [run.stdout, run.stderr]) {
     assert.ok(!text.includes(password), 'no password in the output');
     for (const t of tokens) assert.ok(!text.includes(t), 'no token in the output');
@@ -47,7 +82,9 @@ before(async () => {
 after(() => sims.close());
 beforeEach(() => {
   sims.em.clearFaults();
+  sims.vspc.clearFaults();
   sims.em.clearRequests();
+  sims.vspc.clearRequests();
 });
 
 describe('veeam-api get', () => {
@@ -56,8 +93,8 @@ describe('veeam-api get', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^<\?xml|^<EntityReferences/);
     assert.match(run.stdout, /JobReference/);
-    assert.equal(sims.em.requests.filter((r) => r.method === 'DELETE').length, 1, 'logged off');
-    assert.equal(sims.em.activeSessions(), 0);
+    assert.equal(run.em.filter((r) => r.method === 'DELETE').length, 1, 'logged off');
+    assert.equal(run.emSessionsLeft, 0);
     noSecrets(run);
   });
 
@@ -141,7 +178,7 @@ describe('veeam-api get', () => {
     const run = await cli(['get', `${sims.em.origin}/api/noSuchThing`, '--ca', caFile]);
     assert.equal(run.code, 6, run.stderr);
     assert.match(run.stderr, /404/);
-    assert.equal(sims.em.activeSessions(), 0);
+    assert.equal(run.emSessionsLeft, 0);
   });
 
   it('exit 7 on a malformed body (printed as received)', async () => {
@@ -150,7 +187,7 @@ describe('veeam-api get', () => {
     assert.equal(run.code, 7, run.stderr);
     assert.match(run.stderr, /malformed or truncated/);
     assert.ok(run.stdout.length > 0);
-    assert.equal(sims.em.activeSessions(), 0);
+    assert.equal(run.emSessionsLeft, 0);
   });
 });
 
@@ -165,10 +202,10 @@ describe('veeam-api walk', () => {
     assert.ok(urls.some((u) => u.includes('format=Entity')), 'Alternate links are followed');
     assert.ok(!urls.some((u) => u.includes('action=')), 'no action link is fetched');
     assert.ok(!urls.some((u) => /\/api\/backupServers\/[^/?]+$/.test(u)), 'Up links (to the backup server) are not followed');
-    const methods = new Set(sims.em.requests.map((r) => r.method));
+    const methods = new Set(run.em.map((r) => r.method));
     assert.deepEqual([...methods].sort(), ['DELETE', 'GET', 'POST']);
-    assert.equal(sims.em.requests.filter((r) => r.method === 'POST').length, 1, 'the only POST is the logon');
-    assert.equal(sims.em.activeSessions(), 0);
+    assert.equal(run.em.filter((r) => r.method === 'POST').length, 1, 'the only POST is the logon');
+    assert.equal(run.emSessionsLeft, 0);
   });
 
   it('follows a query result to its next pages', async () => {
@@ -189,20 +226,19 @@ describe('veeam-api with Service Provider Console URLs', () => {
   const vspcEnv = () => ({ VEEAM_USERNAME: sims.vspc.users.admin.username, VEEAM_PASSWORD: sims.vspc.users.admin.password });
 
   it('get infers --kind vspc from /api/v3 and prints the JSON as received', async () => {
-    sims.vspc.clearRequests();
     const run = await cli(['get', `${sims.vspc.origin}/api/v3/organizations/companies?limit=3`, '--ca', caFile], vspcEnv());
     assert.equal(run.code, 0, run.stderr);
     const body = JSON.parse(run.stdout);
     assert.equal(body.data.length, 3);
     assert.ok(body.meta.pagingInfo.total > 3);
-    const methods = sims.vspc.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    const methods = run.vspc.map((r) => `${r.method} ${r.path.split('?')[0]}`);
     assert.equal(methods[0], 'POST /api/v3/token');
     assert.ok(methods.at(-1)?.startsWith('DELETE /api/v3/users/'), `logged off: ${methods.join(', ')}`);
     assert.ok(!run.stdout.includes(sims.vspc.users.admin.password));
+    assert.equal(run.vspcTokensLeft, 0, 'its access token no longer works');
   });
 
   it('walk reads every page of a collection and every item, then logs off', async () => {
-    sims.vspc.clearRequests();
     const run = await cli(['walk', `${sims.vspc.origin}/api/v3/organizations/resellers?limit=2`, '--ca', caFile, '--depth', '1'], vspcEnv());
     assert.equal(run.code, 0, run.stderr);
     const urls = run.stdout.trim().split('\n');
@@ -211,7 +247,8 @@ describe('veeam-api with Service Provider Console URLs', () => {
     const totalResellers = JSON.parse((await cli(['get', `${sims.vspc.origin}/api/v3/organizations/resellers`, '--ca', caFile], vspcEnv())).stdout).meta.pagingInfo.total;
     assert.equal(items.length, totalResellers, 'every item');
     assert.equal(pages.length, Math.ceil(totalResellers / 2), 'every page');
-    assert.equal(sims.vspc.activeTokens(), 0, 'logged off');
+    assert.ok(run.vspc.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/v3/users/')), 'logged off');
+    assert.equal(run.vspcTokensLeft, 0, 'its access tokens no longer work');
   });
 
   it('exit 3 for a wrong password and for an MFA account', async () => {
