@@ -29,6 +29,18 @@ function logFiles(logUri: vscode.Uri): string[] {
   return found;
 }
 
+/** The log files and their text, once the text matches `last` (read again every 100 ms, for up to 20 s). */
+async function logOnceItHolds(logUri: vscode.Uri, last: RegExp): Promise<{ files: string[]; text: string }> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const files = logFiles(logUri);
+    const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    if (last.test(text)) return { files, text };
+    assert.ok(Date.now() < deadline, `the log (${files.join(', ') || 'no file'}) did not show ${last} within 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('secrets stay secret', () => {
   const shown: string[] = [];
   let emDef: ConnectionDefinition;
@@ -99,10 +111,8 @@ describe('secrets stay secret', () => {
     }
     assert.ok([...secrets].length >= 6, 'tokens of both servers were seen');
 
-    // Let the log channel reach its file.
-    await new Promise((r) => setTimeout(r, 1500));
-    const files = logFiles(api.logUri);
-    const logText = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    // The log channel reaches its file in its own time: wait for the last line written above (the second logoff).
+    const { files, text: logText } = await logOnceItHolds(api.logUri, /Secret VSPC: logged off/);
     assert.ok(/GET https:\/\/127\.0\.0\.1:\d+\/api\/jobs/.test(logText) && /\/api\/v3\//.test(logText), `the log was found and holds the requests (${files.join(', ')})`);
     const documents = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'veeam-api').map((d) => d.getText());
     assert.ok(documents.length >= 6);
