@@ -12,7 +12,8 @@ import {
 } from './api';
 import { CONNECTIONS_PER_ORIGIN } from './api/http';
 import { redactText } from './api/redact';
-import { walkLinks } from './api/walk';
+import { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice } from './api/walk';
+import { terminalBody, terminalLine } from './cli/terminal';
 
 /** The command line: the extension's protocol code for scripts and CI. */
 
@@ -24,16 +25,22 @@ Options:
   --kind em|vspc           default inferred: a path under /api/v3 is vspc, else em
   --accept xml|json        EM representation (default xml)
   --depth N                walk depth (default 2)
+  --max-pages N            pages of one list a walk reads at most (default ${DEFAULT_MAX_PAGES})
   --insecure               accept any certificate (explicit opt-in)
   --fingerprint HEX        trust exactly the certificate with this SHA-256 fingerprint
   --ca FILE                trust this CA bundle
-  --timeout SECONDS        per request (default 30)
-  --max-size MB            largest response body read (default 50, as in the extension)
+  --timeout SECONDS        per request: connect, headers, any pause in the body (default 30)
+  --max-size MB            largest response body read (default ${50}, as in the extension)
   --proxy URL              through this proxy (default HTTPS_PROXY, except NO_PROXY hosts)
   --direct                 never through a proxy
+  --allow-http             allow an http:// URL: the password and the tokens then cross the network
+                           in clear (a warning is printed each time)
+The URL's origin is used as written: https://HOST/... is port 443. Enterprise Manager listens on 9398
+and Service Provider Console on 1280 unless set up otherwise: write the port.
 Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
-Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout;
-            6 HTTP error status; 7 malformed response.`;
+Output: what the server sent is printed without the control characters that would act on a terminal.
+Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout/cancelled;
+            6 HTTP error status; 7 malformed response or larger than --max-size.`;
 
 const EXIT: Record<ErrorKind, number> = {
   usage: 2,
@@ -48,6 +55,8 @@ const EXIT: Record<ErrorKind, number> = {
 
 /** The extension's default of `veeamApiExplorer.maxResponseSizeMB`. */
 const DEFAULT_MAX_SIZE_MB = 50;
+/** Logoff gets this long at the end of a run, whatever happened before. */
+const LOGOFF_TIMEOUT_MS = 10_000;
 
 class UsageError extends ApiError {
   constructor(message: string) {
@@ -58,9 +67,12 @@ class UsageError extends ApiError {
 interface Options {
   command: 'get' | 'walk';
   url: string;
+  /** The URL the connection is made from: the origin exactly as written (an explicit default port kept). */
+  connectionUrl: string;
   kind: 'em' | 'vspc';
   accept: Representation;
   depth: number;
+  maxPages: number;
   transport: TransportOptions;
 }
 
@@ -74,6 +86,7 @@ function parse(argv: string[]): Options {
         kind: { type: 'string' },
         accept: { type: 'string' },
         depth: { type: 'string' },
+        'max-pages': { type: 'string' },
         insecure: { type: 'boolean' },
         fingerprint: { type: 'string' },
         ca: { type: 'string' },
@@ -81,6 +94,7 @@ function parse(argv: string[]): Options {
         'max-size': { type: 'string' },
         proxy: { type: 'string' },
         direct: { type: 'boolean' },
+        'allow-http': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,12 +117,18 @@ function parse(argv: string[]): Options {
     throw new UsageError(`“${url}” is not a URL.`);
   }
   if (parsedUrl.protocol !== 'https:' && parsedUrl.protocol !== 'http:') throw new UsageError(`“${url}” is not an http(s) URL.`);
+  if (parsedUrl.protocol === 'http:') {
+    if (!values['allow-http']) {
+      throw new UsageError('An http:// URL would send the password and the session tokens in clear. Use https://, or --allow-http if you accept that.');
+    }
+    process.stderr.write('warning: --allow-http: the password and the session tokens cross the network in clear; anyone on the path can read them.\n');
+  }
   const kind = values.kind ?? (/^\/api\/v3(\/|$)/.test(parsedUrl.pathname) ? 'vspc' : 'em');
   if (kind !== 'em' && kind !== 'vspc') throw new UsageError(`--kind must be em or vspc, not “${kind}”.`);
   const accept = values.accept ?? 'xml';
   if (accept !== 'xml' && accept !== 'json') throw new UsageError(`--accept must be xml or json, not “${accept}”.`);
-  const depth = values.depth === undefined ? 2 : Number(values.depth);
-  if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number ≥ 0, not “${values.depth}”.`);
+  const depth = wholeNumber(values.depth, 2, 0, '--depth');
+  const maxPages = wholeNumber(values['max-pages'], DEFAULT_MAX_PAGES, 1, '--max-pages');
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds > 0, not “${values.timeout}”.`);
   const maxSize = values['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : Number(values['max-size']);
@@ -129,9 +149,11 @@ function parse(argv: string[]): Options {
   return {
     command,
     url: parsedUrl.href,
+    connectionUrl: withExplicitPort(parsedUrl),
     kind,
     accept,
     depth,
+    maxPages,
     transport: {
       timeoutMs: timeout * 1000,
       maxBodyBytes: Math.round(maxSize * 1024 * 1024),
@@ -139,8 +161,26 @@ function parse(argv: string[]): Options {
       fingerprint: values.fingerprint,
       insecure: values.insecure,
       proxy: values.direct ? 'direct' : values.proxy !== undefined ? { url: values.proxy, source: '--proxy' } : undefined,
+      notice: (message) => process.stderr.write(`veeam-api: ${terminalLine(message)}\n`),
     },
   };
+}
+
+function wholeNumber(value: string | undefined, fallback: number, min: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, not “${value}”.`);
+  return n;
+}
+
+/**
+ * The URL with its port written out, so the kinds' "no port: use the API's default port" rule never applies: the
+ * password goes to the origin the user wrote, and `https://HOST/` means port 443, as for any other https tool.
+ */
+function withExplicitPort(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  // `hostname` keeps an IPv6 address in its brackets.
+  return `${url.protocol}//${url.hostname}:${port}${url.pathname}${url.search}`;
 }
 
 async function run(options: Options, signal: AbortSignal): Promise<number> {
@@ -151,7 +191,7 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     id: 'cli',
     kind: options.kind,
     name: 'command line',
-    url: options.url,
+    url: options.connectionUrl,
     username,
     representation: options.accept,
   };
@@ -159,11 +199,9 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
   try {
     await session.logon(signal);
     if (options.command === 'get') {
-      const { raw } = await session.get(options.url, signal).catch((err: unknown) => {
+      const { raw } = await session.get(options.url, signal).catch(async (err: unknown) => {
         // A body that does not parse is still printed as received, then reported.
-        if (err instanceof ApiError && err.kind === 'protocol' && err.raw && err.raw.status < 300) {
-          process.stdout.write(err.raw.body);
-        }
+        if (err instanceof ApiError && err.kind === 'protocol' && err.raw && err.raw.status < 300) await writeOut(err.raw.body);
         throw err;
       });
       await writeOut(raw.body);
@@ -171,7 +209,8 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     }
     return await walk(session, options, signal);
   } finally {
-    await session.logoff().catch(() => undefined);
+    // Logoff gets its own time: the run's signal may be the reason we are here.
+    await session.logoff(AbortSignal.timeout(LOGOFF_TIMEOUT_MS)).catch(() => undefined);
     await session.dispose();
   }
 }
@@ -187,29 +226,42 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
   let requests = 0;
   await walkLinks(session, options.url, {
     depth: options.depth,
+    maxPages: options.maxPages,
     concurrency: CONNECTIONS_PER_ORIGIN,
     signal,
     onBatch: (steps) => {
       for (const step of steps) {
         requests++;
-        if (step.absent) process.stderr.write(`skipped ${oneLine(step.url)}: not on this server (404; the path comes from the API map, not from the server)\n`);
+        if (step.absent) printError(`skipped ${step.url}: not on this server (404; the path comes from the API map, not from the server)`);
         else if (step.error) {
           failures++;
           firstFailure ??= step.error;
-          process.stderr.write(`${failureLine(step.error, step.url)}\n`);
-        } else process.stdout.write(`${step.url}\n`);
+          printError(failureLine(step.error, step.url));
+        } else process.stdout.write(`${terminalLine(step.url)}\n`);
       }
     },
+    onNotice: (notice) => printError(`veeam-api: ${walkNotice(notice)}`),
   });
   if (!firstFailure) return 0;
-  process.stderr.write(`veeam-api: ${failures} of ${requests} ${requests === 1 ? 'request' : 'requests'} failed.\n`);
+  printError(`veeam-api: ${failures} of ${requests} ${requests === 1 ? 'request' : 'requests'} failed.`);
   return EXIT[firstFailure.kind];
+}
+
+function walkNotice(notice: WalkNotice): string {
+  switch (notice.code) {
+    case 'nextLoop':
+      return `${notice.url}: its Next link points back to a page already read (${notice.next}); stopped paging this list.`;
+    case 'pageLimit':
+      return `${notice.url}: the list goes on past ${notice.pages} pages; stopped there (--max-pages raises the limit).`;
+    case 'notUrls':
+      return `skipped ${notice.count} ${notice.count === 1 ? 'link whose href is' : 'links whose hrefs are'} not an absolute http(s) URL.`;
+  }
 }
 
 /** An error in one line that names its URL once. */
 function failureLine(error: ApiError, url: string): string {
-  const text = oneLine(describe(error));
-  return text.includes(url) ? text : `${oneLine(url)}: ${text}`;
+  const text = describe(error);
+  return text.includes(url) ? text : `${url}: ${text}`;
 }
 
 /** The error's message and hint, with the command line's own advice where the extension's would not fit. */
@@ -218,30 +270,40 @@ function describe(error: ApiError): string {
   return error.detail;
 }
 
-function writeOut(data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+/** One line on stderr: secrets redacted, nothing that acts on a terminal. */
+function printError(line: string): void {
+  process.stderr.write(`${terminalLine(redactText(line, [process.env.VEEAM_PASSWORD]))}\n`);
 }
 
-/** One line, without control characters: an ESC sequence from a server must never reach the terminal. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd').trim();
+function writeOut(data: Buffer): Promise<void> {
+  const safe = terminalBody(data, process.stdout.isTTY === true);
+  return new Promise((resolve, reject) => process.stdout.write(safe, (err) => (err ? reject(err) : resolve())));
 }
 
 async function main(): Promise<void> {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second Ctrl+C does not wait for the logoff.
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let code: number;
   try {
     code = await run(parse(process.argv.slice(2)), controller.signal);
   } catch (err) {
     const e = err instanceof ApiError ? err : new ApiError('protocol', (err as Error)?.message ?? String(err));
-    const secrets = [process.env.VEEAM_PASSWORD];
-    process.stderr.write(`veeam-api: ${redactText(oneLine(describe(e)), secrets)}\n`);
+    printError(`veeam-api: ${describe(e)}`);
     if (e.kind === 'usage') process.stderr.write('Run veeam-api --help for usage.\n');
     code = EXIT[e.kind];
   }
+  // Everything is said and the session is logged off: nothing left may keep the process alive (a parser thread that
+  // was cancelled, a socket a server holds open). Exit once what was written has been flushed.
   process.exitCode = code;
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
 }
 
 if (require.main === module) void main();

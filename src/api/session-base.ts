@@ -103,6 +103,9 @@ export function sameOrigin(href: string, origin: string): boolean {
 
 /** Only absolute http(s) URLs are fetched: a `javascript:`, `file:` or relative href is refused. */
 export function checkHref(href: string): string {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) {
+    throw new ProtocolError(`The link “${href.slice(0, 200)}” holds control characters; it was not followed.`, undefined, href);
+  }
   let url: URL;
   try {
     url = new URL(href);

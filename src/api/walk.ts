@@ -22,7 +22,24 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Each batch of results, in the order of its URLs, as soon as the batch is done. */
   onBatch(steps: WalkStep[]): void;
+  /** Pages of one list read at most, following its Next links (default `DEFAULT_MAX_PAGES`). */
+  maxPages?: number;
+  /** What the walk chose not to follow, as data (the caller words it). */
+  onNotice?(notice: WalkNotice): void;
 }
+
+/** Pages of one list a walk reads by default: 1,000 pages of EM's or VSPC's largest page size is far beyond any estate. */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/**
+ * `nextLoop`: a list's Next link points to a page already read (a server that would page forever); `pageLimit`: a list
+ * had more pages than `maxPages`; `notUrls`: links whose href is not an absolute http(s) URL, skipped (counted once, at
+ * the end of the walk).
+ */
+export type WalkNotice =
+  | { code: 'nextLoop'; url: string; next: string }
+  | { code: 'pageLimit'; url: string; pages: number }
+  | { code: 'notUrls'; count: number };
 
 /**
  * Breadth-first over navigable links from `start`, each URL once. The next page of a list belongs to the list's own
@@ -32,9 +49,20 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
   const seen = new Set<string>([start]);
   /** URLs known only from inferred links. */
   const inferred = new Set<string>();
+  /** The page number of each list page reached through Next links (a first page is 1). */
+  const pageNumber = new Map<string, number>();
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  let notUrls = 0;
   let level = [start];
-  const visit = (href: string, into: string[], fromMap = false) => {
-    if (!/^https?:/i.test(href) || isActionHref(href)) return;
+  const visit = (raw: string, into: string[], fromMap = false) => {
+    const href = absoluteHttpUrl(raw);
+    if (href === undefined) {
+      // Not a link at all (a server's garbage, control characters, a relative or javascript: href): never fetched, and
+      // never printed.
+      notUrls++;
+      return;
+    }
+    if (isActionHref(href)) return;
     if (seen.has(href)) {
       // A link the server itself gave is not "only inferred", whichever was met first.
       if (!fromMap) inferred.delete(href);
@@ -61,15 +89,39 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
       const cancelled = steps.find((s) => s.error?.kind === 'cancelled');
       if (cancelled) throw cancelled.error;
       options.onBatch(steps);
-      for (const { resource } of steps) {
+      for (const { url, resource } of steps) {
         if (!resource) continue;
-        if (resource.paging?.next) visit(resource.paging.next, level);
+        if (resource.paging?.next) followNext(url, resource.paging.next);
         if (depth >= options.depth) continue;
         for (const link of resource.links) if (isNavigable(link)) visit(link.href, next, link.inferred === true);
         for (const child of resource.children) if (child.href) visit(child.href, next);
       }
     }
     level = next;
+  }
+  if (notUrls > 0) options.onNotice?.({ code: 'notUrls', count: notUrls });
+
+  /** The next page of a list, at the list's own level: never a page already read, never past the page limit. */
+  function followNext(url: string, rawNext: string): void {
+    const nextUrl = absoluteHttpUrl(rawNext);
+    if (nextUrl === undefined) return visit(rawNext, level);
+    if (seen.has(nextUrl)) return options.onNotice?.({ code: 'nextLoop', url, next: nextUrl });
+    const page = (pageNumber.get(url) ?? 1) + 1;
+    if (page > maxPages) return options.onNotice?.({ code: 'pageLimit', url, pages: maxPages });
+    pageNumber.set(nextUrl, page);
+    visit(nextUrl, level);
+  }
+}
+
+/** The href as a normalised absolute http(s) URL (control characters percent-encoded by the URL parser), else undefined. */
+function absoluteHttpUrl(href: string): string | undefined {
+  // The URL parser would drop tabs and newlines and trim control characters: such an href is not taken as a link.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) return undefined;
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

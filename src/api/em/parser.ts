@@ -162,6 +162,9 @@ const PLAIN_ABSOLUTE = /^https?:\/\/[!-[\]-~]+$/;
 function resolve(href: string, base: string): string {
   // Most hrefs are absolute and plain: parsing each one again would cost more than the rest of the model.
   if (PLAIN_ABSOLUTE.test(href)) return href;
+  // The URL parser would drop a control character at either end and encode one inside: such an href is no link, and
+  // kept as written it is refused wherever it would be followed (checkHref, the walk).
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) return href;
   try {
     return new URL(href, base).href;
   } catch {
