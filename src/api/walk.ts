@@ -114,7 +114,7 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
 }
 
 /** The href as a normalised absolute http(s) URL (control characters percent-encoded by the URL parser), else undefined. */
-function absoluteHttpUrl(href: string): string | undefined {
+export function absoluteHttpUrl(href: string): string | undefined {
   // The URL parser would drop tabs and newlines and trim control characters: such an href is not taken as a link.
   if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) return undefined;
   try {
