@@ -6,6 +6,9 @@
 // (test/host/ui/package-ui.ts: veeam-api-explorer.vsix installed into a fresh code-server), each on a code-server of
 // its own.
 //
+// Each phase has a time budget of its own (README.md: VEEAM_HOST_*_TIMEOUT_MS), so a slow start of one code-server
+// does not eat the time of the tests after it; a last-resort timer stops the whole run.
+//
 // Usage: node out/host/run.js [file-substring ...] [--grep PATTERN] [--no-ui] [--no-package] [--ui-only]
 // Exit code: 0 when every test passed, 1 when a test failed or the run could not start or timed out.
 import * as fs from 'node:fs';
@@ -20,7 +23,51 @@ import { runUiSuite, type UiSuite } from './ui/ui-test';
 
 const repo = path.resolve(__dirname, '../..');
 const artifacts = path.join(repo, '.test-artifacts');
-const overallTimeoutMs = Number(process.env.VEEAM_HOST_TIMEOUT_MS ?? 5 * 60_000);
+
+/** A phase's time budget: milliseconds from an environment variable, or the default. */
+interface Budget {
+  ms: number;
+  setting: string;
+}
+
+function budget(setting: string, defaultMs: number): Budget {
+  const raw = process.env[setting];
+  const ms = raw === undefined || raw.trim() === '' ? defaultMs : Number(raw);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${setting} must be a number of milliseconds, not "${raw}"`);
+  return { ms, setting };
+}
+
+/** The phases' budgets (README.md); read when the run starts, so a bad value stops it at once. */
+function budgets(): { start: Budget; extension: Budget; ui: Budget; package: Budget } {
+  return {
+    // The simulators and Chromium.
+    start: budget('VEEAM_HOST_START_TIMEOUT_MS', 2 * 60_000),
+    // code-server, the workbench and every extension test.
+    extension: budget('VEEAM_HOST_EXTENSION_TIMEOUT_MS', 5 * 60_000),
+    // code-server and the whole UI walk.
+    ui: budget('VEEAM_HOST_UI_TIMEOUT_MS', 5 * 60_000),
+    // Installing the .vsix, code-server and the checks in the page.
+    package: budget('VEEAM_HOST_PACKAGE_TIMEOUT_MS', 3 * 60_000),
+  };
+}
+
+class OutOfTime extends Error {
+  constructor(phase: string, b: Budget) {
+    super(`${phase}: ran out of the time budget of ${b.ms / 1000} s (${b.setting})`);
+  }
+}
+
+/** Runs `work` within a budget: rejects with OutOfTime when it is spent (the work is left to the cleanup to stop). */
+async function within<T>(phase: string, b: Budget, work: () => Promise<T>): Promise<T> {
+  const running = work();
+  running.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([running, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new OutOfTime(phase, b)), b.ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const chromiumArgs = [
   '--headless',
@@ -127,9 +174,13 @@ async function main(): Promise<number> {
     }
   }
   const manifest = readHostManifest();
+  const phases = budgets();
+  // The last resort, for what no phase covers (a cleanup that hangs): the budgets of the phases that run and a minute.
+  const overallTimeoutMs = Number(process.env.VEEAM_HOST_TIMEOUT_MS) || phases.start.ms + (args.extension ? phases.extension.ms : 0) + (args.ui ? phases.ui.ms : 0) + (args.package ? phases.package.ms : 0) + 60_000;
   const run = new Run();
   let page: Page | undefined;
   let failed = true;
+  let outOfTime = false;
   const tally = { passed: 0, failed: 0, skipped: 0 };
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'veeam-host-'));
@@ -169,7 +220,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   const timer = setTimeout(() => {
     stopping = true;
-    log(`timed out after ${overallTimeoutMs / 1000} s`);
+    log(`the whole run timed out after ${overallTimeoutMs / 1000} s (VEEAM_HOST_TIMEOUT_MS)`);
     void screenshot(page, 'host-timeout')
       .then(() => keepLogs())
       .then(() => run.cleanup())
@@ -189,14 +240,25 @@ async function main(): Promise<number> {
       VEEAM_TEST_LOG_MARKER: logMarker,
     };
 
-    const simulator = await startSimulatorEnv(scratch);
-    if (simulator) {
-      run.defer(() => simulator.close());
-      Object.assign(env, simulator.env);
-      log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}${simulator.env.VEEAM_TEST_VSPC_URL ? `, VSPC simulator at ${simulator.env.VEEAM_TEST_VSPC_URL}` : ''}`);
-    } else {
-      log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
-    }
+    const { simulator, context } = await within('start', phases.start, async () => {
+      const simulator = await startSimulatorEnv(scratch);
+      if (simulator) {
+        run.defer(() => simulator.close());
+        Object.assign(env, simulator.env);
+        log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}${simulator.env.VEEAM_TEST_VSPC_URL ? `, VSPC simulator at ${simulator.env.VEEAM_TEST_VSPC_URL}` : ''}`);
+      } else {
+        log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
+      }
+      const profile = path.join(scratch, 'chromium-profile');
+      const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+        executablePath: manifest.chromium,
+        headless: true,
+        args: chromiumArgs,
+        viewport: { width: 1400, height: 900 },
+      });
+      run.defer(() => context.close());
+      return { simulator, context };
+    });
 
     // Each part gets a code-server of its own (fresh user data), stopped when the part is done and at the end.
     const startServer = async (name: string | undefined, serverEnv: Record<string, string>): Promise<{ origin: string; port: number; stop(): Promise<void> }> => {
@@ -210,14 +272,6 @@ async function main(): Promise<number> {
       return { origin: server.origin, port: server.port, stop };
     };
 
-    const profile = path.join(scratch, 'chromium-profile');
-    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-      executablePath: manifest.chromium,
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1400, height: 900 },
-    });
-    run.defer(() => context.close());
     const recordConsole = (p: Page): void => {
       p.on('console', (m) => fs.appendFileSync(browserLog, `[${m.type()}] ${m.text()}\n`));
       p.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.stack ?? e.message}\n`));
@@ -227,40 +281,43 @@ async function main(): Promise<number> {
 
     failed = false;
     if (args.extension) {
-      const server = await startServer(undefined, env);
-      page = context.pages()[0] ?? (await context.newPage());
+      const { server, code, summary } = await within('extension tests', phases.extension, async () => {
+        const server = await startServer(undefined, env);
+        page = context.pages()[0] ?? (await context.newPage());
 
-      const exitCode = new Promise<number>((resolve) => {
-        void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+        const exitCode = new Promise<number>((resolve) => {
+          void page!.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+        });
+        // The workbench's own log and the extension host's console both arrive here; what the tests print carries the
+        // marker (test/e2e/index.ts) and is shown, the rest goes to workbench.log (kept on failure).
+        await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
+          const text = (Array.isArray(logArgs) ? logArgs : [logArgs])
+            .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+            .join(' ');
+          const at = text.indexOf(logMarker);
+          if (at >= 0) {
+            (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at).split(logMarker).join('')}\n`);
+          } else {
+            fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
+            if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
+          }
+        });
+
+        const authority = `127.0.0.1:${server.port}`;
+        const payload = JSON.stringify([
+          ['extensionDevelopmentPath', `vscode-remote://${authority}${repo}`],
+          ['extensionTestsPath', `vscode-remote://${authority}${path.join(repo, 'out/e2e/index.js')}`],
+        ]);
+        const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+        log(`opening the workbench; extension tests ${args.files.length ? args.files.join(', ') : 'all'}${args.grep ? ` --grep ${args.grep}` : ''}`);
+        await page.goto(url);
+        const code = await exitCode;
+
+        const summary: RunSummary | undefined = fs.existsSync(resultsFile)
+          ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RunSummary)
+          : undefined;
+        return { server, code, summary };
       });
-      // The workbench's own log and the extension host's console both arrive here; what the tests print carries the
-      // marker (test/e2e/index.ts) and is shown, the rest goes to workbench.log (kept on failure).
-      await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
-        const text = (Array.isArray(logArgs) ? logArgs : [logArgs])
-          .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
-          .join(' ');
-        const at = text.indexOf(logMarker);
-        if (at >= 0) {
-          (type === 'error' ? process.stderr : process.stdout).write(`${text.slice(at).split(logMarker).join('')}\n`);
-        } else {
-          fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
-          if (process.env.VEEAM_HOST_VERBOSE) console.log(`[workbench ${type}] ${text}`);
-        }
-      });
-
-      const authority = `127.0.0.1:${server.port}`;
-      const payload = JSON.stringify([
-        ['extensionDevelopmentPath', `vscode-remote://${authority}${repo}`],
-        ['extensionTestsPath', `vscode-remote://${authority}${path.join(repo, 'out/e2e/index.js')}`],
-      ]);
-      const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
-      log(`opening the workbench; extension tests ${args.files.length ? args.files.join(', ') : 'all'}${args.grep ? ` --grep ${args.grep}` : ''}`);
-      await page.goto(url);
-      const code = await exitCode;
-
-      const summary: RunSummary | undefined = fs.existsSync(resultsFile)
-        ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as RunSummary)
-        : undefined;
       if (!summary) {
         log(`the extension host exited with ${code} and reported no results (see .test-artifacts/code-server.log)`);
       } else {
@@ -273,16 +330,17 @@ async function main(): Promise<number> {
       }
       failed = code !== 0 || !summary || summary.failed > 0 || summary.passed === 0;
       if (failed) return 1;
-      await page.close();
+      await page?.close();
       page = undefined;
       await server.stop();
     }
 
-    const suites: UiSuite[] = [];
+    const suites: { suite: UiSuite; budget: Budget }[] = [];
     if (args.ui) {
       if (!simulator) throw new Error('the UI tests need test/simulator');
-      suites.push(
-        explorerUiSuite({
+      suites.push({
+        budget: phases.ui,
+        suite: explorerUiSuite({
           context,
           startServer: () => startServer('ui', {}),
           workspace,
@@ -292,12 +350,13 @@ async function main(): Promise<number> {
           fingerprint: simulator.env.VEEAM_TEST_EM_FINGERPRINT,
           log,
         }),
-      );
+      });
     }
     if (args.package) {
       const vsix = process.env.VEEAM_HOST_VSIX ? path.resolve(process.env.VEEAM_HOST_VSIX) : path.join(repo, 'veeam-api-explorer.vsix');
-      suites.push(
-        packageUiSuite({
+      suites.push({
+        budget: phases.package,
+        suite: packageUiSuite({
           context,
           repo,
           vsix,
@@ -310,10 +369,10 @@ async function main(): Promise<number> {
           artifacts,
           log,
         }),
-      );
+      });
     }
-    for (const suite of suites) {
-      const result = await runUiSuite(suite, log);
+    for (const { suite, budget } of suites) {
+      const result = await runUiSuite(suite, log, budget);
       tally.passed += result.passed;
       tally.failed += result.failed;
       tally.skipped += result.skipped;
@@ -327,11 +386,13 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } catch (err) {
     failed = true;
-    if (!stopping) log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
+    outOfTime = err instanceof OutOfTime;
+    if (outOfTime) log(err instanceof Error ? err.message : String(err));
+    else if (!stopping) log(`cannot run: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
     if (failed) {
-      await screenshot(page, 'host-failure');
+      await screenshot(page, outOfTime ? 'host-timeout' : 'host-failure');
       keepLogs();
     }
     clearTimeout(timer);

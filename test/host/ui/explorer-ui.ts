@@ -1,7 +1,8 @@
 // A user's first session with the extension, driven through the real workbench in Chromium: open the view from the
 // activity bar, add a connection through the input boxes, log on (trusting the simulator's certificate in the modal),
 // walk three levels down, open a raw response from the context menu, save it as a file, switch to JSON from the
-// command palette.
+// command palette. Then a Service Provider Console connection: add it from the view's title bar, log on, expand a
+// group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu.
 // Screenshots of the key steps go to .test-artifacts/ (ui-*.png); ui-raw-response.png is the README's picture.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,7 +11,7 @@ import * as path from 'node:path';
 import type { BrowserContext, Locator } from 'playwright-core';
 import type { Simulators } from '../simulator-env';
 import type { UiSuite } from './ui-test';
-import { escapeRegExp, waitUntil, Workbench } from './workbench';
+import { actUntil, clickUntil, escapeRegExp, waitUntil, Workbench } from './workbench';
 
 export interface ExplorerUiOptions {
   context: BrowserContext;
@@ -41,6 +42,13 @@ export function viewContainerTitle(repo: string): string {
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 
 const CONNECTION = 'Simulator';
+const VSPC_CONNECTION = 'Provider Lab';
+const VSPC_RENAMED = 'Provider Lab West';
+
+/** The part of the VSPC simulator's API these tests read besides its address: its request log. */
+interface VspcRequestLog {
+  requests: { method: string; path: string; headers: Record<string, string> }[];
+}
 
 function xmlEscaped(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -52,6 +60,14 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
   let wb: Workbench;
   let jobName = '';
   const connectionRow = (): Locator => wb.row(CONNECTION, 1);
+  const vspc = () => {
+    const sim = o.sims.vspc as (Simulators['vspc'] & Partial<VspcRequestLog>) | undefined;
+    assert.ok(sim?.requests, 'the simulators have no VSPC simulator with a request log');
+    return sim as NonNullable<Simulators['vspc']> & VspcRequestLog;
+  };
+  const vspcGets = (pattern: RegExp) => vspc().requests.filter((r) => r.method === 'GET' && pattern.test(decodeURIComponent(r.path)));
+  const vspcRow = (name: string, state = '') => wb.row(new RegExp(`^${escapeRegExp(name)}, VSPC · ${state}`), 1);
+  let companiesTotal = 0;
 
   return {
     title: 'the explorer, driven like a user',
@@ -89,35 +105,32 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
       {
         title: 'Add Connection asks for kind, name, URL, user, password and storing it, then shows the connection',
         async run() {
-          await wb.welcome.getByRole('button', { name: 'Add Connection' }).click();
-          await wb.waitForQuickInput('Enterprise Manager');
-          await wb.quickPickItem('Enterprise Manager').click();
+          await clickUntil(wb.welcome.getByRole('button', { name: 'Add Connection' }), () => wb.quickPickItem('Enterprise Manager').isVisible(), 'Add Connection showed no quick pick');
+          await wb.chooseQuickPickItem('Enterprise Manager');
           await wb.answerInputBox('A name for this connection', CONNECTION);
           await wb.answerInputBox('Server URL', o.sims.em.url);
           await wb.answerInputBox('User name', o.sims.em.users.admin.username);
-          await wb.waitForQuickInput('Password');
+          await wb.inputBoxPrompt('Password').waitFor();
           assert.equal(await wb.quickInputBox.getAttribute('type'), 'password', 'the password is typed in the clear');
           await wb.answerInputBox('Password', o.sims.em.users.admin.password);
           await wb.waitForQuickInput('Store the password');
           await wb.screenshot('ui-add-connection-store-password');
-          await wb.quickPickItem('Store the password').click();
+          await wb.chooseQuickPickItem('Store the password');
           await wb.waitForQuickInputClosed();
           // Revealed expanded, logged off, with its "Log on…" item as the obvious next step.
           await wb.row(new RegExp(`^${CONNECTION}, EM · logged off`), 1).waitFor();
           await wb.row('Log on…', 2).waitFor();
-          assert.equal(await wb.welcome.isVisible(), false, 'the welcome still shows');
+          await wb.welcome.waitFor({ state: 'hidden' });
         },
       },
       {
         title: 'Log on… shows the untrusted certificate with its fingerprint; trusting it logs on',
         async run() {
-          await wb.row('Log on…', 2).click();
           const dialog = wb.dialog(`The certificate of ${CONNECTION} is not trusted`);
-          await dialog.waitFor();
+          await clickUntil(wb.row('Log on…', 2), () => dialog.isVisible(), 'Log on… showed no certificate dialog');
           assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
           await wb.screenshot('ui-trust-certificate');
-          await dialog.getByRole('button', { name: 'Trust This Certificate' }).click();
-          await dialog.waitFor({ state: 'hidden' });
+          await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
           await wb.row(new RegExp(`^${CONNECTION}, EM · (?!logged off|logging on)`), 1).waitFor();
           await wb.row('Jobs', 2).waitFor();
           assert.ok(
@@ -150,7 +163,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           const tab = wb.activeTab;
           await tab.filter({ hasText: '(Job).xml' }).waitFor();
           assert.match(await tab.innerText(), new RegExp(escapeRegExp(jobName)));
-          const text = await wb.activeEditorText();
+          const text = await wb.activeEditorText((t) => /<\/Job>/.test(t));
           assert.match(text, /^<\?xml |^<Job[\s>]/);
           assert.match(text, /<Job\b[^>]*Type="Job"/);
           assert.match(text, new RegExp(`Name="${escapeRegExp(xmlEscaped(jobName))}"`));
@@ -176,13 +189,10 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
             if ((await wb.quickInputBox.inputValue()) !== target) await wb.quickInputBox.fill(target);
             return (await wb.quickInputBox.inputValue()) === target;
           }, 'the path could not be typed into the Save As dialog');
-          // OK is ignored while the dialog is still reading the folder it shows: press it until the file is there.
+          // OK is ignored while the dialog is still reading the folder it shows: press it until the file is there
+          // (each press given time to save before the next, which could ask whether to replace the file).
           const ok = wb.quickInput.getByRole('button', { name: 'OK' });
-          await waitUntil(async () => {
-            if (fs.existsSync(target)) return true;
-            if (await ok.isVisible()) await ok.click({ timeout: 1000 }).catch(() => undefined);
-            return fs.existsSync(target);
-          }, `nothing was saved at ${target}`);
+          await clickUntil(ok, async () => fs.existsSync(target), `nothing was saved at ${target}`, { settleMs: 2_000 });
           await waitUntil(async () => fs.readFileSync(target, 'utf8') === shown, 'the saved file differs from the raw response shown');
           await wb.activeTab.filter({ hasText: 'job.xml' }).waitFor();
           await wb.screenshot('ui-saved-as-file');
@@ -202,7 +212,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           );
           await wb.contextMenu(connectionRow(), 'Open Raw Response');
           await wb.activeTab.filter({ hasText: '.json' }).waitFor();
-          const text = await wb.activeEditorText();
+          const text = await wb.activeEditorText((t) => /^\s*\{[\s\S]*\}\s*$/.test(t));
           assert.match(text.trimStart(), /^\{/);
           assert.match(text, /"SessionId"|"Links"/);
           await wb.page.keyboard.press('ControlOrMeta+Home');
@@ -213,24 +223,35 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
         title: 'a slow expansion shows a notification with Cancel; Cancel ends the request and leaves an item to retry',
         async run() {
           o.sims.em.setFault({ kind: 'hang', path: '/api/backupServers', times: 1 });
-          await wb.expand(wb.row('Backup Servers', 2));
+          // The list hangs: expanded, its children never load.
+          await wb.expand(wb.row('Backup Servers', 2), { whileLoading: true });
           // The notification is listed in the notification center (the status bar's bell) whether or not it pops up.
-          const item = wb.page.locator('.notification-list-item').filter({ hasText: /Reading Backup Servers/ });
-          await waitUntil(async () => {
-            if (await item.first().isVisible()) return true;
-            await wb.page.locator('[id="status.notifications"]').click();
-            return item.first().isVisible();
-          }, 'no notification for the slow expansion');
+          // The bell toggles the center: click it only while the center is closed.
+          const item = wb.page.locator('.notification-list-item').filter({ hasText: /Reading Backup Servers/ }).first();
+          const center = wb.page.locator('.notifications-center.visible');
+          await actUntil(
+            async () => {
+              if (!(await center.isVisible())) await wb.page.locator('[id="status.notifications"]').click({ timeout: 5_000 });
+            },
+            () => item.isVisible(),
+            'no notification for the slow expansion',
+          );
           await wb.screenshot('ui-cancel-notification');
-          await item.first().getByRole('button', { name: 'Cancel' }).click();
           const cancelled = wb.row('The request was cancelled.', 3);
-          await cancelled.waitFor();
-          await item.first().waitFor({ state: 'detached' });
+          await clickUntil(item.getByRole('button', { name: 'Cancel' }), () => cancelled.isVisible(), 'Cancel left no error row');
+          await item.waitFor({ state: 'detached' });
           // The fault was for one request: selecting the item reads the list again.
-          await cancelled.click();
-          await cancelled.waitFor({ state: 'detached' });
+          await clickUntil(cancelled, async () => (await cancelled.count()) === 0, 'selecting the error row did not retry');
           await waitUntil(async () => (await wb.rowsAt(3).count()) > 0, 'Retry showed no rows');
-          await wb.page.keyboard.press('Escape');
+          // Close the notification center (Escape closes it when it has the focus; otherwise its own close button).
+          await actUntil(
+            async () => {
+              await wb.page.keyboard.press('Escape');
+              if (await center.isVisible()) await center.getByRole('button', { name: /Hide Notifications/i }).click({ timeout: 2_000 });
+            },
+            async () => !(await center.isVisible()),
+            'the notification center stays open',
+          );
         },
       },
       {
@@ -250,17 +271,184 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
             const row = second.row(new RegExp(`^${CONNECTION}, EM · logged off`), 1);
             await row.waitFor();
             const logOn = second.row('Log on…', 2);
-            if (!(await logOn.isVisible())) await second.expand(row);
+            // The window may restore the row expanded: expand() leaves it so.
+            await second.expand(row);
             const logons = () => o.sims.em.requests.filter((r) => r.method === 'POST' && /sessionMngr/.test(r.path)).length;
             const before = logons();
-            await logOn.click();
-            await second.row(new RegExp(`^${CONNECTION}, EM · (?!logged off|logging on)`), 1).waitFor();
+            const loggedOn = second.row(new RegExp(`^${CONNECTION}, EM · (?!logged off|logging on)`), 1);
+            // Clicked again only if the simulator saw no logon and the row did not change (a second Log On would count).
+            await clickUntil(logOn, async () => logons() > before || (await loggedOn.isVisible()), 'Log on… in the second window sent nothing', { settleMs: 5_000 });
+            await loggedOn.waitFor();
             assert.equal(await second.quickInput.isVisible(), false, 'the second window asked for something (the password?)');
             assert.equal(logons(), before + 1, 'the second window logged on with the password the first one stored');
             await second.screenshot('ui-second-window');
           } finally {
             await second.close();
           }
+        },
+      },
+      {
+        title: 'Add Connection… in the view’s title bar adds a Service Provider Console connection',
+        async run() {
+          // The EM connection folded away, so what follows shows only the new connection's rows.
+          await wb.collapse(connectionRow());
+          const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
+          await clickUntil(add, () => wb.quickPickItem('Service Provider Console').isVisible(), 'the title bar’s Add Connection… showed no quick pick');
+          await wb.chooseQuickPickItem('Service Provider Console');
+          await wb.answerInputBox('A name for this connection', VSPC_CONNECTION);
+          // The URL prompt names the VSPC default port and path.
+          await wb.inputBoxPrompt(/^Server URL .*port 1280 and path \/api\/v3\//).waitFor();
+          await wb.answerInputBox('Server URL', vspc().url);
+          await wb.answerInputBox('User name', vspc().users.admin.username);
+          await wb.answerInputBox('Password', vspc().users.admin.password);
+          await wb.chooseQuickPickItem('Store the password');
+          await wb.waitForQuickInputClosed();
+          await vspcRow(VSPC_CONNECTION, 'logged off').waitFor();
+          await wb.row('Log on…', 2).waitFor();
+          await connectionRow().waitFor();
+        },
+      },
+      {
+        title: 'Log on… to it (trusting its certificate when asked) logs on with a token and shows its groups',
+        async run() {
+          const loggedOn = vspcRow(VSPC_CONNECTION, '(?!logged off|logging on)');
+          // Trust is per connection: the same certificate is asked about again for this one.
+          const dialog = wb.dialog(`The certificate of ${VSPC_CONNECTION} is not trusted`);
+          await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await loggedOn.isVisible()), 'Log on… did nothing');
+          if (await dialog.isVisible()) {
+            assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
+            await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
+          }
+          await loggedOn.waitFor();
+          assert.match((await loggedOn.getAttribute('aria-label')) ?? '', new RegExp(`· ${escapeRegExp(vspc().users.admin.username)} · API v3`));
+          await wb.row('Organizations', 2).waitFor();
+          assert.ok(vspc().requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v3/token')), 'the simulator saw no token request');
+        },
+      },
+      {
+        title: 'expands a group and a collection of more than 100 items; its "Load more" row appends the next page',
+        async run() {
+          await wb.expand(wb.row('Organizations', 2));
+          const companies = wb.row('Companies', 3);
+          await wb.expand(companies);
+          // Read: the row shows the count the server gave.
+          const counted = wb.row(/^Companies, \d+,/, 3);
+          await counted.waitFor();
+          companiesTotal = Number(/^Companies, (\d+),/.exec((await counted.getAttribute('aria-label')) ?? '')?.[1]);
+          assert.ok(companiesTotal > 100, `Companies has ${companiesTotal} items`);
+          assert.ok(vspcGets(/\/organizations\/companies(\?|$)/).length > 0, 'the simulator was not asked for the companies');
+          // The first page: 100 items and "Load more" as the 101st of 101 rows.
+          const firstMore = wb.row(new RegExp(`^Load more \\(100 of ${companiesTotal}\\)`), 4);
+          await wb.scrollTreeTo(firstMore);
+          assert.equal(await firstMore.getAttribute('aria-posinset'), '101');
+          assert.equal(await firstMore.getAttribute('aria-setsize'), '101');
+          const nextPage = () => vspcGets(/\/organizations\/companies\?.*offset=100\b/).length;
+          // Clicked again only while the simulator saw no request for the next page.
+          await clickUntil(firstMore, async () => nextPage() > 0, 'Load more asked for nothing', { settleMs: 5_000 });
+          const secondMore = wb.row(new RegExp(`^Load more \\(200 of ${companiesTotal}\\)`), 4);
+          // The new items take the place of the old "Load more": the 101st row is a company now.
+          await waitUntil(
+            async () => (await wb.rowsAt(4).and(wb.sidebar.locator('[aria-posinset="101"][aria-setsize="201"]')).count()) === 1,
+            'the next page was not appended (no 101st of 201 rows)',
+          );
+          const appended = (await wb.rowsAt(4).and(wb.sidebar.locator('[aria-posinset="101"]')).first().getAttribute('aria-label')) ?? '';
+          assert.doesNotMatch(appended, /^Load more/, 'the 101st row is not an item');
+          await wb.scrollTreeTo(secondMore);
+          assert.equal(await secondMore.getAttribute('aria-posinset'), '201');
+          assert.equal(nextPage(), 1, 'the next page was asked for more than once');
+          await wb.screenshot('ui-vspc-load-more');
+        },
+      },
+      {
+        title: 'Filter by Name… (the inline icon of a collection) shows only the matching items, filtered by the server',
+        async run() {
+          const companies = wb.row('Companies', 3);
+          await wb.scrollTreeTo(companies, 'up');
+          const filterIcon = companies.getByRole('button', { name: 'Filter by Name…' });
+          const prompt = 'Show the items whose name contains';
+          // The row shows its inline actions while the mouse is over it.
+          await actUntil(
+            async () => {
+              await companies.hover({ timeout: 5_000 });
+              await filterIcon.click({ timeout: 5_000 });
+            },
+            () => wb.inputBoxPrompt(prompt).isVisible(),
+            'the filter icon asked for nothing',
+          );
+          await wb.waitForQuickInput('Filter Companies by Name');
+          const before = vspc().requests.length;
+          await wb.answerInputBox(prompt, 'acme');
+          const filtered = wb.row(/^Companies, name contains "acme" · \d+,/, 3);
+          await filtered.waitFor();
+          const count = Number(/ · (\d+),/.exec((await filtered.getAttribute('aria-label')) ?? '')?.[1]);
+          assert.ok(count > 0 && count < companiesTotal, `the filter found ${count} of ${companiesTotal}`);
+          await wb.expand(filtered);
+          // Every child in view matches, and there are as many children as the count says (no "Load more").
+          let children: { label: string; of: number }[] = [];
+          await waitUntil(async () => (children = await wb.childRows(filtered)).length > 0, 'Companies filtered shows no rows');
+          for (const child of children) {
+            assert.match(child.label, /acme/i, `a row the filter should have hidden: ${child.label}`);
+            assert.equal(child.of, count, `${child.label}: one of ${child.of} rows, the count says ${count}`);
+          }
+          const sent = vspc().requests.slice(before).filter((r) => r.method === 'GET' && r.path.includes('/organizations/companies'));
+          assert.ok(sent.length > 0, 'the filter sent nothing');
+          const filter = new URL(sent[0].path, vspc().url).searchParams.get('filter');
+          assert.ok(filter && /acme/.test(filter), `not filtered by the server: ${sent[0].path}`);
+          await wb.screenshot('ui-vspc-filter');
+        },
+      },
+      {
+        title: 'Edit Connection… from the context menu offers the current values and renames the connection',
+        async run() {
+          const requestsBefore = vspc().requests.length;
+          await wb.contextMenu(vspcRow(VSPC_CONNECTION), 'Edit Connection…');
+          await wb.waitForQuickInput(`Edit Connection ${VSPC_CONNECTION}`);
+          await wb.chooseQuickPickItem('Service Provider Console');
+          const offered = async (prompt: string) => {
+            await wb.inputBoxPrompt(prompt).waitFor();
+            return wb.quickInputBox.inputValue();
+          };
+          assert.equal(await offered('A name for this connection'), VSPC_CONNECTION);
+          await wb.answerInputBox('A name for this connection', VSPC_RENAMED);
+          assert.equal(await offered('Server URL'), vspc().url);
+          await wb.answerInputBox('Server URL', vspc().url);
+          assert.equal(await offered('User name'), vspc().users.admin.username);
+          await wb.answerInputBox('User name', vspc().users.admin.username);
+          assert.equal(await offered('Password (leave empty to keep the current one)'), '');
+          await wb.answerInputBox('Password (leave empty to keep the current one)', '');
+          await wb.chooseQuickPickItem('Store the password');
+          await wb.waitForQuickInputClosed();
+          // Only the name changed: the same session goes on under the new name.
+          await vspcRow(VSPC_RENAMED, '(?!logged off|logging on)').waitFor();
+          await vspcRow(VSPC_CONNECTION).waitFor({ state: 'detached' });
+          assert.equal(vspc().requests.slice(requestsBefore).filter((r) => r.method === 'POST').length, 0, 'renaming logged on again');
+        },
+      },
+      {
+        title: 'Remove Connection from the context menu asks in a modal: Cancel keeps it, Remove removes it and logs off',
+        async run() {
+          const row = vspcRow(VSPC_RENAMED);
+          const dialog = wb.dialog(`Remove the connection "${VSPC_RENAMED}"?`);
+          await wb.contextMenu(row, 'Remove Connection');
+          await dialog.waitFor();
+          assert.match(await dialog.innerText(), /Its stored password is deleted too/);
+          await wb.screenshot('ui-remove-connection');
+          await clickUntil(dialog.getByRole('button', { name: 'Cancel' }), async () => !(await dialog.isVisible()), 'Cancel left the dialog open');
+          assert.ok(await row.isVisible(), 'Cancel removed the connection');
+          const before = vspc().requests.length;
+          await wb.contextMenu(row, 'Remove Connection');
+          await dialog.waitFor();
+          await clickUntil(dialog.getByRole('button', { name: 'Remove', exact: true }), async () => !(await dialog.isVisible()), 'Remove left the dialog open');
+          await row.waitFor({ state: 'detached' });
+          await connectionRow().waitFor();
+          await waitUntil(
+            async () => vspc().requests.slice(before).some((r) => r.method === 'DELETE' && /\/users\/[^/]+\/tokens(\?|$)/.test(r.path)),
+            'removing the connection did not log it off',
+          ).catch((err: Error) => {
+            const seen = vspc().requests.slice(before).map((r) => `${r.method} ${r.path}`);
+            throw new Error(`${err.message}; the simulator saw: ${seen.join(', ') || 'nothing'}`);
+          });
+          assert.equal(await wb.rows(new RegExp(`, VSPC · `), 1).count(), 0, 'a VSPC connection is still shown');
         },
       },
     ],
