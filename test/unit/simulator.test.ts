@@ -299,7 +299,9 @@ describe('EM simulator', () => {
     });
 
     test('idle sessions expire; use keeps them alive', async () => {
-      const short = await startSimulators({ idleTimeoutMs: 300 });
+      // Long enough that a busy machine keeps up with the uses below; the test then polls until the idle session expires.
+      const idleMs = 3000;
+      const short = await startSimulators({ idleTimeoutMs: idleMs });
       const shortAgent = new Agent({ connect: { ca: short.certificate.pem } });
       try {
         const get = async (token: string) =>
@@ -315,12 +317,18 @@ describe('EM simulator', () => {
         };
         const idle = await open();
         const busy = await open();
+        const busyOpened = Date.now();
         assert.equal(short.em.activeSessions(), 2);
-        for (let i = 0; i < 3; i++) {
-          await new Promise((r) => setTimeout(r, 150));
-          assert.equal(await get(busy), 200);
+        // Use the busy session every 100 ms (far more often than the timeout) until it has lived longer than one idle
+        // timeout and the unused one has expired; counting sessions does not count as a use.
+        const deadline = busyOpened + idleMs + 10_000;
+        while (Date.now() - busyOpened <= idleMs || short.em.activeSessions() !== 1) {
+          assert.ok(Date.now() < deadline, `still ${short.em.activeSessions()} sessions ${Date.now() - busyOpened} ms after the logon`);
+          await new Promise((r) => setTimeout(r, 100));
+          assert.equal(await get(busy), 200, 'the session in use expired');
         }
         assert.equal(await get(idle), 401);
+        assert.equal(await get(busy), 200);
         assert.equal(short.em.activeSessions(), 1);
       } finally {
         await shortAgent.close();
@@ -577,13 +585,15 @@ describe('EM simulator', () => {
     const jobs = () => call('/api/jobs', { headers: withToken(adminToken) });
 
     test('slow delays the answer', async () => {
-      sims.em.setFault({ kind: 'slow', delayMs: 300, times: 1 });
+      // The delay is long enough that an ordinary request on a busy machine stays well below it.
+      sims.em.setFault({ kind: 'slow', delayMs: 3000, times: 1 });
       const started = Date.now();
       assert.equal((await jobs()).status, 200);
-      assert.ok(Date.now() - started >= 280);
+      assert.ok(Date.now() - started >= 2900, `the slow answer took ${Date.now() - started} ms`);
       const again = Date.now();
-      await jobs();
-      assert.ok(Date.now() - again < 280, 'times: 1 applies once');
+      assert.equal((await jobs()).status, 200);
+      const took = Date.now() - again;
+      assert.ok(took < 1500, `times: 1 applies once, but the next answer took ${took} ms`);
     });
 
     test('html sends a proxy error page', async () => {
