@@ -2,7 +2,23 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 import { LinkNode } from '../../../src/ui/tree/link-node';
+import type { ExplorerTestApi } from '../../../src/extension';
+import { waitFor } from '../../unit/wait-for';
 import { child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+
+/**
+ * True when the connection's session runs no GET and no logon: everything it was asked to do is over. Reads the
+ * session's internals (the test API has no such question); fails if they are not there, rather than passing blind.
+ */
+function sessionIsIdle(api: ExplorerTestApi, connectionId: string): boolean {
+  const entries = (api.sessions as unknown as { entries?: Map<string, { session: unknown }> }).entries;
+  const session = entries?.get(connectionId)?.session as { inFlight?: { size: number }; logons?: { size: number }; loggingOn?: boolean } | undefined;
+  assert.ok(session, 'the connection has no session');
+  assert.equal(typeof session.inFlight?.size, 'number', 'the session no longer has inFlight.size');
+  assert.equal(typeof session.logons?.size, 'number', 'the session no longer has logons.size');
+  assert.equal(typeof session.loggingOn, 'boolean', 'the session no longer has loggingOn');
+  return session.inFlight!.size === 0 && session.logons!.size === 0 && !session.loggingOn;
+}
 
 describe('the link tree', () => {
   let root: ExplorerNode;
@@ -174,7 +190,7 @@ describe('the link tree', () => {
   });
 
   it('offers Cancel on a slow expansion after a moment; Cancel ends the request and leaves an item that retries', async function () {
-    this.timeout(20_000);
+    this.timeout(60_000);
     const servers = await child(root, 'Backup Servers');
     await simulator('POST', 'faults', { kind: 'hang', path: '/api/backupServers', times: 1 });
     // VS Code's own notification is replaced by one whose Cancel the test presses (its toast is VS Code's business).
@@ -187,13 +203,16 @@ describe('the link tree', () => {
       return task({ report: () => undefined }, cancel.token);
     };
     try {
-      const expanding = children(servers);
+      // Taken before the expansion starts, so the time measured to the notification is never shorter than its delay.
       const started = Date.now();
-      while (shown.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 100));
-      assert.equal(shown.length, 1, 'no notification was shown for the slow expansion');
+      const expanding = children(servers);
+      // The notification is due after about 1.5 s; the request hangs until cancelled, so waiting longer is harmless.
+      await waitFor(() => shown.length > 0, 'no notification was shown for the slow expansion', 30_000);
+      const after = Date.now() - started;
+      assert.equal(shown.length, 1);
       assert.equal(shown[0].options.cancellable, true);
       assert.match(shown[0].options.title ?? '', /^Reading Backup Servers .* from Tree…$/);
-      assert.ok(Date.now() - started >= 1000, 'the notification waits a moment before showing');
+      assert.ok(after >= 1000, `the notification showed ${after} ms after the expansion started: it waits a moment before showing`);
       shown[0].cancel.cancel();
       const [cancelled, ...rest] = await expanding;
       assert.equal(rest.length, 0);
@@ -222,6 +241,11 @@ describe('the link tree', () => {
       await simulator('POST', 'faults', { kind: 'expire', times: 1 });
       const results = await Promise.all(lists.map((node) => children(node)));
       assert.ok(results.every((rows) => rows.length > 0 && !rows.some((r) => contextOf(r).startsWith('error'))), results.map((rows) => rows.map(labelOf).join('; ')).join(' | '));
+      // Nothing the expansions started may still be running (a rejection after the check below would go unseen).
+      const api = await explorer();
+      const connectionId = (root as unknown as { connectionId: string }).connectionId;
+      await waitFor(() => sessionIsIdle(api, connectionId), 'the session still runs requests or a logon');
+      assert.equal(api.sessions.state(connectionId), 'loggedOn');
       const sent = await requests();
       const logons = sent.filter((r) => r.method === 'POST' && /sessionMngr/.test(r.path));
       assert.equal(logons.length, 1, 'one new logon');
@@ -230,7 +254,7 @@ describe('the link tree', () => {
         const times = gets.filter((r) => r.path === path).length;
         assert.ok(times <= 2, `${path} was asked ${times} times (once, and once more after the 401 at most)`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      // The control requests above took several turns of the event loop: a rejection left unhandled is reported by now.
       assert.deepEqual(unhandled, []);
     } finally {
       process.off('unhandledRejection', onUnhandled);
