@@ -9,8 +9,9 @@ let proxy: TestProxy;
 let authProxy: TestProxy;
 const logLines: string[] = [];
 
+// The extension's default request timeout: no test here waits for a timeout, and a busy machine must not meet one.
 function transport(extra: Partial<TransportOptions> = {}): TransportOptions {
-  return { timeoutMs: 5000, maxBodyBytes: 10 * 1024 * 1024, ca: sims.certificate.pem, log: (line) => logLines.push(line), ...extra };
+  return { timeoutMs: 30_000, maxBodyBytes: 10 * 1024 * 1024, ca: sims.certificate.pem, log: (line) => logLines.push(line), ...extra };
 }
 
 function em(t: Partial<TransportOptions>, extra: Partial<ConnectionDefinition> = {}) {

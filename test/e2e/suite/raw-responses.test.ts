@@ -10,13 +10,17 @@ async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Waits until the document's text satisfies the check (a changed file reloads asynchronously). */
+/**
+ * Waits until the document's text satisfies the check (a changed file reloads asynchronously): for as long as a busy
+ * machine needs, up to 30 s, which only a document that never reloads reaches.
+ */
 async function waitForText(document: vscode.TextDocument, check: (text: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    if (check(document.getText())) return document.getText();
+  const deadline = Date.now() + 30_000;
+  while (!check(document.getText())) {
+    if (Date.now() >= deadline) assert.fail(`${what} within 30 s; the document holds:\n${document.getText().slice(0, 600)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`${what}; the document holds:\n${document.getText().slice(0, 600)}`);
+  return document.getText();
 }
 
 describe('raw responses', () => {
@@ -59,7 +63,8 @@ describe('raw responses', () => {
   });
 
   it('opens a 20 MB response as received (too large to indent), the same bytes the server sent', async function () {
-    this.timeout(60_000);
+    // A bound for a hang, not for speed: the body is large, and a busy machine reads it slowly.
+    this.timeout(120_000);
     const backups = await child(root, 'Backups');
     await simulator('POST', 'faults', { kind: 'huge', path: '/api/backups', sizeBytes: 20 * 1024 * 1024, times: 1 });
     await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', backups);
@@ -83,7 +88,8 @@ describe('raw responses', () => {
     assert.match(editor.document.getText(), /Type="JobReference"/);
   });
 
-  it('shows the logon’s own answer for the connection, and adds its status line and redacted headers when asked', async () => {
+  it('shows the logon’s own answer for the connection, and adds its status line and redacted headers when asked', async function () {
+    this.timeout(90_000); // two waits for the document to reload
     await simulator('DELETE', 'requests');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
     assert.ok(editor);
@@ -110,7 +116,8 @@ describe('raw responses', () => {
     assert.deepEqual((await requests()).map((r) => `${r.method} ${r.path}`), ['GET /api/backups']);
   });
 
-  it('switches the connection to JSON: the tree reloads and raw responses are JSON', async () => {
+  it('switches the connection to JSON: the tree reloads and raw responses are JSON', async function () {
+    this.timeout(90_000); // two waits for the document to reload
     const api = await explorer();
     assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', def.id), 'json');
     assert.equal(api.connections.get(def.id)?.representation, 'json');
