@@ -1,4 +1,4 @@
-import { ApiError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from './errors';
+import { ApiError, AuthError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from './errors';
 import { HttpTransport } from './http';
 import { bodyText, header, withRaw } from './body';
 import { InFlight } from './in-flight';
@@ -40,6 +40,41 @@ export abstract class SessionBase {
 
   private pendingLogon?: Promise<LogonInfo>;
   private readonly logons = new InFlight<LogonInfo>();
+  /** Set when the server refused a session right after a new logon: what requests are told until the user logs on. */
+  private refusal?: { message: string; hint?: string };
+
+  /** Log on (or return the current logon): the user's own request, so also after the server refused a new session. */
+  logon(signal?: AbortSignal): Promise<LogonInfo> {
+    this.refusal = undefined;
+    return this.currentLogon(signal);
+  }
+
+  /** The current logon, or a new one shared by everyone who needs it. */
+  protected abstract currentLogon(signal?: AbortSignal): Promise<LogonInfo>;
+
+  /**
+   * The logon a request needs: refused at once after the server refused a brand-new session, so a server that turns
+   * every session away costs one new logon per expiry, not one per request. `logon()` (the user) or `logoff()` ends that.
+   */
+  protected requestLogon(signal: AbortSignal | undefined, url?: string): Promise<LogonInfo> {
+    const refused = this.refusedError(url);
+    return refused ? Promise.reject(refused) : this.currentLogon(signal);
+  }
+
+  /** The error a request gets while the server refuses new sessions; undefined otherwise. */
+  protected refusedError(url?: string): AuthError | undefined {
+    return this.refusal && new AuthError('expired', this.refusal.message, this.refusal.hint, url, 401);
+  }
+
+  /** The server refused a session right after a new logon: requests get this error, and no logon, until the user logs on. */
+  protected refuse(err: AuthError): void {
+    this.refusal = { message: err.message, hint: err.hint };
+  }
+
+  /** The user logged off: the next request may log on again. */
+  protected clearRefusal(): void {
+    this.refusal = undefined;
+  }
 
   /** True while a logon runs (everyone who needs the session waits for it). */
   protected get loggingOn(): boolean {

@@ -46,9 +46,14 @@ export function answerControl(req: IncomingMessage, res: ServerResponse, pathAnd
   }
 }
 
-/** A fault that changes what is sent, not whether: `truncated`, `empty`, `wrong-type`, `bad-utf8`. */
+/** A fault that changes what is sent, not whether: `truncated`, `empty`, `wrong-type`, `bad-utf8`, `html-body`. */
 export function corruptAnswer(kind: string, rendered: Rendered): Rendered | undefined {
   switch (kind) {
+    case 'html-body': {
+      // The status and headers of the real answer (a logon's token included), with a portal's HTML page as the body.
+      const page = Buffer.from('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Sign in</h1><p>Your session is being checked.</p></body></html>\n');
+      return { ...rendered, headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=utf-8' }, body: page };
+    }
     case 'truncated':
       return { ...rendered, body: rendered.body.subarray(0, Math.floor(rendered.body.length / 2)) };
     case 'empty':

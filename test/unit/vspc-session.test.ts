@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { request } from 'node:https';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   ApiError,
@@ -48,6 +49,26 @@ async function rejectsWith<T extends ApiError>(p: Promise<unknown>, type: new (.
 
 const posts = (target: Simulators, path: string) => target.vspc.requests.filter((r) => r.method === 'POST' && r.path.startsWith(`/api/v3${path}`)).length;
 const url = (path: string, target = sims) => new URL(`/api/v3${path}`, target.vspc.origin).href;
+
+/** The status of GET /api/v3/about with this access token, outside any session. */
+function statusWith(token: string): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    const req = request(url('/about'), { ca: sims.certificate.pem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 before(async () => {
   sims = await startSimulators({ vspcTokenLifetimeMs: 60 * 60_000 });
@@ -166,18 +187,55 @@ describe('VSPC tokens', () => {
     await s.dispose();
   });
 
-  it('logoff reads /users/me and deletes the user\u2019s tokens', async () => {
+  it('logoff reads /users/me and the user\u2019s identities, and revokes the tokens of this session\u2019s identity', async () => {
     const s = session();
     await s.logon();
     const before = sims.vspc.activeTokens();
     assert.ok(before > 0);
     sims.vspc.clearRequests();
     await s.logoff();
-    const [me, del] = sims.vspc.requests;
-    assert.equal(me.method, 'GET');
-    assert.match(me.path, /^\/api\/v3\/users\/me/);
-    assert.equal(del.method, 'DELETE');
-    assert.match(del.path, /^\/api\/v3\/users\/[^/]+\/tokens$/);
+    assert.deepEqual(
+      sims.vspc.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, '{uid}')}`),
+      ['GET /api/v3/users/me', 'GET /api/v3/users/{uid}/logins', 'DELETE /api/v3/users/{uid}/tokens?userLoginId=1101'],
+    );
+    assert.equal(s.state, 'loggedOff');
+    await s.dispose();
+  });
+
+  it('logoff ends this identity only: another application signed in as the same user keeps working', async () => {
+    // An integration that uses the administrator's API key: another identity of the same user.
+    const tool = sims.vspc.otherIdentityToken('admin');
+    assert.equal(await statusWith(tool.accessToken), 200);
+    const s = session();
+    await s.logon();
+    const window2 = session();
+    await window2.logon();
+    await s.logoff();
+    assert.equal(await statusWith(tool.accessToken), 200, 'the API key\u2019s token was revoked too');
+    // A second session of the same identity loses its tokens as well: the API revokes per identity, never one token.
+    // It logs on again by itself, once.
+    const tokenPostsBefore = posts(sims, '/token');
+    assert.ok((await window2.get(url('/about'))).resource);
+    assert.ok(posts(sims, '/token') - tokenPostsBefore <= 2, 'a refused refresh and one logon at most');
+    await window2.logoff();
+    assert.equal(await statusWith(tool.accessToken), 200);
+    await s.dispose();
+    await window2.dispose();
+  });
+
+  it('when this session\u2019s identity cannot be known, logoff revokes nothing and says the token stays valid until it expires', async () => {
+    // A Read-only User may not read user identities, so which of them this session is cannot be known.
+    const reader = sims.vspc.users.readOnly;
+    const s = session({ username: reader.username }, reader.password);
+    const from = sims.vspc.issuedTokens().length;
+    await s.logon();
+    const access = sims.vspc.issuedTokens().slice(from).find((t) => t.kind === 'access')!;
+    sims.vspc.clearRequests();
+    const linesFrom = logLines.length;
+    await s.logoff();
+    assert.ok(!sims.vspc.requests.some((r) => r.method === 'DELETE'), 'no DELETE that would end every session of the user');
+    assert.ok(logLines.slice(linesFrom).some((l) => /stays valid until it expires/.test(l)), logLines.slice(linesFrom).join('\n'));
+    assert.equal(await statusWith(access.token), 200, 'the token was left to expire');
     assert.equal(s.state, 'loggedOff');
     await s.dispose();
   });
@@ -232,17 +290,41 @@ describe('VSPC collections', () => {
     await s.dispose();
   });
 
-  it('waits out a 429 and retries, telling the user', async () => {
+  it('waits out a 429 for as long as retryAfter says, not much longer, and tells the user', async () => {
     const s = session();
     await s.logon();
     notices.length = 0;
-    sims.vspc.setFault({ kind: 'throttle', path: '/api/v3/about', times: 1 });
+    sims.vspc.setFault({ kind: 'throttle', retryAfter: 1, path: '/api/v3/about', times: 1 });
     const started = Date.now();
     const r = await s.get(url('/about'));
+    const waited = Date.now() - started;
     assert.ok(r.resource.fields.length > 0);
-    assert.ok(Date.now() - started >= 900, 'waited retryAfter');
-    assert.equal(notices.length, 1);
-    assert.match(notices[0], /retrying in \d+ s/);
+    assert.ok(waited >= 950 && waited < 3000, `waited ${waited} ms for retryAfter 1`);
+    assert.deepEqual(notices, ['The server asked to slow down; retrying in 1 s\u2026']);
+    await s.logoff();
+    await s.dispose();
+  });
+
+  it('a 429 that does not say how long waits 5 s; a long retryAfter is cut to 60 s', async () => {
+    const s = session();
+    await s.logon();
+    notices.length = 0;
+    sims.vspc.setFault({ kind: 'throttle-bare', path: '/api/v3/about', times: 1 });
+    const started = Date.now();
+    const r = await s.get(url('/about'));
+    const waited = Date.now() - started;
+    assert.ok(r.resource.fields.length > 0);
+    assert.ok(waited >= 4950 && waited < 7000, `waited ${waited} ms without retryAfter`);
+    assert.deepEqual(notices, ['The server asked to slow down; retrying in 5 s\u2026']);
+
+    notices.length = 0;
+    sims.vspc.setFault({ kind: 'throttle', retryAfter: 3600, path: '/api/v3/about', times: 1 });
+    const controller = new AbortController();
+    const pending = s.get(url('/about'), controller.signal);
+    await until(() => notices.length > 0, 'the throttling notice');
+    assert.deepEqual(notices, ['The server asked to slow down; retrying in 60 s\u2026']);
+    controller.abort();
+    await rejectsWith(pending, CancelledError);
     await s.logoff();
     await s.dispose();
   });
@@ -270,19 +352,6 @@ describe('VSPC collections', () => {
     await rejectsWith(s.get(url('/organizations/companies')), ProtocolError, (e) => assert.ok(e.raw));
     await s.logoff();
     await s.dispose();
-  });
-
-  it('no password or token in log lines and error messages', () => {
-    const password = sims.vspc.users.admin.password;
-    const tokens = new Set<string>();
-    for (const r of sims.vspc.requests) {
-      const auth = r.headers.authorization;
-      if (typeof auth === 'string') tokens.add(auth.replace(/^Bearer /, ''));
-    }
-    for (const text of [...logLines, ...errorTexts, ...notices]) {
-      assert.ok(!text.includes(password), `password in: ${text}`);
-      for (const t of tokens) assert.ok(!text.includes(t), `token in: ${text}`);
-    }
   });
 });
 
@@ -317,5 +386,26 @@ describe('VSPC navigation from the server', () => {
     assert.ok(info.root.links.length > 100, 'without a document, the shipped map of API 3.6');
     await shipped.logoff();
     await shipped.dispose();
+  });
+});
+
+describe('VSPC secrets', () => {
+  // Last in the file, so every session above has logged its lines by now.
+  it('no token the servers issued and no password appears in any log line, notice or error message, in any encoding', () => {
+    const tokens = [...sims.vspc.issuedTokens(), ...legacy.vspc.issuedTokens()].map((t) => t.token);
+    assert.ok(tokens.length > 10, `the servers issued ${tokens.length} tokens`);
+    const accounts = [sims.vspc.users.admin, sims.vspc.users.readOnly, sims.vspc.users.mfa];
+    const secrets = [...tokens, ...accounts.map((a) => a.password), 'Not-The-Pa55word'];
+    const forms = new Set<string>();
+    for (const secret of secrets) {
+      forms.add(secret);
+      forms.add(encodeURIComponent(secret));
+      forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+      forms.add(Buffer.from(secret, 'utf8').toString('base64'));
+    }
+    for (const a of accounts) forms.add(Buffer.from(`${a.username}:${a.password}`, 'utf8').toString('base64'));
+    const texts = [...logLines, ...errorTexts, ...notices];
+    assert.ok(logLines.length > 50, `requests were logged (${logLines.length} lines)`);
+    for (const text of texts) for (const form of forms) assert.ok(!text.includes(form), `a secret in: ${text}`);
   });
 });

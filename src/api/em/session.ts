@@ -18,6 +18,15 @@ const SESSION_HEADER = 'X-RestSvcSessionId';
 const ROLE_HINT =
   'Check the user name and password. If they are right, the account may have no Enterprise Manager role: ' +
   'give it Portal Administrator, Portal User or Restore Operator in Enterprise Manager (Configuration → Roles).';
+/** What a request is told when EM refused a brand-new session (and the session stops logging on by itself). */
+const REFUSED = 'Enterprise Manager refused the session right after a new logon, so it is not logging on again by itself.';
+const REFUSED_HINT = 'Log on again to retry. If it happens again, a proxy may be in the way, or the account may have lost its Enterprise Manager role.';
+
+/** A logon session the client holds or held: its token and the URL that deletes it. */
+interface HeldSession {
+  token: string;
+  href?: string;
+}
 
 /** `https://host` or `https://host:9398/api` → `https://host:9398/api/` (EM's default port and path). */
 export function emBaseUrl(url: string): string {
@@ -38,6 +47,11 @@ export class EmSession extends SessionBase implements ApiSession {
   private readonly accept: string;
   private token?: string;
   private info?: LogonInfo;
+  /**
+   * Sessions dropped after a 401 while a new logon replaced them. Usually gone on the server already; if the new
+   * session is refused too, the 401s did not mean that, and these are deleted with it.
+   */
+  private replaced: HeldSession[] = [];
 
   constructor(
     private readonly def: ConnectionDefinition,
@@ -54,7 +68,7 @@ export class EmSession extends SessionBase implements ApiSession {
     return this.info;
   }
 
-  logon(signal?: AbortSignal): Promise<LogonInfo> {
+  protected currentLogon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.token) return Promise.resolve(this.info);
     return this.sharedLogon(signal, (shared) => this.doLogon(shared));
   }
@@ -101,7 +115,15 @@ export class EmSession extends SessionBase implements ApiSession {
     if (!token) {
       throw withRaw(new ProtocolError(`The logon answered ${raw.status} without an ${SESSION_HEADER} header.`, 'A proxy may be stripping headers.', createHref), raw);
     }
-    const root = await this.parse(raw, signal);
+    let root: Resource;
+    try {
+      root = await this.parse(raw, signal);
+    } catch (err) {
+      // The server opened a session the client cannot use: delete it. Its Href is in the body that could not be
+      // read; the documented Location header names the same /api/logonSessions/{id}.
+      await this.dropSession({ token, href: this.logonSessionHref(header(raw, 'location'), createHref) });
+      throw err;
+    }
     const version = new URL(createHref).searchParams.get('v') ?? undefined;
     this.token = token;
     this.info = {
@@ -124,37 +146,85 @@ export class EmSession extends SessionBase implements ApiSession {
       // Never send the session to another origin: fetch it as an anonymous request.
       return this.finish(await this.fetchForeign(url, { Accept: this.accept }, signal), signal);
     }
-    let token = await this.currentToken(signal);
+    let token = await this.currentToken(signal, url);
     let raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
     if (raw.status === 401) {
       // Expired or deleted on the server: one re-logon (shared with whoever else hit it) and one retry.
       this.transport.log?.(`Session expired on ${this.origin}; logging on again.`);
-      await this.relogon(token, signal);
-      token = await this.currentToken(signal);
+      await this.relogon(token, signal, url);
+      token = await this.currentToken(signal, url);
       raw = await this.http.send({ method: 'GET', url, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
-      if (raw.status === 401) {
-        this.forget();
-        throw withRaw(new AuthError('expired', 'Enterprise Manager refused the session right after a new logon.', ROLE_HINT, url, 401), raw);
-      }
+      if (raw.status === 401) throw withRaw(await this.refused(token, url), raw);
     }
+    // The current session works: the ones it replaced were really gone.
+    if (token === this.token) this.replaced = [];
     return this.finish(raw, signal);
   }
 
-  private async currentToken(signal?: AbortSignal): Promise<string> {
+  private async currentToken(signal: AbortSignal | undefined, url: string): Promise<string> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      await this.logon(signal);
+      await this.requestLogon(signal, url);
       if (this.token) return this.token;
     }
     throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
   }
 
   /** Re-logon unless someone already replaced the expired token. */
-  private async relogon(expiredToken: string, signal?: AbortSignal): Promise<void> {
+  private async relogon(expiredToken: string, signal: AbortSignal | undefined, url: string): Promise<void> {
     if (this.token === expiredToken && !this.loggingOn) {
+      this.replaced.push({ token: expiredToken, href: this.sessionHref() });
       this.token = undefined;
       this.info = undefined;
     }
-    await retryWhileRestarting(() => this.logon(signal), signal, this.transport.log);
+    await retryWhileRestarting(() => this.requestLogon(signal, url), signal, this.transport.log);
+  }
+
+  /**
+   * A session refused right after its logon: the server turns sessions away, and 401 does not mean "expired" here.
+   * Whoever sees it first stops the logons (until the user logs on) and deletes every session this one replaced.
+   */
+  private async refused(token: string, url: string): Promise<AuthError> {
+    const err = new AuthError('expired', REFUSED, REFUSED_HINT, url, 401);
+    if (this.token !== token) return err;
+    const held = [...this.replaced, { token, href: this.sessionHref() }];
+    this.replaced = [];
+    this.refuse(err);
+    this.forget();
+    this.transport.log?.(`${this.origin} refused a new session right after the logon; no more logons until Log On. Deleting the ${held.length} session(s) opened.`);
+    await Promise.all(held.map((session) => this.dropSession(session)));
+    return err;
+  }
+
+  /** Where this session's logon session is deleted: its Delete link, or its own Href. */
+  private sessionHref(): string | undefined {
+    return this.info?.root.links.find((l) => l.rel === 'Delete')?.href ?? this.info?.root.href;
+  }
+
+  /** The logon session a Location header names, when it is one of this origin's `/api/logonSessions/{id}`. */
+  private logonSessionHref(location: string | undefined, base: string): string | undefined {
+    if (!location) return undefined;
+    try {
+      const href = new URL(location, base).href;
+      return this.isOwnOrigin(href) && /\/logonSessions\/[^/?#]+\/?$/i.test(new URL(href).pathname) ? href : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** DELETE a logon session the client no longer uses. Never throws: what cannot be deleted idles out on the server. */
+  private async dropSession(session: HeldSession, signal?: AbortSignal): Promise<void> {
+    const idles = 'the server ends it after 15 minutes without use';
+    if (!session.href || !this.isOwnOrigin(session.href)) {
+      this.transport.log?.(`A logon session on ${this.origin} could not be named, so it could not be deleted; ${idles}.`);
+      return;
+    }
+    try {
+      const raw = await this.http.send({ method: 'DELETE', url: session.href, headers: { Accept: this.accept, [SESSION_HEADER]: session.token }, signal });
+      if (raw.status >= 300 && raw.status !== 401 && raw.status !== 404) this.transport.log?.(`Deleting the logon session on ${this.origin} answered ${raw.status}; ${idles}.`);
+    } catch (err) {
+      // The session is forgotten locally either way.
+      this.transport.log?.(`Log off from ${this.origin} failed: ${(err as Error).message}; ${idles}.`);
+    }
   }
 
   private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
@@ -197,16 +267,12 @@ export class EmSession extends SessionBase implements ApiSession {
   }
 
   async logoff(signal?: AbortSignal): Promise<void> {
-    const token = this.token;
-    const href = this.info?.root.links.find((l) => l.rel === 'Delete')?.href ?? this.info?.root.href;
+    const held: HeldSession[] = [...this.replaced];
+    if (this.token) held.push({ token: this.token, href: this.sessionHref() });
+    this.replaced = [];
+    this.clearRefusal();
     this.forget();
-    if (!token || !href || !this.isOwnOrigin(href)) return;
-    try {
-      await this.http.send({ method: 'DELETE', url: href, headers: { Accept: this.accept, [SESSION_HEADER]: token }, signal });
-    } catch (err) {
-      // The session is forgotten locally either way; the server drops it when idle.
-      this.transport.log?.(`Log off from ${this.origin} failed: ${(err as Error).message}`);
-    }
+    await Promise.all(held.map((session) => this.dropSession(session, signal)));
   }
 
   protected forget(): void {

@@ -22,6 +22,10 @@ const REFRESH_MARGIN_MS = 60_000;
 /** 429 answers waited out per request, at most; each wait at most this long. */
 const MAX_THROTTLE_RETRIES = 3;
 const MAX_THROTTLE_WAIT_S = 60;
+/** A 429 that does not say how long to wait (no `retryAfter`, no Retry-After header) is waited out this long. */
+const DEFAULT_THROTTLE_WAIT_S = 5;
+/** What a request is told when the server refused tokens right after renewing them. */
+const REFUSED = 'Service Provider Console refused the session right after renewing it, so it is not logging on again by itself.';
 
 interface Tokens {
   access: string;
@@ -73,7 +77,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     return this.info;
   }
 
-  logon(signal?: AbortSignal): Promise<LogonInfo> {
+  protected currentLogon(signal?: AbortSignal): Promise<LogonInfo> {
     if (this.info && this.tokens) return Promise.resolve(this.info);
     return this.sharedLogon(signal, (shared) => this.doLogon(shared));
   }
@@ -84,11 +88,20 @@ export class VspcSession extends SessionBase implements ApiSession {
       throw new AuthError('no-password', `No password was given for ${this.def.username}.`, 'Log on again and enter the password.', this.baseUrl);
     }
     if (signal?.aborted) throw new CancelledError(this.baseUrl);
-    this.tokens = await this.requestTokens(password, signal);
-    const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal);
-    if (me.status !== 200) throw this.statusError(me, 'Reading the logged-on user');
-    const user = await this.parse(me, signal);
-    if (!this.navigationFromServer) await this.readServerDocument(signal);
+    const tokens = await this.requestTokens(password, signal);
+    this.tokens = tokens;
+    let user: Resource;
+    let me: RawResponse;
+    try {
+      me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal);
+      if (me.status !== 200) throw this.statusError(me, 'Reading the logged-on user');
+      user = await this.parse(me, signal);
+      if (!this.navigationFromServer) await this.readServerDocument(signal);
+    } catch (err) {
+      // The server issued tokens to a logon that failed: revoke them rather than forget them.
+      await this.revoke(tokens.access);
+      throw err;
+    }
     const root: Resource = this.navigation.root(this.baseUrl);
     root.fields = user.fields;
     this.info = {
@@ -194,10 +207,10 @@ export class VspcSession extends SessionBase implements ApiSession {
 
   private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
     if (!this.isOwnOrigin(url)) return this.finish(await this.fetchForeign(url, { Accept: 'application/json' }, signal), signal);
-    await this.logon(signal);
+    await this.requestLogon(signal, url);
     let raw = await this.authorized(url, signal);
     for (let attempt = 1; raw.status === 429 && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
-      const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, readRetryAfter(raw.body.toString('utf8'), header(raw, 'retry-after')) ?? 5));
+      const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, readRetryAfter(raw.body.toString('utf8'), header(raw, 'retry-after')) ?? DEFAULT_THROTTLE_WAIT_S));
       this.transport.log?.(`Throttled by ${this.origin} (429); waiting ${wait} s before retry ${attempt} of ${MAX_THROTTLE_RETRIES}.`);
       this.transport.notice?.(`The server asked to slow down; retrying in ${wait} s…`);
       await delay(wait * 1000, signal, url);
@@ -209,32 +222,46 @@ export class VspcSession extends SessionBase implements ApiSession {
   /** A GET with a valid access token: refreshed ahead of expiry, renewed once on 401. */
   private async authorized(url: string, signal?: AbortSignal): Promise<RawResponse> {
     const margin = this.tokens ? Math.min(REFRESH_MARGIN_MS, this.tokens.lifetimeMs / 4) : 0;
-    if (this.tokens && this.tokens.expiresAt - Date.now() < margin) await this.renew(this.tokens.access, signal);
-    const used = await this.accessToken(signal);
+    if (this.tokens && this.tokens.expiresAt - Date.now() < margin) await this.renew(this.tokens.access, signal, url);
+    const used = await this.accessToken(signal, url);
     const raw = await this.send('GET', url, signal, used);
     if (raw.status !== 401) return raw;
     this.transport.log?.(`Access token refused by ${this.origin}; renewing it.`);
-    await this.renew(used, signal);
-    const retried = await this.send('GET', url, signal, await this.accessToken(signal));
-    if (retried.status === 401) {
-      this.forget();
-      throw withRaw(new AuthError('expired', 'Service Provider Console refused the session right after renewing it.', 'Log on again; if it keeps happening, check the account\u2019s role.', url, 401), retried);
-    }
+    await this.renew(used, signal, url);
+    const renewed = await this.accessToken(signal, url);
+    const retried = await this.send('GET', url, signal, renewed);
+    if (retried.status === 401) throw withRaw(await this.refused(renewed, url), retried);
     return retried;
   }
 
-  private async accessToken(signal?: AbortSignal): Promise<string> {
+  /**
+   * Tokens refused right after they were renewed: the server turns them away, and 401 does not mean "expired" here.
+   * Whoever sees it first stops the renewals and logons (until the user logs on) and tries to revoke the tokens.
+   */
+  private async refused(access: string, url: string): Promise<AuthError> {
+    const err = new AuthError('expired', REFUSED, 'Log on again to retry; if it keeps happening, check the account\u2019s role and any proxy in the way.', url, 401);
+    if (this.tokens?.access !== access) return err;
+    this.refuse(err);
+    this.forget();
+    this.transport.log?.(`${this.origin} refused its tokens right after renewing them; no more logons until Log On.`);
+    await this.revoke(access);
+    return err;
+  }
+
+  private async accessToken(signal: AbortSignal | undefined, url: string): Promise<string> {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (this.pendingRenewal) await this.pendingRenewal.catch(() => undefined);
-      if (!this.tokens) await this.logon(signal);
+      if (!this.tokens) await this.requestLogon(signal, url);
       if (this.tokens) return this.tokens.access;
     }
     throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
   }
 
   /** One renewal at a time: refresh the tokens, or log on afresh when the refresh token is refused. */
-  private renew(expiredAccess: string, signal?: AbortSignal): Promise<void> {
+  private renew(expiredAccess: string, signal: AbortSignal | undefined, url: string): Promise<void> {
     if (this.tokens && this.tokens.access !== expiredAccess) return Promise.resolve();
+    const refused = this.refusedError(url);
+    if (refused) return Promise.reject(refused);
     this.pendingRenewal ??= this.refreshOrLogon(signal).finally(() => {
       this.pendingRenewal = undefined;
     });
@@ -317,19 +344,63 @@ export class VspcSession extends SessionBase implements ApiSession {
     return withRaw(new HttpStatusError(raw.status, message, hint, raw.url, server), raw);
   }
 
-  /** GET /users/me, then DELETE /users/{instanceUid}/tokens. Never throws. */
+  /** Revokes this session's tokens (see `revoke`). Never throws. */
   async logoff(signal?: AbortSignal): Promise<void> {
     const access = this.tokens?.access;
+    this.clearRefusal();
     this.forget();
-    if (!access) return;
+    if (access) await this.revoke(access, signal);
+  }
+
+  /**
+   * Revokes the tokens of the identity this session logged on with: GET /users/me, the user's identities, then
+   * DELETE /users/{instanceUid}/tokens?userLoginId={id}. Never throws.
+   *
+   * Without `userLoginId` that DELETE revokes every token of the user: every other window, command-line run, tool and
+   * browser signed in as that user would be logged out too. So when the identity cannot be known (its id is not
+   * readable, or no single identity matches) nothing is revoked: the tokens are forgotten here and stay valid on the
+   * server until they expire (the access token within the hour), and the log says so. Veeam's API has no way to revoke
+   * one token: the identity's other sessions (the same account signed in elsewhere with its password) end too.
+   */
+  private async revoke(access: string, signal?: AbortSignal): Promise<void> {
+    const leave = (why: string) => this.transport.log?.(`Log off from ${this.origin}: ${why}; the token was forgotten here and stays valid until it expires.`);
     try {
       const me = await this.send('GET', apiUrl(this.baseUrl, '/users/me'), signal, access);
-      const uid = me.status === 200 ? str((JSON.parse(me.body.toString('utf8')) as { data?: { instanceUid?: unknown } }).data?.instanceUid) : undefined;
-      if (!uid) return;
-      await this.send('DELETE', apiUrl(this.baseUrl, `/users/${encodeURIComponent(uid)}/tokens`), signal, access);
+      const uid = me.status === 200 ? str(jsonObject(jsonBody(me)?.data)?.instanceUid) : undefined;
+      if (!uid) return leave(`reading the logged-on user answered ${me.status}`);
+      const identity = await this.identityOf(uid, access, signal);
+      if (typeof identity !== 'number') return leave(identity.unknown);
+      const del = await this.send('DELETE', apiUrl(this.baseUrl, `/users/${encodeURIComponent(uid)}/tokens?userLoginId=${identity}`), signal, access);
+      if (del.status >= 300) leave(`revoking the tokens answered ${del.status}`);
     } catch (err) {
-      this.transport.log?.(`Log off from ${this.origin} failed: ${(err as Error).message}`);
+      leave(`it failed (${(err as Error).message})`);
     }
+  }
+
+  /**
+   * The id of the identity (`userLoginId`) this session logged on with. Neither /users/me nor the token answer names
+   * it, so it is read from the user's identities (GET /users/{uid}/logins): the one identity enabled for the REST API
+   * whose identifier is the user name this session logged on with. Anything else is "unknown".
+   */
+  private async identityOf(uid: string, access: string, signal?: AbortSignal): Promise<number | { unknown: string }> {
+    const raw = await this.send('GET', apiUrl(this.baseUrl, `/users/${encodeURIComponent(uid)}/logins`), signal, access);
+    if (raw.status !== 200) return { unknown: `the user\u2019s identities could not be read (${raw.status}), so which one this session is cannot be known` };
+    const body = jsonBody(raw);
+    const list = Array.isArray(body?.data) ? (body.data as unknown[]) : undefined;
+    if (!list) return { unknown: 'the user\u2019s identities are not a list' };
+    const total = jsonObject(jsonObject(body?.meta)?.pagingInfo)?.total;
+    if (typeof total === 'number' && total > list.length) return { unknown: 'the user has more identities than one page lists' };
+    const name = this.def.username.trim().toLowerCase();
+    const matches = list.map(jsonObject).filter((login): login is Record<string, unknown> => {
+      if (!login || str(login.identifierInProvider)?.toLowerCase() !== name) return false;
+      if (login.status !== undefined && String(login.status).toLowerCase() !== 'enabled') return false;
+      return !Array.isArray(login.scopes) || login.scopes.some((scope) => String(scope).toLowerCase() === 'rest');
+    });
+    if (matches.length !== 1) return { unknown: `${matches.length === 0 ? 'no' : matches.length} identities of the user match the user name it logged on with` };
+    const id = matches[0].id;
+    // int64 in the document: a number past 2^53 has lost digits in JSON.parse and would name another identity.
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return { unknown: 'the identity has no usable id' };
+    return id;
   }
 
   protected forget(): void {
@@ -341,6 +412,19 @@ export class VspcSession extends SessionBase implements ApiSession {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
+}
+
+function jsonObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The response body as a JSON object, or undefined when it is not one. */
+function jsonBody(raw: RawResponse): Record<string, unknown> | undefined {
+  try {
+    return jsonObject(JSON.parse(raw.body.toString('utf8')));
+  } catch {
+    return undefined;
+  }
 }
 
 function fieldValue(resource: Resource, name: string): string | undefined {

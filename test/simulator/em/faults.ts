@@ -16,7 +16,9 @@ export type FaultKind =
   | 'empty'
   | 'wrong-type'
   | 'bad-utf8'
-  | 'redirect';
+  | 'redirect'
+  | 'html-body'
+  | 'unauthorized';
 
 export interface Fault {
   kind: FaultKind;
@@ -31,7 +33,7 @@ export interface Fault {
   location?: string;
 }
 
-export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect'];
+export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect', 'html-body', 'unauthorized'];
 
 /** Validates a fault that arrived as JSON over the control endpoint; `kinds` and `extraNumbers` let VSPC add its own. */
 export function parseFault<F extends { kind: string } = Fault>(value: unknown, kinds: readonly string[] = FAULT_KINDS, extraNumbers: readonly string[] = []): F {
@@ -65,11 +67,11 @@ export class FaultStore<F extends { kind: string; path?: string; times?: number 
     this.faults = [];
   }
 
-  /** `hasCredentials`: only requests that carry a session token (EM) or bearer token (VSPC) can be "expired". */
+  /** `hasCredentials`: only requests that carry a session token (EM) or bearer token (VSPC) can be "expired" or "unauthorized". */
   take(pathAndQuery: string, hasCredentials: boolean): F | undefined {
     const found = [...this.faults]
       .reverse()
-      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && (f.kind !== 'expire' || hasCredentials));
+      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && ((f.kind !== 'expire' && f.kind !== 'unauthorized') || hasCredentials));
     if (!found) return undefined;
     found.remaining--;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);

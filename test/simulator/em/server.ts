@@ -30,11 +30,22 @@ export interface EmSimulator {
   /** The next request with any token gets 401. */
   expireAllSessions(): void;
   activeSessions(): number;
+  /** Every logon session the simulator opened since it started (its id, its token), and whether it is still live. */
+  issuedSessions(): IssuedSession[];
   /** TLS connections accepted (handshake done) since the simulator started: a keep-alive client opens few. */
   connectionsOpened(): number;
   /** Every request received except the /__simulator control endpoints. */
   requests: RequestRecord[];
   clearRequests(): void;
+}
+
+export interface IssuedSession {
+  /** The GUID of `/api/logonSessions/{id}`. */
+  id: string;
+  /** The `X-RestSvcSessionId` value. */
+  token: string;
+  username: string;
+  live: boolean;
 }
 
 export interface EmServerOptions {
@@ -179,6 +190,11 @@ export class EmServer implements EmSimulator {
     return this.state.sessions.count();
   }
 
+  issuedSessions(): IssuedSession[] {
+    const store = this.state.sessions;
+    return store.issued().map((s) => ({ id: s.id, token: s.token, username: s.user.username, live: store.isLive(s) }));
+  }
+
   connectionsOpened(): number {
     return this.tlsConnections;
   }
@@ -227,6 +243,10 @@ export class EmServer implements EmSimulator {
         case 'expire':
           if (token) this.state.sessions.removeToken(token);
           this.send(res, this.renderError(new EmError(401, 'The logon session has expired or does not exist. Log on again.'), json));
+          return;
+        case 'unauthorized':
+          // Refused, but the session lives on: a server (or a proxy in front of it) that turns every session away.
+          this.send(res, this.renderError(new EmError(401, 'Access is denied for this logon session.'), json));
           return;
         case 'huge':
           await streamHugeXml(res, fault.sizeBytes ?? 8 * 1024 * 1024, hrefs.api(''));

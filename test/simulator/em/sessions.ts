@@ -37,6 +37,8 @@ export const REALM_HEADER = { 'WWW-Authenticate': 'Basic Realm=RestSvc' };
 
 export class SessionStore {
   private readonly byToken = new Map<string, LogonSessionState>();
+  /** Every session ever opened, in order, for tests (which secrets were issued, which sessions were logged off). */
+  private readonly opened: LogonSessionState[] = [];
 
   constructor(
     private readonly users: EmUser[],
@@ -76,7 +78,18 @@ export class SessionStore {
       lastUsed: this.now(),
     };
     this.byToken.set(session.token, session);
+    this.opened.push(session);
     return session;
+  }
+
+  /** Every session opened since the simulator started, live or not. */
+  issued(): LogonSessionState[] {
+    return [...this.opened];
+  }
+
+  /** True while the session's token would be accepted (without refreshing its idle timer). */
+  isLive(session: LogonSessionState): boolean {
+    return this.byToken.get(session.token) === session && this.now() - session.lastUsed <= this.idleTimeoutMs;
   }
 
   /** The live session for a token, refreshing its idle timer; undefined when unknown or expired. */

@@ -3,8 +3,8 @@ import { FAULT_KINDS, FaultStore, parseFault, type FaultKind } from '../em/fault
 import { stableGuid } from './estate';
 import { writeWithBackpressure } from '../control';
 
-/** EM's fault kinds, plus `throttle`: 429 with `retryAfter`. */
-export type VspcFaultKind = FaultKind | 'throttle';
+/** EM's fault kinds, plus `throttle` (429 with `retryAfter`) and `throttle-bare` (429 that says nothing of when to retry). */
+export type VspcFaultKind = FaultKind | 'throttle' | 'throttle-bare';
 
 export interface VspcFault {
   kind: VspcFaultKind;
@@ -22,7 +22,7 @@ export interface VspcFault {
   location?: string;
 }
 
-export const VSPC_FAULT_KINDS: VspcFaultKind[] = [...FAULT_KINDS, 'throttle'];
+export const VSPC_FAULT_KINDS: VspcFaultKind[] = [...FAULT_KINDS, 'throttle', 'throttle-bare'];
 
 /** Validates a fault that arrived as JSON over the control endpoint. */
 export function parseVspcFault(value: unknown): VspcFault {

@@ -91,7 +91,12 @@ export class VspcRouter {
     const tokens = /^users\/([^/]+)\/tokens$/i.exec(path);
     if (tokens) {
       if (req.method !== 'DELETE') throw methodNotAllowed(req.method, path);
-      return this.revokeUserTokens(user, tokens[1]);
+      return this.revokeUserTokens(user, tokens[1], req.params.get('userLoginId') ?? undefined);
+    }
+    const logins = /^users\/([^/]+)\/logins$/i.exec(path);
+    if (logins) {
+      if (req.method !== 'GET') throw methodNotAllowed(req.method, path);
+      return this.userLogins(user, logins[1], req.params);
     }
     if (req.method !== 'GET') {
       if (user.role === 'ReadOnlyUser') throw new VspcError(403, 'The read-only user role cannot change anything.', 'security', ERROR_CODES.forbidden);
@@ -141,14 +146,49 @@ export class VspcRouter {
     throw unauthorized('The access token is not valid.');
   }
 
-  private revokeUserTokens(caller: VspcUser, userUid: string): VspcReply {
+  /** Without `userLoginId` every token of the user goes (in every application); with it, only that identity's. */
+  private revokeUserTokens(caller: VspcUser, userUid: string, userLoginId: string | undefined): VspcReply {
     const target = this.state.tokens.userByUid(userUid);
     if (!target) throw new VspcError(404, `User '${userUid}' was not found.`, 'logical', ERROR_CODES.notFound);
     if (target.instanceUid !== caller.instanceUid && caller.role !== 'PortalAdministrator') {
       throw new VspcError(403, 'Only a portal administrator can revoke the tokens of another user.', 'security', ERROR_CODES.forbidden);
     }
-    this.state.tokens.revokeUser(target.instanceUid);
+    let loginId: number | undefined;
+    if (userLoginId !== undefined) {
+      // int64 in the document; the simulator's answers for a bad or foreign id are its own choice.
+      if (!/^\d{1,18}$/.test(userLoginId)) throw new VspcError(400, `The userLoginId parameter must be an integer, not '${userLoginId}'.`, 'logical', ERROR_CODES.badParameter);
+      loginId = Number(userLoginId);
+      if (!target.identities.some((i) => i.id === loginId)) throw new VspcError(404, `User identity ${loginId} of user '${userUid}' was not found.`, 'logical', ERROR_CODES.notFound);
+    }
+    this.state.tokens.revokeUser(target.instanceUid, loginId);
     return { status: 200, body: { data: true } };
+  }
+
+  /**
+   * `GET /users/{userUid}/logins`: the user's identities (`UserLogin`). The help page of this operation names the
+   * roles allowed (Portal Administrator, the service provider's and company's owners and administrators): a
+   * Read-only User is refused, also for their own.
+   */
+  private userLogins(caller: VspcUser, userUid: string, params: URLSearchParams): VspcReply {
+    if (caller.role !== 'PortalAdministrator') throw new VspcError(403, 'The role of this user does not allow reading user identities.', 'security', ERROR_CODES.forbidden);
+    const target = this.state.tokens.userByUid(userUid);
+    if (!target) throw new VspcError(404, `User '${userUid}' was not found.`, 'logical', ERROR_CODES.notFound);
+    const items: Item[] = target.identities.map((i) => ({
+      id: i.id,
+      userUid: target.instanceUid,
+      userName: target.username,
+      identityProviderName: i.identityProviderName,
+      description: i.description,
+      isReadAccessOnly: i.isReadAccessOnly,
+      status: 'enabled',
+      identifierInProvider: i.identifierInProvider,
+      companyId: this.state.estate.providerUid,
+      companyName: 'Provider',
+      scopes: [...i.scopes],
+      parameters: null,
+      creationDate: '2024-05-06T07:08:09.000Z',
+    })) as unknown as Item[];
+    return this.list(items, params);
   }
 
   /** `POST /token`: OAuth 2.0 password, refresh_token and mfa grants. */

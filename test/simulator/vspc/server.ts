@@ -10,7 +10,7 @@ import { ERROR_CODES, OAuthError, VspcError, unauthorized } from './errors';
 import { buildVspcEstate } from './estate';
 import { VspcFault, VspcFaultStore, parseVspcFault, streamHugeJson } from './faults';
 import { RouterState, VspcReply, VspcRouter } from './routes';
-import { TokenStore, VSPC_USERS } from './tokens';
+import { IssuedToken, TokenStore, VSPC_USERS } from './tokens';
 
 export interface VspcSimulator {
   /** `https://127.0.0.1:PORT/api/v3/` */
@@ -26,6 +26,13 @@ export interface VspcSimulator {
   revokeAllTokens(): void;
   /** Access tokens that would be accepted now. */
   activeTokens(): number;
+  /** Every access, refresh and MFA token issued since the simulator started, and whether it still works. */
+  issuedTokens(): IssuedToken[];
+  /**
+   * The user's identities other than the user name and password one (the administrator has an API key), and an
+   * access token issued to one of them: what another application signed in as the same user would hold.
+   */
+  otherIdentityToken(user: 'admin'): { loginId: number; accessToken: string };
   /** TLS connections accepted (handshake done) since the simulator started: a keep-alive client opens few. */
   connectionsOpened(): number;
   /** Every request received except the /__simulator control endpoints. */
@@ -154,6 +161,17 @@ export class VspcServer implements VspcSimulator {
     return this.state.tokens.activeCount();
   }
 
+  issuedTokens(): IssuedToken[] {
+    return this.state.tokens.issued();
+  }
+
+  otherIdentityToken(user: 'admin'): { loginId: number; accessToken: string } {
+    const account = VSPC_USERS[user];
+    const identity = account.identities.find((i) => !i.password);
+    if (!identity) throw new Error(`${account.username} has no other identity`);
+    return { loginId: identity.id, accessToken: this.state.tokens.issue(account, identity.id).accessToken };
+  }
+
   connectionsOpened(): number {
     return this.tlsConnections;
   }
@@ -205,6 +223,16 @@ export class VspcServer implements VspcSimulator {
           this.send(res, json(429, error.toBody(), { 'Retry-After': String(Math.ceil(seconds)) }));
           return;
         }
+        case 'throttle-bare': {
+          // Neither `retryAfter` nor a Retry-After header: the client has to choose its own wait.
+          const error = new VspcError(429, 'Too many requests.', 'retryableLogical', ERROR_CODES.throttled);
+          this.send(res, json(429, error.toBody()));
+          return;
+        }
+        case 'unauthorized':
+          // Refused, but the token stays valid: a server (or a proxy in front of it) that turns every token away.
+          this.send(res, json(401, unauthorized('The access token is not valid for this request.').toBody(), { 'WWW-Authenticate': 'Bearer' }));
+          return;
         case 'expire':
           if (token) this.state.tokens.expireAccessToken(token);
           this.send(res, json(401, unauthorized('The access token has expired. Refresh it or log on again.', ERROR_CODES.tokenExpired).toBody(), { 'WWW-Authenticate': 'Bearer' }));
