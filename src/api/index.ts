@@ -4,6 +4,6 @@ export * from './resource';
 export * from './session';
 export { createSession } from './create-session';
 export { probeCertificate, normalizeFingerprint } from './http';
-export { toCurl, redactHeaders, redactText } from './redact';
+export { toCurl, printableUrl, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
 export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './pretty';
 export { withNameFilter, readNameFilter } from './vspc/filter';

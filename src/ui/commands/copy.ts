@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
-import { toCurl } from '../../api';
+import { printableUrl, toCurl } from '../../api';
 import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
 
+/** The node's URL; characters a terminal could act on when it is pasted (controls, bidirectional marks) percent-encoded. */
 export async function copyHref(services: ExplorerServices, node?: ExplorerNode): Promise<string | undefined> {
-  const href = (node ?? services.treeView.selection[0])?.copyableHref;
-  if (!href) return undefined;
+  const raw = (node ?? services.treeView.selection[0])?.copyableHref;
+  if (!raw) return undefined;
+  const href = printableUrl(raw);
   await vscode.env.clipboard.writeText(href);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', href), 3000);
   return href;
 }
 
-/** A curl command for the GET; the session token is a placeholder, never the real one. */
+/**
+ * A curl command for the GET; the session token is a placeholder, never the real one. Printable characters only
+ * (see toCurl): it may be pasted into a terminal.
+ */
 export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode): Promise<string | undefined> {
   const target = node ?? services.treeView.selection[0];
   const href = target?.href;

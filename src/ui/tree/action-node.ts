@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
-import { labelText, markdownCode, readable, tooltipText } from './labels';
+import { labelText, markdownCode, readable, urlText } from './labels';
 import { ExplorerNode } from './node';
 
 /** An action link (Start, Stop, Delete, …): shown so the user knows it exists, never sent from the explorer. */
@@ -26,7 +26,7 @@ export class ActionNode extends ExplorerNode {
     item.tooltip = new vscode.MarkdownString()
       .appendText(vscode.l10n.t('Action link: the explorer only reads, so it never sends this.'))
       .appendMarkdown(`\n\nRel ${markdownCode(this.link.rel)}${this.link.type ? ` · Type ${markdownCode(this.link.type)}` : ''}\n\n`)
-      .appendText(tooltipText(this.link.href));
+      .appendText(urlText(this.link.href));
     item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = 'action';
     return item;

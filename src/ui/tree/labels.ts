@@ -48,6 +48,11 @@ export function tooltipText(text: string, max = MAX_TOOLTIP_LENGTH): string {
     .replace(INVISIBLE, '\ufffd');
 }
 
+/** A URL for a tooltip: one line always (a URL has no line break to keep, and one could forge a second line), controls as their pictures. */
+export function urlText(url: string, max = MAX_TOOLTIP_LENGTH): string {
+  return labelText(url, max);
+}
+
 /** Server text as Markdown that renders literally (for a `MarkdownString.appendMarkdown`): tooltip-safe, then every Markdown and HTML character escaped. */
 export function markdownText(text: string, max = MAX_TOOLTIP_LENGTH): string {
   return tooltipText(text, max)

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
 import { HrefNode } from './href-node';
-import { linkLabel, markdownCode, markdownText, readable, tooltipText } from './labels';
+import { linkLabel, markdownCode, markdownText, readable, urlText } from './labels';
 import type { ExplorerNode, NodeContext } from './node';
 
 /** A Down or Alternate link: expanding it GETs the link's Href. */
@@ -39,7 +39,7 @@ export class LinkNode extends HrefNode {
     item.tooltip = new vscode.MarkdownString()
       .appendMarkdown(`**${markdownText(this.label)}**\n\n`)
       .appendMarkdown(`Rel ${markdownCode(this.link.rel)}${this.link.type ? ` · Type ${markdownCode(this.link.type)}` : ''}\n\n`)
-      .appendText(tooltipText(this.link.href));
+      .appendText(urlText(this.link.href));
     const list = /List$|References$|Collection$/.test(this.link.type ?? '');
     item.iconPath = new vscode.ThemeIcon(this.link.rel === 'Alternate' ? 'references' : list ? 'list-unordered' : 'link');
     item.contextValue = `link.${this.link.rel.toLowerCase()}+href`;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { HrefNode } from './href-node';
 import type { ExplorerNode, NodeContext } from './node';
-import { tooltipText } from './labels';
+import { urlText } from './labels';
 
 /** A query the user ran against the query service: expanding it GETs the result, page by page. */
 export class QueryNode extends HrefNode {
@@ -25,7 +25,7 @@ export class QueryNode extends HrefNode {
   protected createTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.query, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = vscode.l10n.t('query');
-    item.tooltip = tooltipText(this.href);
+    item.tooltip = urlText(this.href);
     item.iconPath = new vscode.ThemeIcon('search');
     item.contextValue = 'query+href';
     return item;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
-import { labelText, linkLabel, tooltipText } from './labels';
+import { labelText, linkLabel, urlText } from './labels';
 import { NewQueryNode } from './new-query-node';
 import { ExplorerNode, type NodeContext } from './node';
 import { QueryNode } from './query-node';
@@ -28,7 +28,7 @@ export class QueryServiceNode extends ExplorerNode {
     item.tooltip = new vscode.MarkdownString()
       .appendText(vscode.l10n.t('Query service: run queries such as type=Job&format=Entities&filter=jobtype==backup&pageSize=20'))
       .appendMarkdown('\n\n')
-      .appendText(tooltipText(this.link.href));
+      .appendText(urlText(this.link.href));
     item.iconPath = new vscode.ThemeIcon('search');
     item.contextValue = 'queryService';
     return item;

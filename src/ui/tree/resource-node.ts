@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Resource } from '../../api';
 import { HrefNode } from './href-node';
-import { markdownCode, resourceLabel, tooltipText } from './labels';
+import { markdownCode, resourceLabel, urlText } from './labels';
 import type { ExplorerNode, NodeContext } from './node';
 
 /** A child reference or entity that has its own Href: expanding it GETs that Href. */
@@ -30,7 +30,7 @@ export class ResourceNode extends HrefNode {
     const tooltip = new vscode.MarkdownString().appendText(this.label).appendMarkdown('\n\n');
     if (this.resource.type) tooltip.appendMarkdown(`Type ${markdownCode(this.resource.type)}\n\n`);
     if (this.resource.uid) tooltip.appendMarkdown(`UID ${markdownCode(this.resource.uid)}\n\n`);
-    tooltip.appendText(tooltipText(this.href));
+    tooltip.appendText(urlText(this.href));
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(/Reference$/.test(this.resource.type ?? '') ? 'symbol-reference' : 'symbol-object');
     item.contextValue = 'resource+href';
