@@ -3,13 +3,13 @@ import { request, undici, type Connector, type ConnectorOptions, type Dispatcher
 import {
   ApiError,
   CancelledError,
-  CertificateInfo,
   NetworkError,
   ProtocolError,
   TimeoutError,
   TlsError,
   TooLargeError,
 } from './errors';
+import { CertificateRefused, PinMismatch, pinnedConnector, verifiedConnector } from './certificate-check';
 import { OFF_THREAD_BYTES } from './parse';
 import { redactUrl } from './redact';
 import type { RawResponse, TransportOptions } from './session';
@@ -45,54 +45,12 @@ export function normalizeFingerprint(hex: string): string {
   return clean.match(/.{1,2}/g)?.join(':') ?? '';
 }
 
-function describeCertificate(cert: tls.PeerCertificate): CertificateInfo {
-  const name = (n: tls.Certificate | undefined) =>
-    n ? Object.entries(n).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ') : '';
-  const subject = name(cert.subject);
-  const issuer = name(cert.issuer);
-  return {
-    fingerprint256: cert.fingerprint256,
-    subject,
-    issuer,
-    validFrom: cert.valid_from,
-    validTo: cert.valid_to,
-    selfSigned: subject === issuer,
-  };
-}
-
-/** Connects to the URL's origin without verifying and returns the certificate it presents. */
-export function probeCertificate(url: string, timeoutMs = 10_000, signal?: AbortSignal): Promise<CertificateInfo> {
-  const u = new URL(url);
-  const port = Number(u.port || 443);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({
-      host,
-      port,
-      servername: isIpAddress(host) ? undefined : host,
-      rejectUnauthorized: false,
-      timeout: timeoutMs,
-    });
-    const done = (err?: Error, info?: CertificateInfo) => {
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(info!);
-    };
-    const onAbort = () => done(new CancelledError(url));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      if (!cert || !cert.fingerprint256) done(new TlsError('The server presented no certificate.', undefined, url));
-      else done(undefined, describeCertificate(cert));
-    });
-    socket.once('timeout', () => done(new TimeoutError(`No TLS handshake with ${u.host} within ${timeoutMs / 1000} s.`, undefined, url)));
-    socket.once('error', (err) => done(mapError(err, url, timeoutMs)));
-  });
-}
-
-function isIpAddress(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
+/**
+ * How long a request may take in all when TransportOptions.deadlineMs is not given: 10 × its timeout, at least 5
+ * minutes (in which a 50 MB body needs 170 KB/s).
+ */
+export function defaultDeadlineMs(timeoutMs: number): number {
+  return Math.max(10 * timeoutMs, 5 * 60_000);
 }
 
 /** Requests to one server at a time, each on its own kept-alive connection; more wait for a free one (the command line walks 4 at a time). */
@@ -109,24 +67,31 @@ export class HttpTransport {
   private readonly proxyUrl?: URL;
   /** A proxy setting that cannot be used: every request fails with it rather than going direct unasked. */
   private readonly configError?: ApiError;
+  /** The most a request may take, from sending it to the last byte of its body (TransportOptions.deadlineMs). */
+  private readonly deadlineMs: number;
 
   constructor(private readonly options: TransportOptions) {
     const { Agent, EnvHttpProxyAgent, Pool, buildConnector } = undici();
     this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
     const timeout = options.timeoutMs;
+    this.deadlineMs = options.deadlineMs ?? defaultDeadlineMs(timeout);
     const verify = !options.insecure && !this.pinned;
-    // A resumed TLS session carries no peer certificate, so a pinned connection must do full handshakes.
+    // The certificate is checked on the socket once the handshake is over (verifiedConnector, pinnedConnector), not
+    // by the TLS layer: so a refused certificate can still be read from the very connection that refused it, direct
+    // or tunnelled through the proxy, and shown to the user (no second connection that might take another path).
+    // No TLS session is resumed: a resumed session carries no peer certificate, and skips the host name check.
     const requestTls = {
-      rejectUnauthorized: verify,
+      rejectUnauthorized: false,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
       timeout,
-      ...(this.pinned ? { maxCachedSessions: 0 } : {}),
+      maxCachedSessions: 0,
     } as ConnectorOptions;
     const pinned = this.pinned;
+    const check = (connect: Connector): Connector => (pinned ? pinnedConnector(connect, pinned) : verify ? verifiedConnector(connect) : connect);
     // Every pool gets its sockets through this check, direct or tunnelled through a proxy.
     const factory = (origin: string | URL, opts: object): Dispatcher => {
       const connect = (opts as { connect?: Connector }).connect ?? buildConnector(requestTls);
-      return new Pool(origin, { ...opts, connect: pinned ? pinnedConnector(connect, pinned) : connect });
+      return new Pool(origin, { ...opts, connect: check(connect) });
     };
     const common = { headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: CONNECTIONS_PER_ORIGIN, factory };
     const proxy = options.proxy;
@@ -162,22 +127,39 @@ export class HttpTransport {
 
   /** Sends a request and reads the whole body (up to the size cap). Errors become ApiErrors. */
   async send(req: OutgoingRequest): Promise<RawResponse> {
+    const { signal } = req;
+    if (signal?.aborted) throw new CancelledError(req.url);
+    if (this.configError) throw this.configError;
+    // The timeouts undici knows are idle times; a server that drips a byte now and then would hold a request forever.
+    const deadline = new AbortController();
+    const cancel = () => deadline.abort();
+    signal?.addEventListener('abort', cancel, { once: true });
+    const timer = setTimeout(cancel, this.deadlineMs);
+    try {
+      return await this.sendWithin(req, deadline.signal, signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /** `send`, aborted by `stop` (the caller's signal or the deadline); `signal` tells the two apart. */
+  private async sendWithin(req: OutgoingRequest, stop: AbortSignal, signal: AbortSignal | undefined): Promise<RawResponse> {
     const started = Date.now();
     const url = req.url;
-    const { signal } = req;
-    if (signal?.aborted) throw new CancelledError(url);
-    if (this.configError) throw this.configError;
+    const failure = (err: unknown, midBody = false): ApiError =>
+      !signal?.aborted && stop.aborted ? this.deadlineError(url) : this.mapFailure(err, url, signal, midBody);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        signal,
+        signal: stop,
         dispatcher: this.dispatcher,
       });
     } catch (err) {
-      const mapped = await this.mapFailure(err, url, signal);
+      const mapped = failure(err);
       this.options.log?.(`${req.method} ${redactUrl(url)} failed: ${mapped.message}`);
       throw mapped;
     }
@@ -211,7 +193,7 @@ export class HttpTransport {
       }
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      const mapped = await this.mapFailure(err, url, signal, true);
+      const mapped = failure(err, true);
       this.options.log?.(`${req.method} ${redactUrl(url)} → ${response.statusCode}, body failed: ${mapped.message}`);
       throw mapped;
     }
@@ -236,8 +218,20 @@ export class HttpTransport {
     await this.dispatcher.close().catch(() => this.dispatcher.destroy());
   }
 
-  private async mapFailure(err: unknown, url: string, signal: AbortSignal | undefined, midBody = false): Promise<ApiError> {
+  private deadlineError(url: string): TimeoutError {
+    return new TimeoutError(
+      `The whole response from ${safeHost(url)} took longer than ${formatDuration(this.deadlineMs)}; the request was stopped.`,
+      'The server or a proxy may be sending very slowly; try again, or raise the request timeout (each request may take ten times it, at least 5 minutes).',
+      url,
+    );
+  }
+
+  private mapFailure(err: unknown, url: string, signal: AbortSignal | undefined, midBody = false): ApiError {
     if (signal?.aborted) return new CancelledError(url);
+    if (err instanceof CertificateRefused) {
+      const message = (Object.hasOwn(TLS_VERIFY_CODES, err.code) ? TLS_VERIFY_CODES[err.code] : undefined) ?? `The server\u2019s certificate could not be verified (${err.code}).`;
+      return new TlsError(message, TRUST_HINT, url, err.certificate, err.code, { cause: err });
+    }
     if (err instanceof PinMismatch) {
       return new TlsError(
         `The server\u2019s certificate has changed: it no longer matches the one trusted for this connection (trusted ${err.expected}, now ${err.actual?.fingerprint256 ?? 'none'}).`,
@@ -249,27 +243,8 @@ export class HttpTransport {
     }
     const viaProxy = this.proxyUrl && proxyFailure(err, this.proxyUrl, url, this.options.proxy);
     if (viaProxy) return viaProxy;
-    const mapped = mapError(err, url, this.options.timeoutMs, midBody);
-    if (mapped instanceof TlsError && !mapped.certificate && mapped.code && mapped.code in TLS_VERIFY_CODES) {
-      const certificate = await probeCertificate(url, Math.min(this.options.timeoutMs, 10_000)).catch(() => undefined);
-      return new TlsError(mapped.message, mapped.hint, url, certificate, mapped.code, { cause: err });
-    }
-    return mapped;
+    return mapError(err, url, this.options.timeoutMs, midBody);
   }
-}
-
-/** Hands on a socket only when its certificate has the pinned fingerprint. */
-function pinnedConnector(connect: Connector, pinned: string): Connector {
-  return (opts, callback) =>
-    connect(opts, (err, socket) => {
-      if (err || !socket) return callback(err ?? new Error('no socket'), null);
-      const cert = (socket as tls.TLSSocket).getPeerCertificate?.();
-      if (!cert?.fingerprint256 || cert.fingerprint256 !== pinned) {
-        socket.destroy();
-        return callback(new PinMismatch(pinned, cert ? describeCertificate(cert) : undefined), null);
-      }
-      callback(null, socket);
-    });
 }
 
 /** A failure of the proxy itself (refused, authentication, CONNECT refused), told as such; undefined for any other. */
@@ -308,15 +283,6 @@ function proxyFailure(err: unknown, proxy: URL, url: string, settings: Transport
     );
   }
   return undefined;
-}
-
-class PinMismatch extends Error {
-  constructor(
-    readonly expected: string,
-    readonly actual: CertificateInfo | undefined,
-  ) {
-    super('certificate fingerprint mismatch');
-  }
 }
 
 function tooLarge(url: string, cap: number, declared?: number): TooLargeError {
@@ -406,6 +372,12 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     for (const v of Array.isArray(value) ? value : [value]) out.push([name.toLowerCase(), v]);
   }
   return out;
+}
+
+/** Milliseconds as "3 s" or, from 2 minutes, "5 min". */
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
 /** Bytes as "512 B", "4.2 KB", "50.0 MB". */

@@ -3,7 +3,7 @@ export * from './errors';
 export * from './resource';
 export * from './session';
 export { createSession } from './create-session';
-export { probeCertificate, normalizeFingerprint } from './http';
+export { normalizeFingerprint } from './http';
 export { toCurl, printableUrl, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
 export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './pretty';
 export { withNameFilter, readNameFilter } from './vspc/filter';

@@ -42,6 +42,12 @@ export interface ProxySettings {
 export interface TransportOptions {
   /** Per-request timeout (connect, headers, body idle), milliseconds. */
   timeoutMs: number;
+  /**
+   * The most one request may take in all, from sending it to the last byte of its body, milliseconds: the timeouts
+   * above are idle times, and a server dripping a byte at a time never trips them. When it passes the request is
+   * stopped with a TimeoutError. Default: 10 × `timeoutMs`, at least 5 minutes (the transport computes it).
+   */
+  deadlineMs?: number;
   /** Bodies larger than this are refused without being read into memory. */
   maxBodyBytes: number;
   /** PEM text of extra CAs to trust. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { probeCertificate, type CertificateInfo, type ConnectionDefinition, type TlsError } from '../api';
+import type { CertificateInfo, ConnectionDefinition, TlsError } from '../api';
 import { certificateProblem, type CertificateProblem } from './certificate-problem';
 import type { Host } from './host';
 
@@ -26,16 +26,11 @@ function problemText(problem: CertificateProblem): string {
  * Says why the certificate was refused and what it is, and asks whether to trust exactly this certificate
  * for this connection. Returns the certificate when the user trusts it.
  */
-export async function offerCertificateTrust(host: Host, error: TlsError, def: ConnectionDefinition, signal?: AbortSignal): Promise<CertificateInfo | undefined> {
-  let cert = error.certificate;
-  // A resumed TLS session may not expose the certificate: look at it afresh rather than show empty details.
-  if (!cert?.fingerprint256) {
-    try {
-      cert = await probeCertificate(def.url, 10000, signal);
-    } catch {
-      return undefined;
-    }
-  }
+export async function offerCertificateTrust(host: Host, error: TlsError, def: ConnectionDefinition): Promise<CertificateInfo | undefined> {
+  // The certificate read from the connection the request itself made (through the proxy, when there is one): a
+  // separate look at the server could take another path and show another certificate than the one to be trusted.
+  const cert = error.certificate;
+  if (!cert?.fingerprint256) return undefined;
   const problem = certificateProblem(error.code, cert);
   const detail = [
     // The transport's own message says the same as a known problem's text; keep it only when it is the only clue.

@@ -2,8 +2,10 @@
 // http.noProxy, and a connection's "proxy": "direct".
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { LogonInfo } from '../../../src/api';
 import { TestProxy } from '../../simulator/proxy';
-import { addConnection, em, explorer, removeAllConnections, requests, resetSimulator } from './explorer-fixture';
+import { NamingProxy } from '../../unit/naming-proxy';
+import { addConnection, answering, em, explorer, removeAllConnections, requests, resetSimulator } from './explorer-fixture';
 
 const http = () => vscode.workspace.getConfiguration('http');
 
@@ -49,6 +51,38 @@ describe('proxy settings', () => {
     assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', listed.id));
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', listed.id);
     assert.equal(proxy.connects.length, 0);
+  });
+
+  it('asks to trust the certificate read through the proxy, for a server only the proxy can reach', async () => {
+    // The host name resolves nowhere but in the proxy: a certificate shown to the user came through the tunnel.
+    const hidden = 'em.behind-the-proxy.test';
+    const naming = await NamingProxy.start({ [hidden]: new URL(em.url).hostname });
+    try {
+      await http().update('proxy', naming.url(), vscode.ConfigurationTarget.Global);
+      await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
+      const def = await addConnection({ name: 'Behind the proxy', url: `https://${hidden}:${new URL(em.url).port}/api/`, caFile: undefined });
+      const asked: string[] = [];
+      const info = await answering(
+        {
+          showWarningMessage: async (_message, options, ...items) => {
+            asked.push(options.detail ?? '');
+            return items[0];
+          },
+        },
+        () => Promise.resolve(vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id)),
+      );
+      assert.equal(asked.length, 1, 'the user was not asked to trust the certificate');
+      const normalized = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase();
+      assert.ok(normalized(asked[0]).includes(normalized(em.fingerprint)), `the question does not show the server's fingerprint: ${asked[0]}`);
+      assert.ok(info, 'no logon after trusting the certificate');
+      const api = await explorer();
+      assert.equal(normalized(api.connections.get(def.id)?.trustedFingerprint ?? ''), normalized(em.fingerprint));
+      await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
+      assert.ok(naming.connects.length >= 2, 'the refused logon and the trusted one both went through the proxy');
+      assert.ok(naming.connects.every((c) => c.target === `${hidden}:${new URL(em.url).port}` && c.status === 200), JSON.stringify(naming.connects));
+    } finally {
+      await naming.close();
+    }
   });
 
   it('says so when the proxy cannot be reached, naming the setting', async () => {
