@@ -11,7 +11,7 @@ import { ExplorerTree } from './ui/tree/explorer-tree';
 import type { ExplorerNode } from './ui/tree/node';
 
 /**
- * What activate() returns, for the extension's own tests (and nothing else):
+ * What activate() returns to the extension's own tests, and to nothing else (see activate):
  * the connection store, the session registry, the tree (its getChildren() is what the view shows), the view itself
  * (reveal, selection), the raw-response documents and the host that asks the user questions.
  */
@@ -29,7 +29,13 @@ export interface ExplorerTestApi {
 
 let sessions: SessionRegistry | undefined;
 
-export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
+/**
+ * Builds the extension. The test API goes only to a host that runs the extension's tests (`ExtensionMode.Test`: VS Code
+ * sets it when it was started with both a development path and a tests path, as `npm run test:host` and
+ * `npm run test:electron` do). Anywhere else, any other extension could take it from `getExtension(…).exports` and
+ * read the stored passwords through it, or answer the password prompts.
+ */
+export function activate(context: vscode.ExtensionContext): ExplorerTestApi | undefined {
   const log = vscode.window.createOutputChannel('Veeam API Explorer', { log: true });
   const responses = new ResponseCache();
   const host = createHost();
@@ -49,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi {
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
     ...registerCommands({ connections, sessions, tree, treeView, documents, log, host }),
   );
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { connections, sessions, tree, view: treeView, documents, host, logUri: context.logUri };
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { UiSuite } from './ui-test';
 import { viewContainerTitle } from './explorer-ui';
+import { buildExportsProbe, type ExportsProbe } from './exports-probe';
 import { actUntil, waitUntil, Workbench } from './workbench';
 
 export interface PackageUiOptions {
@@ -44,6 +45,7 @@ export function packageUiSuite(o: PackageUiOptions): UiSuite {
   const title = viewContainerTitle(o.repo);
   let server: { origin: string; stop(): Promise<void> } | undefined;
   let wb: Workbench | undefined;
+  let probe: ExportsProbe | undefined;
 
   return {
     title: `the packaged extension (${path.basename(o.vsix)})`,
@@ -74,6 +76,14 @@ export function packageUiSuite(o: PackageUiOptions): UiSuite {
           assert.ok(!fs.existsSync(path.join(installed, 'src')), 'the .vsix holds src/');
           assert.ok(!fs.existsSync(path.join(installed, 'test')), 'the .vsix holds test/');
           assert.ok(!fs.existsSync(path.join(installed, 'node_modules')), 'the .vsix holds node_modules/');
+        },
+      },
+      {
+        title: 'another extension is installed beside it (a probe that asks for its exports)',
+        async run() {
+          probe = buildExportsProbe(o.repo, `${pkg.publisher}.${pkg.name}`);
+          const { output } = await o.install(probe.vsix);
+          assert.match(output, /was successfully installed/i, output);
         },
       },
       {
@@ -125,6 +135,17 @@ export function packageUiSuite(o: PackageUiOptions): UiSuite {
           await wb!.waitForQuickInputOrError('Enterprise Manager');
           await wb!.quickPickItem('Service Provider Console').waitFor();
           await actUntil(() => wb!.quickInputBox.press('Escape', { timeout: 5_000 }), async () => !(await wb!.quickInput.isVisible()), 'Escape does not close the quick pick');
+        },
+      },
+      {
+        title: 'another extension gets nothing from it: its exports are undefined (no test API, no stored passwords)',
+        async run() {
+          // The probe activates once the window has started, and activates this extension to get its exports.
+          await waitUntil(async () => probe!.report() !== undefined, 'the exports probe wrote no report', 30_000);
+          const report = probe!.report()!;
+          assert.equal(report.error, undefined, report.error);
+          assert.ok(report.found, 'the probe did not find the extension');
+          assert.equal(report.exportsType, 'undefined', `another extension got ${report.exportsType} with ${report.keys.join(', ')}`);
         },
       },
     ],
