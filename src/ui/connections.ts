@@ -12,7 +12,7 @@ export type ConnectionDraft = Omit<ConnectionDefinition, 'id'> & { id?: string }
 
 export class ConnectionStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the setting changes, from here or from the user editing settings.json. */
+  /** Fires when the setting (or veeamApiExplorer.allowHttp) changes, from here or from the user editing settings.json. */
   readonly onDidChange = this.changed.event;
   private secretStorageBroken = false;
   private readonly reportedMalformed = new Set<string>();
@@ -24,7 +24,8 @@ export class ConnectionStore implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.${SETTING}`)) this.changed.fire();
+        // veeamApiExplorer.allowHttp decides whether an http:// connection may log on, which its row shows.
+        if (e.affectsConfiguration(`${SECTION}.${SETTING}`) || e.affectsConfiguration(`${SECTION}.allowHttp`)) this.changed.fire();
       }),
     );
   }

@@ -14,6 +14,7 @@ import {
   type SessionState,
   type TransportOptions,
 } from '../api';
+import { cleartextRefusal, cleartextRefused, cleartextWarning, usesHttp } from './cleartext';
 import type { ConnectionStore } from './connections';
 import type { Host } from './host';
 import { askForPassword } from './password-prompt';
@@ -218,10 +219,12 @@ export class SessionRegistry implements vscode.Disposable {
   private async create(connectionId: string): Promise<Entry> {
     const def = this.connections.get(connectionId);
     if (!def) throw new ApiError('usage', vscode.l10n.t('This connection no longer exists.'));
+    if (cleartextRefused(def)) throw cleartextRefusal(def);
     const transport = await this.transportFor(def);
     const session = createSession(def, transport, () => this.passwordFor(connectionId));
     const unsubscribe = session.onStateChange((state) => {
       this.log.info(`${def.name}: ${state}`);
+      if (state === 'loggedOn' && usesHttp(def)) this.log.warn(cleartextWarning(def));
       this.stateChanged.fire(connectionId);
     });
     const entry: Entry = { def, session, unsubscribe };
@@ -296,7 +299,8 @@ export class SessionRegistry implements vscode.Disposable {
   private dropChangedSessions(): void {
     for (const [id, entry] of [...this.entries]) {
       const now = this.connections.get(id);
-      if (now && sessionRelevant(now) === sessionRelevant(entry.def)) continue;
+      // Also when http:// is no longer allowed (veeamApiExplorer.allowHttp turned off).
+      if (now && sessionRelevant(now) === sessionRelevant(entry.def) && !cleartextRefused(now)) continue;
       this.entries.delete(id);
       void entry.session
         .logoff(AbortSignal.timeout(5000))

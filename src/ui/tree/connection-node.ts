@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionDefinition, LogonInfo, Resource, SessionState } from '../../api';
+import { cleartextRefusal, cleartextRefused } from '../cleartext';
 import { LogOnNode } from './log-on-node';
 import { ExplorerNode, type NodeContext } from './node';
 import { tooltipText } from './labels';
@@ -49,6 +50,8 @@ export class ConnectionNode extends ExplorerNode {
     const def = this.definition;
     const info = this.status.logonInfo(this.connectionId);
     const state = this.state;
+    // http:// without the opt-in never logs on: the row says so before anyone tries.
+    const refused = state === 'loggedOff' && cleartextRefused(def);
     const item = new vscode.TreeItem(def.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `connection:${def.id}`;
     const stateText =
@@ -58,9 +61,11 @@ export class ConnectionNode extends ExplorerNode {
           : info.userName
         : state === 'loggingOn'
           ? vscode.l10n.t('logging on…')
-          : this.status.endReason(this.connectionId)
-            ? vscode.l10n.t('logged off (failed)')
-            : vscode.l10n.t('logged off');
+          : refused
+            ? vscode.l10n.t('refused: http:// would send the password in clear')
+            : this.status.endReason(this.connectionId)
+              ? vscode.l10n.t('logged off (failed)')
+              : vscode.l10n.t('logged off');
     const representation = def.representation === 'json' ? 'JSON' : undefined;
     item.description = [KIND_LABEL[def.kind], stateText, representation].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString()
@@ -70,7 +75,8 @@ export class ConnectionNode extends ExplorerNode {
       .appendText(vscode.l10n.t('User: {0}', def.username || '—'));
     // Only Enterprise Manager speaks both; Service Provider Console answers in JSON.
     if (def.kind === 'em') tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
-    const reason = state === 'loggedOff' ? this.status.endReason(this.connectionId) : undefined;
+    if (refused) tooltip.appendMarkdown('\n\n').appendText(cleartextRefusal(def).detail);
+    const reason = state === 'loggedOff' && !refused ? this.status.endReason(this.connectionId) : undefined;
     if (reason) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Logged off: {0}', tooltipText(reason)));
     if (def.trustedFingerprint) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Trusted certificate: {0}', def.trustedFingerprint));
     if (def.caFile) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('CA file: {0}', def.caFile));
