@@ -383,12 +383,12 @@ describe('a Service Provider Console connection', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: mfa.id, confirm: false });
   });
 
-  it('logs off: revokes the tokens and shows the connection logged off', async () => {
+  it('logs off: revokes this identity\u2019s tokens (userLoginId) and shows the connection logged off', async () => {
     const api = await explorer();
     await control('DELETE', 'requests');
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
     const sent = (await requests()).map((r) => `${r.method} ${r.path}`);
-    assert.ok(sent.some((r) => /^DELETE \/api\/v3\/users\/[0-9a-f-]{36}\/tokens$/.test(r)), sent.join(', '));
+    assert.ok(sent.some((r) => /^DELETE \/api\/v3\/users\/[0-9a-f-]{36}\/tokens\?userLoginId=\d+$/.test(r)), sent.join(', '));
     assert.equal(api.sessions.state(def.id), 'loggedOff');
     const node = await child(undefined, 'VSPC');
     assert.match(description(node), /logged off/);
