@@ -11,7 +11,7 @@ import {
   TransportOptions,
 } from './api';
 import { CONNECTIONS_PER_ORIGIN } from './api/http';
-import { redactText } from './api/redact';
+import { redactBytes, redactText, type Secret } from './api/redact';
 import { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice } from './api/walk';
 import { terminalBody, terminalLine } from './cli/terminal';
 
@@ -161,7 +161,7 @@ function parse(argv: string[]): Options {
       fingerprint: values.fingerprint,
       insecure: values.insecure,
       proxy: values.direct ? 'direct' : values.proxy !== undefined ? { url: values.proxy, source: '--proxy' } : undefined,
-      notice: (message) => process.stderr.write(`veeam-api: ${terminalLine(message)}\n`),
+      notice: (message) => printError(`veeam-api: ${message}`),
     },
   };
 }
@@ -196,6 +196,7 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     representation: options.accept,
   };
   const session = createSession(def, options.transport, async () => password);
+  running = session;
   try {
     await session.logon(signal);
     if (options.command === 'get') {
@@ -237,7 +238,7 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
           failures++;
           firstFailure ??= step.error;
           printError(failureLine(step.error, step.url));
-        } else process.stdout.write(`${terminalLine(step.url)}\n`);
+        } else process.stdout.write(`${terminalLine(redactText(step.url, runSecrets()))}\n`);
       }
     },
     onNotice: (notice) => printError(`veeam-api: ${walkNotice(notice)}`),
@@ -270,13 +271,23 @@ function describe(error: ApiError): string {
   return error.detail;
 }
 
-/** One line on stderr: secrets redacted, nothing that acts on a terminal. */
+/** The session of this run, once there is one: the tokens it was issued are redacted from everything printed. */
+let running: ApiSession | undefined;
+
+/**
+ * One line on stderr: nothing that acts on a terminal, and no secret of the run in any form it travels in (the
+ * password, the Basic value, every token the server issued; raw, percent-encoded or base64).
+ */
 function printError(line: string): void {
-  process.stderr.write(`${terminalLine(redactText(line, [process.env.VEEAM_PASSWORD]))}\n`);
+  process.stderr.write(`${terminalLine(redactText(line, runSecrets()))}\n`);
+}
+
+function runSecrets(): Secret[] {
+  return [{ user: process.env.VEEAM_USERNAME ?? '', password: process.env.VEEAM_PASSWORD }, ...(running?.secrets() ?? [])];
 }
 
 function writeOut(data: Buffer): Promise<void> {
-  const safe = terminalBody(data, process.stdout.isTTY === true);
+  const safe = terminalBody(redactBytes(data, runSecrets()), process.stdout.isTTY === true);
   return new Promise((resolve, reject) => process.stdout.write(safe, (err) => (err ? reject(err) : resolve())));
 }
 

@@ -83,6 +83,39 @@ export function redactText(text: string, secrets: readonly Secret[] = []): strin
   return out.replace(pattern, REDACTED);
 }
 
+/**
+ * Bytes with every form of the secrets replaced (see `secretForms`): a body a server echoed a token into. The very same
+ * buffer when it holds none, which is the usual case: the search is a byte search, nothing is decoded.
+ */
+export function redactBytes(bytes: Buffer, secrets: readonly Secret[]): Buffer {
+  let out = bytes;
+  const placeholder = Buffer.from(REDACTED);
+  for (const form of [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length)) {
+    const needle = Buffer.from(form, 'utf8');
+    let at = out.indexOf(needle);
+    if (at < 0) continue;
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (; at >= 0; at = out.indexOf(needle, from)) {
+      parts.push(out.subarray(from, at), placeholder);
+      from = at + needle.length;
+    }
+    parts.push(out.subarray(from));
+    out = Buffer.concat(parts);
+  }
+  return out;
+}
+
+/** The error with every form of the secrets taken out of its message, hint and server message (the same object). */
+export function redactError<T>(err: T, secrets: readonly Secret[]): T {
+  if (!(err instanceof ApiError)) return err;
+  const e = err as unknown as { message: string; hint?: string; serverMessage?: string };
+  e.message = redactText(e.message, secrets);
+  if (e.hint) e.hint = redactText(e.hint, secrets);
+  if (e.serverMessage) e.serverMessage = redactText(e.serverMessage, secrets);
+  return err;
+}
+
 /** The URL without any user:password part. */
 export function redactUrl(url: string): string {
   try {

@@ -6,6 +6,9 @@ import { InFlight } from './in-flight';
 export { bodyText, header, withRaw };
 import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
 
+/** Tokens remembered per session for redaction: a long session renews every hour; older ones are long expired. */
+const ISSUED_KEPT = 64;
+
 /** State, listeners and the credential-free transport for foreign links: what EM and VSPC sessions share. */
 export abstract class SessionBase {
   private currentState: SessionState = 'loggedOff';
@@ -15,6 +18,8 @@ export abstract class SessionBase {
   private foreignHttp?: HttpTransport;
   /** GETs of the same URL at the same time are one request. */
   protected readonly inFlight = new InFlight<Fetched>();
+  /** Every token the server issued to this session, newest last (bounded): what must never be shown. */
+  private readonly issued: string[] = [];
 
   constructor(
     readonly origin: string,
@@ -25,6 +30,20 @@ export abstract class SessionBase {
 
   get state(): SessionState {
     return this.currentState;
+  }
+
+  /** The tokens this session was issued, current and past (the last `ISSUED_KEPT`): for redaction, never for display. */
+  secrets(): readonly string[] {
+    return this.issued;
+  }
+
+  /** Remembers tokens the server issued, so whatever echoes them can be redacted. */
+  protected keepSecrets(...values: Array<string | undefined>): void {
+    for (const value of values) {
+      if (!value || this.issued.includes(value)) continue;
+      this.issued.push(value);
+      if (this.issued.length > ISSUED_KEPT) this.issued.shift();
+    }
   }
 
   onStateChange(listener: (state: SessionState) => void): () => void {

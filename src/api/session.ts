@@ -114,6 +114,8 @@ export interface ApiSession {
   logoff(signal?: AbortSignal): Promise<void>;
   /** Close connections. */
   dispose(): Promise<void>;
+  /** Every token the server issued to this session, current and past (bounded): to redact, never to show. */
+  secrets(): readonly string[];
   /** Called on every state change (logon, expiry, logoff). */
   onStateChange(listener: (state: SessionState) => void): () => void;
 }

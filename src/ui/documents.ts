@@ -1,7 +1,7 @@
 // Raw responses as read-only `veeam-api:` documents. The URI carries everything needed to fetch again
 // (connection, href, representation) so the provider keeps no state of its own beyond the shared response cache.
 import * as vscode from 'vscode';
-import type { Fetched, Representation } from '../api';
+import { redactBytes, type Fetched, type Representation } from '../api';
 import type { ConnectionStore } from './connections';
 import { EXTENSION_OF, renderRawBytes, type RawLanguage } from './raw-text';
 import type { ResponseCache } from './response-cache';
@@ -88,7 +88,9 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   /** The bytes of a document as the provider serves it (headers included when the setting says so). */
   async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: RawLanguage; fetched: Fetched }> {
     const fetched = await this.response(rawTargetOf(uri), undefined, false);
-    return { ...renderRawBytes(fetched.raw, showHeaders()), fetched };
+    // A body that echoes a token or the password is shown with them redacted (the rest as received).
+    const body = redactBytes(fetched.raw.body, this.sessions.secretsOf(rawTargetOf(uri).connectionId));
+    return { ...renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, showHeaders()), fetched };
   }
 
   openDocuments(): vscode.Uri[] {

@@ -6,11 +6,14 @@ import {
   ApiError,
   AuthError,
   createSession,
+  redactError,
+  redactText,
   type ApiSession,
   type ConnectionDefinition,
   type Fetched,
   type LogonInfo,
   type ProxySettings,
+  type Secret,
   type SessionState,
   type TransportOptions,
 } from '../api';
@@ -34,6 +37,9 @@ interface Entry {
   unsubscribe: () => void;
 }
 
+/** Secrets remembered per connection for redaction, past sessions included: a bound, as their sessions are long gone. */
+const SECRETS_KEPT = 64;
+
 export class SessionRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly creating = new Map<string, Promise<Entry>>();
@@ -43,6 +49,11 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly typedPasswords = new Map<string, string>();
   /** The password the logon in progress was given, kept if it fails on the certificate (for the retry after trusting). */
   private readonly givenPasswords = new Map<string, string>();
+  /**
+   * Per connection, the passwords given to its logons and the tokens its ended sessions were issued (in memory only):
+   * whatever a server echoes of them is redacted from messages, the log and raw documents, also after Log Off.
+   */
+  private readonly pastSecrets = new Map<string, { passwords: string[]; tokens: string[] }>();
   /** Connections whose password was kept for the retry after trusting a certificate. */
   private readonly keptForRetry = new Set<string>();
   /** Connections whose Log On waits for the user (the certificate question): they read "logging on". */
@@ -137,7 +148,9 @@ export class SessionRegistry implements vscode.Disposable {
       this.pendingFailures.delete(connectionId);
       if (this.endReasons.delete(connectionId)) this.stateChanged.fire(connectionId);
       return result;
-    } catch (err) {
+    } catch (caught) {
+      // A server's message may echo a token or the password: nothing shown or logged after this holds them.
+      const err = redactError(caught, this.secretsOf(connectionId));
       certificateRefused = err instanceof ApiError && err.kind === 'tls';
       // While Log On waits for the user, a failure is not yet the end of it.
       if (this.awaitingUser.has(connectionId)) this.pendingFailures.set(connectionId, err);
@@ -257,14 +270,15 @@ export class SessionRegistry implements vscode.Disposable {
       ca,
       fingerprint: def.trustedFingerprint,
       proxy: def.proxy === 'direct' ? 'direct' : proxySettings(),
-      log: (line) => this.log.info(line),
+      log: (line) => this.log.info(this.redacted(def.id, line)),
       userAgent: 'veeam-api-explorer-vscode',
       notice: (message) => this.notice(def, message),
     };
   }
 
   /** On the progress of the task that waits, else in the status bar for a while; logged either way. */
-  private notice(def: ConnectionDefinition, message: string): void {
+  private notice(def: ConnectionDefinition, raw: string): void {
+    const message = this.redacted(def.id, raw);
     this.log.warn(`${def.name}: ${message}`);
     const onProgress = reportToRunningProgress(message);
     if (!onProgress) {
@@ -292,7 +306,28 @@ export class SessionRegistry implements vscode.Disposable {
 
   private given(connectionId: string, password: string): string {
     this.givenPasswords.set(connectionId, password);
+    this.remember(connectionId, 'passwords', [password]);
     return password;
+  }
+
+  /** Every secret of a connection in the forms redaction needs: its passwords with the user name, and every token. */
+  secretsOf(connectionId: string): Secret[] {
+    const user = this.entries.get(connectionId)?.def.username ?? this.connections.get(connectionId)?.username ?? '';
+    const past = this.pastSecrets.get(connectionId);
+    return [...(past?.passwords ?? []).map((password) => ({ user, password })), ...(past?.tokens ?? []), ...(this.entries.get(connectionId)?.session.secrets() ?? [])];
+  }
+
+  /** The text with every secret of the connection redacted. */
+  private redacted(connectionId: string, text: string): string {
+    return redactText(text, this.secretsOf(connectionId));
+  }
+
+  private remember(connectionId: string, kind: 'passwords' | 'tokens', values: readonly string[]): void {
+    let past = this.pastSecrets.get(connectionId);
+    if (!past) this.pastSecrets.set(connectionId, (past = { passwords: [], tokens: [] }));
+    const list = past[kind];
+    for (const value of values) if (!list.includes(value)) list.push(value);
+    list.splice(0, Math.max(0, list.length - SECRETS_KEPT));
   }
 
   /** A session belongs to the definition it was built from: when that changes, log it off and start over. */
@@ -304,7 +339,7 @@ export class SessionRegistry implements vscode.Disposable {
       this.entries.delete(id);
       void entry.session
         .logoff(AbortSignal.timeout(5000))
-        .catch((err) => this.log.warn(`${entry.def.name}: log off failed: ${String(err)}`))
+        .catch((err) => this.log.warn(this.redacted(id, `${entry.def.name}: log off failed: ${String(err)}`)))
         .finally(() => this.close(entry));
       this.stateChanged.fire(id);
       this.sessionEnded.fire(id);
@@ -312,11 +347,12 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   private async close(entry: Entry): Promise<void> {
+    this.remember(entry.def.id, 'tokens', entry.session.secrets());
     entry.unsubscribe();
     try {
       await entry.session.dispose();
     } catch (err) {
-      this.log.warn(`${entry.def.name}: ${String(err)}`);
+      this.log.warn(this.redacted(entry.def.id, `${entry.def.name}: ${String(err)}`));
     }
   }
 }

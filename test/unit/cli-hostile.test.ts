@@ -201,6 +201,35 @@ describe('the command line ends', () => {
   });
 });
 
+describe('the command line prints no secret, in any form', () => {
+  const forms = (secret: string) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64').replace(/=+$/, '')];
+
+  it('a server that echoes the token and the password (raw, percent-encoded, base64, the Basic value) in errors and bodies', async () => {
+    let token = '';
+    const echo = () => [...forms(token), ...forms(PASSWORD), Buffer.from(`${USER}:${PASSWORD}`).toString('base64')].join(' | ');
+    const server = await startHostileEm(hostileCert, (path) => {
+      if (path === '/api/jobs') return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ Refs: ['/api/jobs/1', '/api/jobs/2'].map((Href) => ({ Type: 'JobReference', Name: 'j', Href, Links: [] })), Note: echo() }) };
+      if (path === '/api/jobs/1') return { status: 500, body: `<Error xmlns="http://www.veeam.com/ent/v1.0" Message="${echo()}" StatusCode="500"/>` };
+      return { status: 403, body: `<Error xmlns="http://www.veeam.com/ent/v1.0" Message="${echo()}" StatusCode="403"/>` };
+    });
+    token = server.token;
+    await withServer(server, async () => {
+      const walked = await cli(['walk', `${server.origin}/api/jobs`, '--ca', hostileCa, '--accept', 'json', '--depth', '1']);
+      const got = await cli(['get', `${server.origin}/api/jobs`, '--ca', hostileCa, '--accept', 'json']);
+      const failed = await cli(['get', `${server.origin}/api/jobs/1`, '--ca', hostileCa]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.match(got.stdout, /<redacted>/, 'the body was printed, its secrets redacted');
+      assert.match(walked.stderr, /500/);
+      assert.match(failed.stderr, /500/);
+      for (const run of [walked, got, failed]) {
+        for (const form of [...forms(token), ...forms(PASSWORD), Buffer.from(`${USER}:${PASSWORD}`).toString('base64')]) {
+          assert.ok(!run.stdout.includes(form) && !run.stderr.includes(form), `a form of a secret was printed: ${form}`);
+        }
+      }
+    });
+  });
+});
+
 describe('the command line says why it waits', () => {
   it('prints one line with the seconds when the server throttles (429)', async () => {
     sims.vspc.setFault({ kind: 'throttle', path: '/api/v3/about', times: 1, retryAfter: 1 });

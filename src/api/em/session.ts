@@ -112,6 +112,7 @@ export class EmSession extends SessionBase implements ApiSession {
     }
     if (raw.status !== 201 && raw.status !== 200) throw this.statusError(raw, 'Logon');
     const token = header(raw, 'x-restsvcsessionid');
+    this.keepSecrets(token);
     if (!token) {
       throw withRaw(new ProtocolError(`The logon answered ${raw.status} without an ${SESSION_HEADER} header.`, 'A proxy may be stripping headers.', createHref), raw);
     }

@@ -186,6 +186,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     const access = str(src.access_token) ?? str(src.accessToken);
     const refresh = str(src.refresh_token) ?? str(src.refreshToken);
     const mfa = str(src.mfa_token) ?? str(src.mfaToken);
+    this.keepSecrets(access, refresh, mfa, str(src.encrypted_code));
     if (!access && mfa) {
       throw withRaw(
         new AuthError('mfa', `${this.def.username} has multi-factor authentication enabled, which this extension does not support yet.`, 'Use an account without MFA for the REST API (a dedicated API user is good practice).', url),

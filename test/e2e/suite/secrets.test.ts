@@ -95,6 +95,24 @@ describe('secrets stay secret', () => {
       await simulatorControl(vspcUrl(), 'POST', 'faults', { kind: 'expire', times: 1 });
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', await child(undefined, 'Secret VSPC'));
       await children(await child(undefined, 'Secret VSPC'));
+      // A careless server that repeats the session token and the password in its errors (raw, percent-encoded,
+      // base64): what the tree, the messages and the log show of them is redacted.
+      const treeText = (node: ExplorerNode) => {
+        const item = node.getTreeItem();
+        const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+        return [typeof item.label === 'string' ? item.label : item.label?.label, item.description, tooltip].join(' | ');
+      };
+      await simulator('POST', 'faults', { kind: 'echo', path: '/api/jobs', times: 1 });
+      const jobs = await child(await child(undefined, 'Secret EM'), 'Jobs');
+      await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', jobs);
+      const echoed = (await children(jobs)).map(treeText).join('\n');
+      assert.match(echoed, /could not be processed: <redacted>/, `the echoing error was shown, redacted: ${echoed}`);
+      shown.push(echoed);
+      const echoingLogon = await addConnection({ name: 'Echoing logon' });
+      await simulator('POST', 'faults', { kind: 'echo', path: '/api/sessionMngr', status: 500, times: 1 });
+      await vscode.commands.executeCommand('veeamApiExplorer.logOn', echoingLogon.id);
+      shown.push(treeText(await child(undefined, 'Echoing logon')), api.sessions.endReason(echoingLogon.id) ?? '');
+      assert.match(api.sessions.endReason(echoingLogon.id) ?? '', /<redacted>/, 'the echoing logon failed, its message redacted');
       const wrong = await addConnection({ name: 'Wrong password', password: 'Not-The-Password-42' });
       await vscode.commands.executeCommand('veeamApiExplorer.logOn', wrong.id);
       for (const def of [emDef, vspcDef]) await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
@@ -126,8 +144,9 @@ describe('secrets stay secret', () => {
     ];
     assert.ok(shown.some((m) => m.startsWith('curl ')), 'curl commands were copied');
     assert.ok(/Wrong password: .*refused the logon/.test(logText), 'the wrong password was reported (errors are logged as shown)');
+    const forms = [...secrets].flatMap((s) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64')]);
     for (const [where, text] of everything) {
-      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 3)}…) is in the ${where}`);
+      for (const form of forms) assert.ok(!text.includes(form), `a secret (${form.slice(0, 3)}…) is in the ${where}`);
     }
   });
 

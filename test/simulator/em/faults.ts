@@ -18,7 +18,8 @@ export type FaultKind =
   | 'bad-utf8'
   | 'redirect'
   | 'html-body'
-  | 'unauthorized';
+  | 'unauthorized'
+  | 'echo';
 
 export interface Fault {
   kind: FaultKind;
@@ -33,7 +34,7 @@ export interface Fault {
   location?: string;
 }
 
-export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect', 'html-body', 'unauthorized'];
+export const FAULT_KINDS: FaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect', 'html-body', 'unauthorized', 'echo'];
 
 /** Validates a fault that arrived as JSON over the control endpoint; `kinds` and `extraNumbers` let VSPC add its own. */
 export function parseFault<F extends { kind: string } = Fault>(value: unknown, kinds: readonly string[] = FAULT_KINDS, extraNumbers: readonly string[] = []): F {

@@ -248,6 +248,16 @@ export class EmServer implements EmSimulator {
           // Refused, but the session lives on: a server (or a proxy in front of it) that turns every session away.
           this.send(res, this.renderError(new EmError(401, 'Access is denied for this logon session.'), json));
           return;
+        case 'echo': {
+          // A careless server whose error repeats the credentials of the request, raw and encoded.
+          const auth = req.headers.authorization ?? '';
+          const basic = /^Basic (.+)$/i.exec(auth)?.[1];
+          const password = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+          const forms = (s: string) => (s ? [s, encodeURIComponent(s), Buffer.from(s).toString('base64')] : []);
+          const echoed = [...forms(token ?? ''), auth, ...forms(password)].filter(Boolean).join(' | ');
+          this.send(res, this.renderError(new EmError(fault.status ?? 500, `The request could not be processed: ${echoed}`), json));
+          return;
+        }
         case 'huge':
           await streamHugeXml(res, fault.sizeBytes ?? 8 * 1024 * 1024, hrefs.api(''));
           return;
