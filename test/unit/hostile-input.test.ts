@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
 import type { Resource } from '../../src/api';
-import { parseEmBody, readEmErrorMessage } from '../../src/api/em/parser';
+import { EM_XML_PARSER_OPTIONS, parseEmBody, readEmErrorMessage, withLongTextsAsCdata } from '../../src/api/em/parser';
+import { scanXml } from '../../src/api/em/well-formed';
+import { fastXmlParser } from '../../src/api/fxp';
 import { ApiError, ProtocolError } from '../../src/api/errors';
 import { indentJson, indentXml, isInexact, MAX_MESSAGE_LENGTH, mayBeInexact, messageText, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
 import { readableType } from '../../src/api/resource';
@@ -137,6 +139,39 @@ describe('hostile XML (EM)', () => {
     assert.ok(!(r instanceof ProtocolError));
     assert.equal(r.name?.length, huge.length);
     assert.equal(r.fields[0].value?.length, huge.length);
+  });
+
+  it('refuses an element with 10^6 attributes as over the limit, not with "Maximum call stack size exceeded"', () => {
+    const many = Array.from({ length: 1_000_000 }, (_, k) => ` a${k}="${k}"`).join('');
+    for (const body of [`<Job Href="/j"${many}/>`, `<Jobs><Job Href="/j"${many}`]) {
+      const started = performance.now();
+      const r = em(body);
+      assert.ok(r instanceof ProtocolError);
+      assert.match(r.message, /over a limit of what this extension reads \(line 1: <Job> has more than 1,000 attributes\)/);
+      assert.ok(r.message.includes(EM));
+      assert.ok(performance.now() - started < 2000);
+    }
+  });
+
+  it('reads long text runs to the same document as the parser reads them a character at a time (comments, CDATA, entities, CR LF, ]]>)', () => {
+    const run = (n: number, unit: string) => unit.repeat(Math.ceil(n / unit.length));
+    const long = run(70_000, ' a &amp; b ]]&gt; c\r\n&#13;&lt;d&gt;\r');
+    const bodies = [
+      `<?xml version="1.0"?>\r\n<!--${run(70_000, 'c')}-->${run(70_000, ' ')}<Job Href="/j" Name="n">\n  <Description>  ${long}<!-- x -->${long}  </Description>\n  <Note>x&#13;y<![CDATA[<z>]]>${run(70_000, 'w')}<br/>${run(70_000, 'v')}<?pi x?>${long}</Note><Empty>${run(70_000, ' \t\r\n')}</Empty></Job>${run(70_000, ' \n')}`,
+      `<A>${long}</A>`,
+      `<A><B>${run(70_000, 'x]]>')}</B><C>${run(70_000, '&#93;]&gt;')}</C><D><![CDATA[${run(70_000, 'y')}]]>${run(70_000, 'z')}<![CDATA[q]]></D></A>`,
+      `<A>${run(70_000, 'é😀\u2028')}<!---->${run(10, 'x')}<!---->${run(70_000, '&amp;')}</A>`,
+    ];
+    const parser = new (fastXmlParser().XMLParser)(EM_XML_PARSER_OPTIONS);
+    for (const body of bodies) {
+      const { bad, longTexts } = scanXml(body, 100);
+      assert.equal(bad, undefined);
+      assert.ok(longTexts.length > 0);
+      assert.deepEqual(parser.parse(withLongTextsAsCdata(body, longTexts)), parser.parse(body), body.slice(0, 80));
+    }
+    const r = em(bodies[0]);
+    assert.ok(!(r instanceof ProtocolError), String(r));
+    assert.equal(r.fields[0].value, parser.parse(bodies[0]).Job[0].Description[0]);
   });
 
   it('refuses attributes and elements named __proto__, constructor, prototype with a ProtocolError, and pollutes nothing', () => {

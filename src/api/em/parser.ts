@@ -3,7 +3,8 @@ import { fastXmlParser } from '../fxp';
 import { ProtocolError } from '../errors';
 import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Paging, Resource } from '../resource';
-import { checkWellFormed } from './well-formed';
+import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../long-values';
+import { scanXml, XML_LIMITS } from './well-formed';
 
 /**
  * Enterprise Manager bodies (XML or JSON) as Resources. Both representations are first brought
@@ -22,6 +23,8 @@ function xmlParser(): XMLParser {
   return (parser ??= new (fastXmlParser().XMLParser)(EM_XML_PARSER_OPTIONS));
 }
 
+const XML_ENTITIES = xmlEntities();
+
 /** fast-xml-parser's options for EM bodies (the benchmark's raw baseline uses them too). */
 export const EM_XML_PARSER_OPTIONS: ConstructorParameters<typeof XMLParser>[0] = {
   ignoreAttributes: false,
@@ -32,7 +35,7 @@ export const EM_XML_PARSER_OPTIONS: ConstructorParameters<typeof XMLParser>[0] =
   trimValues: true,
   processEntities: true,
   htmlEntities: false,
-  entityDecoder: xmlEntities(),
+  entityDecoder: XML_ENTITIES,
   maxNestedTags: MAX_XML_NESTING,
   textNodeName: '#text',
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
@@ -96,6 +99,8 @@ function isJson(contentType: string | undefined, text: string): boolean {
 }
 
 function readJson(text: string, url: string): Plain {
+  const long = findLongJsonString(text);
+  if (long) throw tooLarge(`The JSON from ${url} is over a limit of what this extension reads (line ${lineAt(text, long.at)}: a string of ${charsText(long.length)}, more than ${charsText(MAX_VALUE_CHARS)}); it was not read.`, url);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -114,12 +119,13 @@ function readXml(text: string, url: string): { root: Plain; element?: string } {
     }
     throw new ProtocolError(`The XML from ${url} has a DOCTYPE, which Enterprise Manager never sends; it was not read.`, undefined, url);
   }
-  const bad = checkWellFormed(text, MAX_XML_NESTING);
+  const { bad, longTexts } = scanXml(text, MAX_XML_NESTING);
   if (bad?.tooDeep) throw new ProtocolError(`The XML from ${url} nests elements more than ${MAX_XML_NESTING} levels deep.`, undefined, url);
+  if (bad?.tooLarge) throw tooLarge(`The XML from ${url} is over a limit of what this extension reads (line ${bad.line}: ${bad.reason}); it was not read.`, url);
   if (bad) throw new ProtocolError(`The XML from ${url} is malformed or truncated (line ${bad.line}: ${bad.reason}).`, undefined, url);
   let doc: Plain;
   try {
-    doc = xmlParser().parse(text) as Plain;
+    doc = xmlParser().parse(longTexts.length ? withLongTextsAsCdata(text, longTexts) : text) as Plain;
   } catch (err) {
     // The parser refuses elements nested deeper than MAX_XML_NESTING and names such as `__proto__` or `constructor`.
     const reason = /nested/i.test((err as Error).message) ? `nests elements more than ${MAX_XML_NESTING} levels deep` : `could not be read: ${(err as Error).message}`;
@@ -128,6 +134,53 @@ function readXml(text: string, url: string): { root: Plain; element?: string } {
   const element = Object.keys(doc).find((k) => !k.startsWith('?'));
   if (!element) throw new ProtocolError(`The XML from ${url} has no root element.`, undefined, url);
   return { root: unwrapElement(doc[element]), element };
+}
+
+/** A refusal of a body over one of the limits (XML_LIMITS, MAX_VALUE_CHARS). */
+function tooLarge(message: string, url: string): ProtocolError {
+  return new ProtocolError(
+    message,
+    `Enterprise Manager sends short values and a handful of attributes per element; the limits (${charsText(XML_LIMITS.value)} per value, ${XML_LIMITS.attributes.toLocaleString('en-US')} attributes per element) are far above that. Open the raw response to see the body as received.`,
+    url,
+  );
+}
+
+/**
+ * The text with each long run of text (scanXml's `longTexts`) given as CDATA holding the value the parser would
+ * have made of it: its text without comments, newlines normalised, trimmed, entities decoded. fast-xml-parser
+ * builds text a character at a time (a 50 MB text node took 2 GB and 47 s) but takes CDATA as one substring; the
+ * document it reads is otherwise the same. A run that is only space (between elements, after the root) is dropped,
+ * as the parser drops it.
+ */
+export function withLongTextsAsCdata(text: string, longTexts: readonly number[]): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let k = 0; k < longTexts.length; k += 2) {
+    const [start, end] = [longTexts[k], longTexts[k + 1]];
+    parts.push(text.slice(from, start));
+    const value = XML_ENTITIES.decode(withoutComments(text, start, end).replace(/\r\n?/g, '\n').trim());
+    // CDATA cannot hold `]]>`, and the parser turns a `\r` in it into `\n`: both go as pieces of their own.
+    if (value) parts.push(`<![CDATA[${value.replace(/\]\]>|\r/g, (m) => (m === '\r' ? ']]>&#13;<![CDATA[' : ']]]]><![CDATA[>'))}]]>`);
+    from = end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/** The text between `start` and `end` without its comments (the scan has checked that each one is closed). */
+function withoutComments(text: string, start: number, end: number): string {
+  // Searched within the run only: a search of the whole text for each run would be quadratic.
+  const run = text.slice(start, end);
+  let comment = run.indexOf('<!--');
+  if (comment < 0) return run;
+  const parts: string[] = [];
+  let from = 0;
+  for (; comment >= 0; comment = run.indexOf('<!--', from)) {
+    parts.push(run.slice(from, comment));
+    from = run.indexOf('-->', comment + 4) + 3;
+  }
+  parts.push(run.slice(from));
+  return parts.join('');
 }
 
 /** fast-xml-parser gives every element as an array; a lone element becomes its object. */
@@ -322,8 +375,9 @@ function readErrorMessage(body: string): string | undefined {
       return str(v.Message) ?? str(v.FirstChanceExceptionMessage);
     }
     if (!/^(<\?xml[^>]*>\s*)?<Error\b/.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
-    if (checkWellFormed(text, MAX_XML_NESTING)) return undefined;
-    const doc = xmlParser().parse(text) as Plain;
+    const { bad, longTexts } = scanXml(text, MAX_XML_NESTING);
+    if (bad) return undefined;
+    const doc = xmlParser().parse(longTexts.length ? withLongTextsAsCdata(text, longTexts) : text) as Plain;
     const err = unwrapElement(doc.Error);
     return str(err.Message) ?? str(err.FirstChanceExceptionMessage);
   } catch {

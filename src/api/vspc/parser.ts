@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors';
+import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../long-values';
 import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
 import type { Field, Link, Resource } from '../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
@@ -17,6 +18,14 @@ function isObject(v: unknown): v is Plain {
 export function parseVspcBody(text: string, url: string, baseUrl: string, navigation: VspcNavigation): Resource {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (!body) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
+  const long = findLongJsonString(body);
+  if (long) {
+    throw new ProtocolError(
+      `The JSON from ${url} is over a limit of what this extension reads (line ${lineAt(body, long.at)}: a string of ${charsText(long.length)}, more than ${charsText(MAX_VALUE_CHARS)}); it was not read.`,
+      'Service Provider Console sends short values (names, IDs, descriptions). Open the raw response to see the body as received.',
+      url,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(body);
