@@ -4,6 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { ApiError } from './errors';
 import { parseBodyHere, type ParseJob } from './parse-job';
 import type { Resource } from './resource';
+import type { VspcCollection } from './vspc/navigation-map';
+import { readOpenApiDocument } from './vspc/openapi';
 
 /** Children per message: each message is read on the extension host's thread in one go, so none may be large. */
 const BATCH = 1000;
@@ -11,10 +13,15 @@ const BATCH = 1000;
 /** Parsed resources whose children are still being handed over, by request id. */
 const handing = new Map<number, { head: Resource; children: Resource[]; next: number }>();
 
-type Message = { id: number; job: ParseJob } | { id: number; pull: true } | { id: number; drop: true };
+type Message =
+  | { id: number; job: ParseJob }
+  | { id: number; openApi: { body: Uint8Array; known: readonly VspcCollection[] } }
+  | { id: number; pull: true }
+  | { id: number; drop: true };
 
 parentPort?.on('message', (message: Message) => {
   if ('job' in message) return parse(message.id, message.job);
+  if ('openApi' in message) return readOpenApi(message.id, message.openApi.body, message.openApi.known);
   if ('drop' in message) return void handing.delete(message.id);
   sendNext(message.id);
 });
@@ -25,10 +32,23 @@ function parse(id: number, job: ParseJob): void {
     handing.set(id, { head: { ...head, children: [] }, children, next: 0 });
     sendNext(id);
   } catch (err) {
-    const e = err as Error;
-    const api = err instanceof ApiError ? { kind: err.kind, hint: err.hint, url: err.url } : undefined;
-    parentPort!.postMessage({ id, error: { name: e?.name, message: e?.message ?? String(err), ...api } });
+    sendError(id, err);
   }
+}
+
+/** A server's OpenAPI document: its collections come back in one message (a few thousand small objects at most). */
+function readOpenApi(id: number, body: Uint8Array, known: readonly VspcCollection[]): void {
+  try {
+    parentPort!.postMessage({ id, reading: readOpenApiDocument(body, known) });
+  } catch (err) {
+    sendError(id, err);
+  }
+}
+
+function sendError(id: number, err: unknown): void {
+  const e = err as Error;
+  const api = err instanceof ApiError ? { kind: err.kind, hint: err.hint, url: err.url } : undefined;
+  parentPort!.postMessage({ id, error: { name: e?.name, message: e?.message ?? String(err), ...api } });
 }
 
 /**

@@ -4,12 +4,15 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, CancelledError, ProtocolError, type ErrorKind } from './errors';
 import { parseBodyHere, type ParseJob } from './parse-job';
 import type { Resource } from './resource';
+import type { RawResponse } from './session';
+import type { VspcCollection } from './vspc/navigation-map';
+import { readOpenApiDocument, type OpenApiReading } from './vspc/openapi';
 
 /** Bodies from this size on are parsed on a worker thread: parsing 1 MB of XML takes long enough to be felt. */
 export const OFF_THREAD_BYTES = 1024 * 1024;
 
 interface Pending {
-  resolve(resource: Resource): void;
+  resolve(value: unknown): void;
   reject(err: unknown): void;
   /** Children arrive in batches before the rest of the resource. */
   children: Resource[];
@@ -20,6 +23,8 @@ interface Answer {
   /** A batch of the resource's children; the resource itself comes last. */
   children?: Resource[];
   resource?: Resource;
+  /** What an OpenAPI document gave (readOpenApi). */
+  reading?: OpenApiReading;
   error?: { name?: string; message: string; kind?: ErrorKind; hint?: string; url?: string };
 }
 
@@ -37,29 +42,53 @@ export class BodyParser {
   constructor(private readonly workerFile = join(__dirname, 'parse-worker.js')) {}
 
   parse(job: ParseJob, signal?: AbortSignal): Promise<Resource> {
-    this.workerBuilt ??= existsSync(this.workerFile);
-    if (job.raw.body.length < OFF_THREAD_BYTES || !this.workerBuilt) {
+    if (!this.offThread(job.raw.body.length)) {
       try {
         return Promise.resolve(parseBodyHere(job));
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    if (signal?.aborted) return Promise.reject(new CancelledError(job.raw.url));
+    return this.post<Resource>({ job }, job.raw.url, signal);
+  }
+
+  /**
+   * A server's OpenAPI document as a navigation map (see readOpenApiDocument), read on the worker thread when it is
+   * large: a document of several megabytes takes longer to parse than the extension host's thread may be held.
+   */
+  readOpenApi(raw: Pick<RawResponse, 'body' | 'url'>, known: readonly VspcCollection[], signal?: AbortSignal): Promise<OpenApiReading> {
+    if (!this.offThread(raw.body.length)) {
+      try {
+        return Promise.resolve(readOpenApiDocument(raw.body, known));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.post<OpenApiReading>({ openApi: { body: raw.body, known } }, raw.url, signal);
+  }
+
+  private offThread(bytes: number): boolean {
+    this.workerBuilt ??= existsSync(this.workerFile);
+    return bytes >= OFF_THREAD_BYTES && this.workerBuilt;
+  }
+
+  /** Sends one piece of work to the worker; its answer (or error) settles the promise. */
+  private post<T>(work: object, url: string, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new CancelledError(url));
     const id = this.nextId++;
-    return new Promise<Resource>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        // The worker finishes this body anyway; what it has parsed is dropped.
+        // The worker finishes this work anyway; what it has made is dropped.
         this.pending.delete(id);
         this.worker?.postMessage({ id, drop: true });
-        reject(new CancelledError(job.raw.url));
+        reject(new CancelledError(url));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         children: [],
-        resolve: (r) => {
+        resolve: (value) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(r);
+          resolve(value as T);
         },
         reject: (e) => {
           signal?.removeEventListener('abort', onAbort);
@@ -69,7 +98,7 @@ export class BodyParser {
       const worker = this.ensureWorker();
       // Referenced while it works, so a command-line process waits for it; unreferenced when idle.
       worker.ref();
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, ...work });
     });
   }
 
@@ -95,6 +124,7 @@ export class BodyParser {
       this.pending.delete(answer.id);
       if (!waiting) return;
       if (answer.resource) waiting.resolve({ ...answer.resource, children: waiting.children });
+      else if (answer.reading) waiting.resolve(answer.reading);
       else waiting.reject(rebuildError(answer.error));
       if (this.pending.size === 0) worker.unref();
     });

@@ -12,33 +12,108 @@ export const OPENAPI_DOCUMENT_PATHS = ['/api/swagger/v3/swagger.json', '/api/v3/
 
 const SKIPPED = /^\/(authentication|token)(\/|$)/i;
 
+/**
+ * Paths a document may describe. VSPC's own document (revision 3.6 and 3.7) has about a thousand, of which some 300
+ * are GET collections, items and sub-collections (the shipped map lists 176 collections); five times that leaves room
+ * for growth, and a document past it is not a VSPC description the tree should follow.
+ */
+export const MAX_OPENAPI_PATHS = 5000;
+
+/** Bytes a document may have: revision 3.7's is 6.8 MB (11.9 MB as indented OpenAPI 3); 32 MB keeps room for growth. */
+export const MAX_OPENAPI_BYTES = 32 * 1024 * 1024;
+
+/** Characters of a path read from a document: real ones are under two hundred; longer ones are left out. */
+const MAX_PATH_CHARS = 2048;
+
+/** Characters of a label or group taken from a summary or tag. */
+const MAX_LABEL_CHARS = 200;
+
+/** `$ref` hops followed from one place: a chain longer than this is taken for a cycle. */
+const MAX_REF_HOPS = 16;
+
 type Plain = Record<string, unknown>;
 
 function isObject(v: unknown): v is Plain {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Collections of a document, or undefined when it has too few to be a VSPC API description. */
+/** What reading a server's OpenAPI document gave. */
+export interface OpenApiReading {
+  /** Its collections; undefined when it is no VSPC API description (or not JSON). */
+  collections?: VspcCollection[];
+  /** Its `info.version`. */
+  revision?: string;
+  /** Why the document was not read at all (over MAX_OPENAPI_BYTES or MAX_OPENAPI_PATHS), for the log. */
+  refused?: string;
+}
+
+/**
+ * Reads a server's OpenAPI document (the bytes as received) within the limits above. Never throws: a document that is
+ * not JSON, not an object or of the wrong shape gives no collections. Linear in the document's size.
+ */
+export function readOpenApiDocument(body: Uint8Array, known: readonly VspcCollection[] = []): OpenApiReading {
+  if (body.byteLength > MAX_OPENAPI_BYTES) {
+    return { refused: `is ${body.byteLength.toLocaleString('en-US')} bytes, more than the ${MAX_OPENAPI_BYTES / (1024 * 1024)} MB this extension reads of an API document` };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch {
+    return {};
+  }
+  if (isObject(doc) && isObject(doc.paths)) {
+    const count = Object.keys(doc.paths).length;
+    if (count > MAX_OPENAPI_PATHS) {
+      return { refused: `describes ${count.toLocaleString('en-US')} paths, more than the ${MAX_OPENAPI_PATHS.toLocaleString('en-US')} this extension reads of an API document` };
+    }
+  }
+  return { collections: collectionsFromOpenApi(doc, known), revision: openApiRevision(doc) };
+}
+
+/**
+ * Collections of a document, or undefined when it has too few to be a VSPC API description. Linear in the number of
+ * paths: items and sub-collections are found through maps keyed by their parent, not by searching every path for
+ * every collection (which took 18 s for 40,000 paths). Local `$ref`s of path items and parameters are followed, with
+ * cycles and dead ends taken as absent.
+ */
 export function collectionsFromOpenApi(doc: unknown, known: readonly VspcCollection[] = []): VspcCollection[] | undefined {
   if (!isObject(doc) || !isObject(doc.paths)) return undefined;
-  const paths = doc.paths;
+  const refs = new RefResolver(doc);
   const gets = new Map<string, Plain>();
-  for (const [path, ops] of Object.entries(paths)) {
-    if (!path.startsWith('/') || !isObject(ops) || !isObject(ops.get)) continue;
-    gets.set(path.replace(/\/+$/, '') || '/', ops.get);
+  for (const [key, value] of Object.entries(doc.paths)) {
+    if (!key.startsWith('/') || key.length > MAX_PATH_CHARS) continue;
+    const ops = refs.resolve(value);
+    if (!isObject(ops)) continue;
+    const get = refs.resolve(ops.get);
+    if (!isObject(get)) continue;
+    gets.set(withoutTrailingSlashes(key), get);
+  }
+  // `{collection}/{param}` by collection (the first in the document), and what lies below each such item.
+  const itemOf = new Map<string, string>();
+  const below = new Map<string, [string, Plain][]>();
+  for (const [path, op] of gets) {
+    const slash = path.lastIndexOf('/');
+    if (/^\{[^}/]+\}$/.test(path.slice(slash + 1)) && !itemOf.has(path.slice(0, slash))) itemOf.set(path.slice(0, slash), path);
+    // A sub-collection: one parameter, a whole segment, with more path after it (`/a/{id}/b`): it belongs to `/a/{id}`.
+    const open = path.indexOf('{');
+    if (open < 0 || path.indexOf('{', open + 1) >= 0 || path.charCodeAt(open - 1) !== 0x2f) continue;
+    const close = path.indexOf('}', open);
+    if (close < 0 || path.charCodeAt(close + 1) !== 0x2f || path.lastIndexOf('/', close) !== open - 1) continue;
+    const item = path.slice(0, close + 1);
+    const list = below.get(item);
+    if (list) list.push([path, op]);
+    else below.set(item, [[path, op]]);
   }
   const byKnownPath = new Map(known.map((c) => [c.path, c]));
   const collections: VspcCollection[] = [];
   for (const [path, op] of gets) {
     if (path.includes('{') || SKIPPED.test(path) || path === '/') continue;
-    const itemPath = [...gets.keys()].find((p) => p.startsWith(`${path}/{`) && /^\{[^}/]+\}$/.test(p.slice(path.length + 1)));
     const collection: VspcCollection = { path, label: labelOf(op, path), group: groupOf(op, path) };
-    if (!isPaged(op)) collection.singleton = true;
+    if (!isPaged(op, refs)) collection.singleton = true;
+    const itemPath = itemOf.get(path);
     if (itemPath) {
       const param = itemPath.slice(path.length + 2, -1);
-      const subCollections = [...gets.entries()]
-        .filter(([p]) => p.startsWith(`${itemPath}/`) && (p.match(/\{/g) ?? []).length === 1)
-        .map(([p, subOp]) => ({ path: p, label: labelOf(subOp, p) }));
+      const subCollections = (below.get(itemPath) ?? []).map(([p, subOp]) => ({ path: p, label: labelOf(subOp, p) }));
       collection.item = { param, nameProperties: byKnownPath.get(path)?.item?.nameProperties ?? ['name'], subCollections };
     }
     collections.push(collection);
@@ -46,24 +121,71 @@ export function collectionsFromOpenApi(doc: unknown, known: readonly VspcCollect
   return collections.length >= 3 ? collections : undefined;
 }
 
-/** The revision the document states (`info.version`), if any. */
-export function openApiRevision(doc: unknown): string | undefined {
-  return isObject(doc) && isObject(doc.info) && typeof doc.info.version === 'string' ? doc.info.version : undefined;
+/** `/a/b//` → `/a/b`; `/` and `//` → `/`. A loop: `/\/+$/` is quadratic on a long run of slashes. */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return end === path.length ? path : path.slice(0, end) || '/';
 }
 
-function isPaged(op: Plain): boolean {
+/**
+ * Follows local `$ref`s (`#/components/parameters/limit`) within one document. Each reference is resolved once; a chain
+ * longer than MAX_REF_HOPS (a cycle), a reference outside the document or to nothing resolves to undefined.
+ */
+class RefResolver {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly doc: Plain) {}
+
+  resolve(value: unknown): unknown {
+    for (let hops = 0; isObject(value) && typeof value.$ref === 'string'; hops++) {
+      if (hops === MAX_REF_HOPS) return undefined;
+      const ref = value.$ref;
+      if (!this.cache.has(ref)) this.cache.set(ref, this.target(ref));
+      value = this.cache.get(ref);
+    }
+    return value;
+  }
+
+  /** The value a JSON pointer names, one step (it may be a `$ref` itself). */
+  private target(ref: string): unknown {
+    if (!ref.startsWith('#/') || ref.length > MAX_PATH_CHARS) return undefined;
+    let at: unknown = this.doc;
+    for (const raw of ref.slice(2).split('/')) {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      // Own properties only: `#/constructor` must not reach Object's.
+      if (isObject(at) && Object.prototype.hasOwnProperty.call(at, key)) at = at[key];
+      else if (Array.isArray(at) && /^\d+$/.test(key) && Number(key) < at.length) at = at[Number(key)];
+      else return undefined;
+    }
+    return at;
+  }
+}
+
+/** The revision the document states (`info.version`), if any and of a sensible length (it is shown beside the API). */
+export function openApiRevision(doc: unknown): string | undefined {
+  const version = isObject(doc) && isObject(doc.info) ? doc.info.version : undefined;
+  return typeof version === 'string' && version.length <= MAX_LABEL_CHARS ? version : undefined;
+}
+
+function isPaged(op: Plain, refs: RefResolver): boolean {
   const params = Array.isArray(op.parameters) ? op.parameters : [];
-  return params.some((p) => isObject(p) && (p.name === 'limit' || p.name === 'offset')) || op['x-veeam-pagination'] === true;
+  return (
+    params.some((p) => {
+      const param = refs.resolve(p);
+      return isObject(param) && (param.name === 'limit' || param.name === 'offset');
+    }) || op['x-veeam-pagination'] === true
+  );
 }
 
 function groupOf(op: Plain, path: string): string {
-  const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' ? op.tags[0] : undefined;
+  const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' && op.tags[0].trim() ? op.tags[0].slice(0, MAX_LABEL_CHARS) : undefined;
   return tag ?? readableType(path.split('/')[1] ?? 'General');
 }
 
 /** "Get All Companies" → "Companies"; without a summary, the path's last words. */
 function labelOf(op: Plain, path: string): string {
-  const summary = typeof op.summary === 'string' ? op.summary.trim() : '';
+  const summary = typeof op.summary === 'string' ? op.summary.slice(0, MAX_LABEL_CHARS).trim() : '';
   const fromSummary = summary.replace(/^(Get|Obtain|Retrieve)\s+(All\s+)?/i, '').replace(/\.$/, '').trim();
   if (fromSummary) return fromSummary.charAt(0).toUpperCase() + fromSummary.slice(1);
   const words = path.split('/').filter((s) => s && !s.startsWith('{'));

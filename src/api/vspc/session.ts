@@ -13,7 +13,7 @@ import type {
 import { checkContentType, checkHref, delay, parseFailure, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
 import { apiUrl, VspcNavigation } from './navigation';
 import { VSPC_COLLECTIONS } from './navigation-map';
-import { collectionsFromOpenApi, OPENAPI_DOCUMENT_PATHS, openApiRevision } from './openapi';
+import { OPENAPI_DOCUMENT_PATHS } from './openapi';
 import { bodyParser } from '../parse';
 import { readRetryAfter, readVspcErrorMessage } from './parser';
 
@@ -120,10 +120,14 @@ export class VspcSession extends SessionBase implements ApiSession {
       try {
         const raw = await this.send('GET', url, signal);
         if (raw.status !== 200 || isHtml(raw)) continue;
-        const doc = JSON.parse(raw.body.toString('utf8')) as unknown;
-        const collections = collectionsFromOpenApi(doc, VSPC_COLLECTIONS);
+        // Bounded and linear; on the parser thread when large (a document of megabytes is too long a task for this one).
+        const { collections, revision, refused } = await bodyParser.readOpenApi(raw, VSPC_COLLECTIONS, signal);
+        if (refused) {
+          this.transport.log?.(`The API document at ${url} ${refused}; the tree follows the map shipped with the extension.`);
+          return;
+        }
         if (!collections) continue;
-        this.navigation = new VspcNavigation(collections, openApiRevision(doc) ?? this.navigation.revision);
+        this.navigation = new VspcNavigation(collections, revision ?? this.navigation.revision);
         this.navigationFromServer = true;
         this.transport.log?.(`${this.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
         return;
