@@ -30,6 +30,8 @@ Options:
   --fingerprint HEX        trust exactly the certificate with this SHA-256 fingerprint
   --ca FILE                trust this CA bundle
   --timeout SECONDS        per request: connect, headers, any pause in the body (default 30)
+  --deadline SECONDS       the most one request may take in all, headers and whole body
+                           (default 10 x --timeout, at least 300)
   --max-size MB            largest response body read (default ${50}, as in the extension)
   --proxy URL              through this proxy (default HTTPS_PROXY, except NO_PROXY hosts)
   --direct                 never through a proxy
@@ -91,6 +93,7 @@ function parse(argv: string[]): Options {
         fingerprint: { type: 'string' },
         ca: { type: 'string' },
         timeout: { type: 'string' },
+        deadline: { type: 'string' },
         'max-size': { type: 'string' },
         proxy: { type: 'string' },
         direct: { type: 'boolean' },
@@ -131,6 +134,8 @@ function parse(argv: string[]): Options {
   const maxPages = wholeNumber(values['max-pages'], DEFAULT_MAX_PAGES, 1, '--max-pages');
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds > 0, not “${values.timeout}”.`);
+  const deadline = values.deadline === undefined ? undefined : Number(values.deadline);
+  if (deadline !== undefined && (!Number.isFinite(deadline) || deadline <= 0)) throw new UsageError(`--deadline must be a number of seconds > 0, not “${values.deadline}”.`);
   const maxSize = values['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : Number(values['max-size']);
   if (!Number.isFinite(maxSize) || maxSize <= 0) throw new UsageError(`--max-size must be a number of megabytes > 0, not “${values['max-size']}”.`);
   if (values.fingerprint !== undefined && values.fingerprint.replace(/[^0-9a-f]/gi, '').length !== 64) {
@@ -156,6 +161,7 @@ function parse(argv: string[]): Options {
     maxPages,
     transport: {
       timeoutMs: timeout * 1000,
+      deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       maxBodyBytes: Math.round(maxSize * 1024 * 1024),
       ca,
       fingerprint: values.fingerprint,

@@ -171,6 +171,36 @@ describe('the command line ends', () => {
     });
   });
 
+  it('ends a response dripped a byte at a time at the total deadline (exit 5), and still logs off', async () => {
+    const server = await startHostileEm(hostileCert, () => ({
+      body: (res) => {
+        const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('<')), 200);
+        res.on('close', () => clearInterval(drip));
+      },
+    }));
+    await withServer(server, async () => {
+      const run = await cli(['get', `${server.origin}/api/jobs`, '--ca', hostileCa, '--timeout', '1', '--deadline', '3']);
+      assert.equal(run.code, 5, run.stderr);
+      assert.match(run.stderr, /took longer than/);
+      assert.ok(run.ms >= 2900 && run.ms < 15_000, `it took ${run.ms} ms`);
+      assert.equal(server.logoffs, 1, 'logged off');
+    });
+  });
+
+  it('a server that refuses every request with 401 costs at most one new logon, and every session is logged off', async () => {
+    const server = await startHostileEm(hostileCert, (path, req) => {
+      const origin = `https://${req.headers.host}`;
+      if (path === '/api/jobs') return { body: emList(origin, Array.from({ length: 40 }, (_, i) => `${origin}/api/jobs/${i}`)) };
+      return { status: 401, headers: { 'WWW-Authenticate': 'Basic Realm=RestSvc' }, body: '<Error xmlns="http://www.veeam.com/ent/v1.0" Message="Unauthorized" StatusCode="401"/>' };
+    });
+    await withServer(server, async () => {
+      const run = await cli(['walk', `${server.origin}/api/jobs`, '--ca', hostileCa, '--depth', '1']);
+      assert.equal(run.code, 3, run.stderr);
+      assert.ok(server.logons <= 2, `${server.logons} logons`);
+      assert.equal(server.logoffs, server.logons, `${server.logons} logons, ${server.logoffs} logoffs`);
+    });
+  });
+
   it('ends within seconds of Ctrl+C while a large body is parsed, after logging off', async () => {
     const hrefs = Array.from({ length: 220_000 }, (_, i) => `/api/jobs/${i.toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`);
     let sent = 0;

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { absoluteHttpUrl } from '../../src/api/walk';
 import { parseBodyHere } from '../../src/api/parse-job';
+import { redactText } from '../../src/api/redact';
 import { terminalBody, terminalLine } from '../../src/cli/terminal';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
@@ -32,6 +33,22 @@ describe('fuzz: terminal output', () => {
         }
         const json = Buffer.from(JSON.stringify({ text, list: [text, 1, null] }), 'utf8');
         return terminalBody(json, false).equals(json);
+      }),
+      params,
+    );
+  });
+
+  it('a line holds no secret in any form it travels in, however the server wraps it', () => {
+    const secret = fc.string({ minLength: 4, maxLength: 40 }).filter((s) => s.trim().length >= 4);
+    fc.assert(
+      fc.property(secret, fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 4, maxLength: 24 }), hostileText, hostileText, (token, user, password, before, after) => {
+        const basic = Buffer.from(`${user}:${password}`).toString('base64');
+        const forms = [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), password, encodeURIComponent(password), Buffer.from(password).toString('base64'), basic];
+        const line = terminalLine(redactText(`${before}${forms.join(` ${after} `)}${after}`, [{ user, password }, token]));
+        // A form that the surrounding text happens to make up again is not the secret's doing: only look for forms of
+        // four characters or more that the placeholder did not replace.
+        const visible = line.split('<redacted>').join('\u0000');
+        return !CONTROL.test(line) && forms.every((f) => f.length < 4 || !visible.includes(f) || `${before}${after}`.includes(f));
       }),
       params,
     );
