@@ -6,11 +6,12 @@ import * as https from 'node:https';
 import type * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ApiError, createSession, TlsError, type ConnectionDefinition, type TransportOptions } from '../../src/api';
+import { createSession, TlsError, type ConnectionDefinition, type TransportOptions } from '../../src/api';
 import { HttpTransport } from '../../src/api/http';
 import { startSimulators, type Simulators } from '../simulator';
 import { createLoopbackCertificate, type SimulatorCertificate } from '../simulator/tls';
 import { NamingProxy } from './naming-proxy';
+import { apiFailure } from './api-failure';
 
 /** A name no resolver knows: only the proxy can reach it. */
 const HIDDEN = 'em.behind-the-proxy.test';
@@ -19,16 +20,6 @@ let sims: Simulators;
 let proxy: NamingProxy;
 let other: SimulatorCertificate;
 let target: { port: number; opened: () => number; close: () => Promise<void> };
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  return assert.fail('expected a failure');
-}
 
 function em(host: string, port: number, t: Partial<TransportOptions>) {
   const def: ConnectionDefinition = { id: 'c', kind: 'em', name: 'em', url: `https://${host}:${port}/api/`, username: sims.em.users.admin.username };
@@ -63,7 +54,7 @@ describe('the certificate to trust comes through the proxy', () => {
   it('an untrusted certificate behind the proxy is described from the tunnelled connection', async () => {
     const port = new URL(sims.em.url).port;
     const s = em(HIDDEN, Number(port), {});
-    const err = await rejection(s.logon());
+    const err = await apiFailure(s.logon());
     await s.dispose();
     assert.ok(err instanceof TlsError, `${err.name}: ${err.message}`);
     assert.equal(err.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
@@ -84,7 +75,7 @@ describe('the certificate to trust comes through the proxy', () => {
   it('the target server sees no connection but the proxy\u2019s tunnels', async () => {
     const before = target.opened();
     const s = em(HIDDEN, target.port, {});
-    const err = await rejection(s.logon());
+    const err = await apiFailure(s.logon());
     await s.dispose();
     assert.ok(err instanceof TlsError);
     assert.equal(err.certificate?.fingerprint256, other.fingerprint256);
@@ -98,7 +89,7 @@ describe('the certificate to trust comes through the proxy', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       // Trusted as a CA, but issued for 127.0.0.1 and localhost, not for the name asked for.
       const s = em(HIDDEN, port, { ca: sims.certificate.pem });
-      const err = await rejection(s.logon());
+      const err = await apiFailure(s.logon());
       await s.dispose();
       assert.ok(err instanceof TlsError, `attempt ${attempt + 1}: ${err.name}: ${err.message}`);
       assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
@@ -107,7 +98,7 @@ describe('the certificate to trust comes through the proxy', () => {
     }
     // One transport, several requests: no resumed TLS session skips the check.
     const s = em(HIDDEN, port, { ca: sims.certificate.pem });
-    for (let i = 0; i < 3; i++) assert.ok((await rejection(s.logon())) instanceof TlsError);
+    for (let i = 0; i < 3; i++) assert.ok((await apiFailure(s.logon())) instanceof TlsError);
     await s.dispose();
   });
 
@@ -117,7 +108,7 @@ describe('the certificate to trust comes through the proxy', () => {
       { timeoutMs: 5000, maxBodyBytes: 1024 * 1024, proxy: 'direct' },
       async () => sims.em.users.admin.password,
     );
-    const err = await rejection(direct.logon());
+    const err = await apiFailure(direct.logon());
     assert.ok(err instanceof TlsError && err.certificate?.fingerprint256 === sims.certificate.fingerprint256);
     await direct.dispose();
     const trusted = createSession(

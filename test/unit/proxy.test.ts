@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { ApiError, ConnectionDefinition, createSession, NetworkError, TlsError, TransportOptions } from '../../src/api';
+import { ConnectionDefinition, createSession, NetworkError, TlsError, TransportOptions } from '../../src/api';
 import { startSimulators, Simulators } from '../simulator';
 import { TestProxy } from '../simulator/proxy';
+import { apiFailure } from './api-failure';
 
 let sims: Simulators;
 let proxy: TestProxy;
@@ -22,16 +23,6 @@ function em(t: Partial<TransportOptions>, extra: Partial<ConnectionDefinition> =
 function vspc(t: Partial<TransportOptions>) {
   const def: ConnectionDefinition = { id: 'v', kind: 'vspc', name: 'vspc', url: sims.vspc.url, username: sims.vspc.users.admin.username };
   return createSession(def, transport(t), async () => sims.vspc.users.admin.password);
-}
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  return assert.fail('expected a failure');
 }
 
 const emTarget = () => new URL(sims.em.url).host;
@@ -95,13 +86,13 @@ describe('through a proxy', () => {
   });
 
   it('proxy authentication: refused without credentials with a clear message; with them, they go to the proxy only', async () => {
-    const refused = await failure(em({ proxy: { url: authProxy.url(), source: 'http.proxy' } }).logon());
+    const refused = await apiFailure(em({ proxy: { url: authProxy.url(), source: 'http.proxy' } }).logon());
     assert.ok(refused instanceof NetworkError);
     assert.match(refused.message, /proxy http:\/\/127\.0\.0\.1:\d+ asks for authentication \(407/);
     assert.match(refused.hint ?? '', /http\.proxyAuthorization/);
     assert.equal(authProxy.connects.at(-1)?.status, 407);
 
-    const wrong = await failure(em({ proxy: { url: authProxy.url('proxyuser:nope') } }).logon());
+    const wrong = await apiFailure(em({ proxy: { url: authProxy.url('proxyuser:nope') } }).logon());
     assert.match(wrong.message, /407/);
     assert.ok(!wrong.message.includes('nope') && !(wrong.hint ?? '').includes('nope'), 'the proxy password is not in the message');
 
@@ -179,7 +170,7 @@ describe('through a proxy', () => {
     await pinnedOk.dispose();
 
     const wrongPin = 'AA:'.repeat(31) + 'AA';
-    const refused = await failure(em({ ca: undefined, fingerprint: wrongPin, proxy: { url: proxy.url() } }).logon());
+    const refused = await apiFailure(em({ ca: undefined, fingerprint: wrongPin, proxy: { url: proxy.url() } }).logon());
     assert.ok(refused instanceof TlsError);
     assert.match(refused.message, /certificate has changed/);
     assert.ok(refused.message.includes(sims.certificate.fingerprint256), 'names the new fingerprint');
@@ -190,21 +181,21 @@ describe('through a proxy', () => {
     const closed = await TestProxy.start();
     const closedUrl = closed.url();
     await closed.close();
-    const unreachable = await failure(em({ proxy: { url: closedUrl, source: 'http.proxy' } }).logon());
+    const unreachable = await apiFailure(em({ proxy: { url: closedUrl, source: 'http.proxy' } }).logon());
     assert.ok(unreachable instanceof NetworkError);
     assert.match(unreachable.message, /proxy http:\/\/127\.0\.0\.1:\d+ \(http\.proxy\) cannot be reached: ECONNREFUSED/);
 
     const denying = await TestProxy.start({ deny: [emTarget()] });
     try {
-      const denied = await failure(em({ proxy: { url: denying.url() } }).logon());
+      const denied = await apiFailure(em({ proxy: { url: denying.url() } }).logon());
       assert.match(denied.message, /refused to connect to 127\.0\.0\.1:\d+ \(it answered 403\)/);
     } finally {
       await denying.close();
     }
 
-    const bad = await failure(em({ proxy: { url: 'proxy.corp:3128', source: 'http.proxy' } }).logon());
+    const bad = await apiFailure(em({ proxy: { url: 'proxy.corp:3128', source: 'http.proxy' } }).logon());
     assert.match(bad.message, /is not a usable proxy URL/);
-    const socks = await failure(em({ proxy: { url: 'socks5://127.0.0.1:1080' } }).logon());
+    const socks = await apiFailure(em({ proxy: { url: 'socks5://127.0.0.1:1080' } }).logon());
     assert.match(socks.message, /socks5: proxies are not supported/);
   });
 });

@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
-import { em, explorer, item, labelOf, children, removeAllConnections, resetSimulator } from './explorer-fixture';
+import { em, explorer, item, labelOf, children, logOnceItHolds, removeAllConnections, resetSimulator } from './explorer-fixture';
 
 const config = () => vscode.workspace.getConfiguration('veeamApiExplorer');
 
@@ -38,27 +37,6 @@ async function cleartextFront(): Promise<{ url: string; seen: http.IncomingHttpH
     seen,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
-}
-
-/** The text of this extension's log files, once it matches `pattern` (read again every 100 ms, for up to 20 s). */
-async function logHolding(logUri: vscode.Uri, pattern: RegExp): Promise<string> {
-  const exthost = path.dirname(logUri.fsPath);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const files: string[] = [];
-    const visit = (dir: string) => {
-      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) visit(full);
-        else if (/Veeam API Explorer/.test(entry.name) || full.startsWith(logUri.fsPath)) files.push(full);
-      }
-    };
-    visit(exthost);
-    const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    if (pattern.test(text)) return text;
-    assert.ok(Date.now() < deadline, `the log did not show ${pattern} within 20 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('connections over http://', () => {
@@ -114,7 +92,7 @@ describe('connections over http://', () => {
     assert.ok(info, 'no logon over http:// with allowHttp on');
     assert.equal(api.sessions.state(def.id), 'loggedOn');
     assert.ok(front.seen.some((h) => /^Basic /.test(String(h.authorization))), 'the logon did not go through the http:// front');
-    await logHolding(api.logUri, /Plain HTTP: logged on over http:\/\/ \(veeamApiExplorer\.allowHttp is on\): the password and the session token crossed the network unencrypted/);
+    await logOnceItHolds(api.logUri, /Plain HTTP: logged on over http:\/\/ \(veeamApiExplorer\.allowHttp is on\): the password and the session token crossed the network unencrypted/);
 
     await config().update('allowHttp', false, vscode.ConfigurationTarget.Global);
     await assert.rejects(api.sessions.get(def.id, front.url), /uses http:\/\//);

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerTestApi } from '../../../src/extension';
@@ -153,5 +154,33 @@ export async function answering<T>(answers: Partial<Host>, work: () => Promise<T
     return await work();
   } finally {
     Object.assign(host, saved);
+  }
+}
+
+/** Every file below the extension host's log folder that belongs to this extension's log channel. */
+function logFiles(logUri: vscode.Uri): string[] {
+  // <logs>/<window>/exthost/<extension id> is logUri; the channel's file is below <logs>/<window>/exthost.
+  const exthost = path.dirname(logUri.fsPath);
+  const found: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/Veeam API Explorer/.test(entry.name) || full.startsWith(logUri.fsPath)) found.push(full);
+    }
+  };
+  visit(exthost);
+  return found;
+}
+
+/** The log files and their text, once the text matches `last` (read again every 100 ms, for up to 20 s). */
+export async function logOnceItHolds(logUri: vscode.Uri, last: RegExp): Promise<{ files: string[]; text: string }> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const files = logFiles(logUri);
+    const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    if (last.test(text)) return { files, text };
+    assert.ok(Date.now() < deadline, `the log (${files.join(', ') || 'no file'}) did not show ${last} within 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

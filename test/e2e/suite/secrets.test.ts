@@ -1,45 +1,15 @@
 // Issue #5 "Secrets": a whole session of both APIs, then everything the extension wrote (its log file, every raw
 // document, the clipboard, the messages it showed, the settings) is searched for the passwords and tokens.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { addConnection, answering, child, children, em, explorer, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { addConnection, answering, child, children, em, explorer, logOnceItHolds, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 const vspcUrl = () => process.env.VEEAM_TEST_VSPC_URL!;
 const vspcUser = () => process.env.VEEAM_TEST_VSPC_USER!;
 const vspcPassword = () => process.env.VEEAM_TEST_VSPC_PASSWORD!;
 const vspcRequests = () => simulatorControl(vspcUrl(), 'GET', 'requests') as Promise<SimulatorRequest[]>;
-
-/** Every file below the extension host's log folder that belongs to this extension's log channel. */
-function logFiles(logUri: vscode.Uri): string[] {
-  // <logs>/<window>/exthost/<extension id> is logUri; the channel's file is below <logs>/<window>/exthost.
-  const exthost = path.dirname(logUri.fsPath);
-  const found: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (/Veeam API Explorer/.test(entry.name) || full.startsWith(logUri.fsPath)) found.push(full);
-    }
-  };
-  visit(exthost);
-  return found;
-}
-
-/** The log files and their text, once the text matches `last` (read again every 100 ms, for up to 20 s). */
-async function logOnceItHolds(logUri: vscode.Uri, last: RegExp): Promise<{ files: string[]; text: string }> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const files = logFiles(logUri);
-    const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    if (last.test(text)) return { files, text };
-    assert.ok(Date.now() < deadline, `the log (${files.join(', ') || 'no file'}) did not show ${last} within 20 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('secrets stay secret', () => {
   const shown: string[] = [];
