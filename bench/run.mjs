@@ -104,12 +104,12 @@ function run(command, args) {
   return Date.now() - started;
 }
 
-/** The concurrency of the product's walk (the command line walks as many at a time as connections per server), read from src/api/http.ts. */
+/** The concurrency of the product's walk (the command line walks as many at a time as connections per server), read from src/api/transport/http.ts. */
 function walkConcurrency() {
-  const source = readFileSync(join(root, 'src', 'api', 'http.ts'), 'utf8');
+  const source = readFileSync(join(root, 'src', 'api', 'transport', 'http.ts'), 'utf8');
   const m = /CONNECTIONS_PER_ORIGIN\s*=\s*(\d+)/.exec(source);
   if (!m) {
-    log('warning: could not read CONNECTIONS_PER_ORIGIN from src/api/http.ts; using 4');
+    log('warning: could not read CONNECTIONS_PER_ORIGIN from src/api/transport/http.ts; using 4');
     return 4;
   }
   return Number(m[1]);

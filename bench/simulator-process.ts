@@ -1,6 +1,6 @@
 // The simulators in a process of their own, so their rendering never stalls (or fills the memory of) the process
 // being measured. Started by run.mjs with an IPC channel; answers small commands about counts and faults.
-import { startSimulators, type Simulators } from '../test/simulator/index';
+import { startSimulators, type Simulators } from '../test/simulator';
 
 interface Command {
   id: number;

@@ -4,10 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'undici';
 import { createSession, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
-import { mapLimit, walkLinks } from '../src/api/walk';
-import { EM_XML_PARSER_OPTIONS, parseEmBody } from '../src/api/em/parser';
-import { VspcNavigation } from '../src/api/vspc/navigation';
-import { parseVspcBody } from '../src/api/vspc/parser';
+import { mapLimit, walkLinks } from '../src/api/session/walk';
+import { EM_XML_PARSER_OPTIONS, parseEmBody } from '../src/api/kinds/em/parser';
+import { VspcNavigation } from '../src/api/kinds/vspc/navigation';
+import { parseVspcBody } from '../src/api/kinds/vspc/parser';
 import { BODY_URL, makeBody, VSPC_BASE, type BodyKind } from './bodies';
 import { ask, delta, gc, runScenario, stats } from './parent';
 
@@ -94,7 +94,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-/** The product's walk (src/api/walk.ts, as the command line runs it), keeping each batch of URLs for the baseline. */
+/** The product's walk (src/api/session/walk.ts, as the command line runs it), keeping each batch of URLs for the baseline. */
 async function walkWithSession(session: ApiSession, start: string, depth: number, concurrency: number) {
   const batches: string[][] = [];
   let failures = 0;

@@ -16,7 +16,7 @@ const common = {
 };
 
 // The extension loads undici from a file of its own with its first connection, so activation neither compiles nor
-// starts it (src/api/undici-parts.ts). The command line and the worker bundle everything.
+// starts it (src/api/transport/undici-parts.ts). The command line and the worker bundle everything.
 const undiciApart = {
   name: 'undici-apart',
   setup(build) {
@@ -26,10 +26,10 @@ const undiciApart = {
 
 const contexts = await Promise.all([
   esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciApart] }),
-  esbuild.context({ ...common, entryPoints: ['src/api/undici-parts.ts'], outfile: 'dist/undici-parts.js' }),
+  esbuild.context({ ...common, entryPoints: ['src/api/transport/undici-parts.ts'], outfile: 'dist/undici-parts.js' }),
   esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  // Large bodies are parsed on a worker thread (src/api/parse.ts starts it from the file beside the bundle).
-  esbuild.context({ ...common, entryPoints: ['src/api/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),
+  // Large bodies are parsed on a worker thread (src/api/parse/parse.ts starts src/api/kinds/parse-worker.ts, bundled beside the others).
+  esbuild.context({ ...common, entryPoints: ['src/api/kinds/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),
 ]);
 
 if (watch) {

@@ -9,10 +9,14 @@ import {
   Representation,
   TooLargeError,
   TransportOptions,
+  CONNECTIONS_PER_ORIGIN,
+  DEFAULT_MAX_PAGES,
+  redactBytes,
+  redactText,
+  walkLinks,
+  type Secret,
+  type WalkNotice,
 } from './api';
-import { CONNECTIONS_PER_ORIGIN } from './api/http';
-import { redactBytes, redactText, type Secret } from './api/redact';
-import { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice } from './api/walk';
 import { terminalBody, terminalLine } from './cli/terminal';
 
 /** The command line: the extension's protocol code for scripts and CI. */

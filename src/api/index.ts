@@ -2,8 +2,10 @@
 export * from './errors';
 export * from './resource';
 export * from './session';
-export { createSession } from './create-session';
-export { normalizeFingerprint } from './http';
+export { createSession } from './kinds/registry';
+export { normalizeFingerprint } from './transport/http';
 export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
-export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './pretty';
-export { withNameFilter, readNameFilter } from './vspc/filter';
+export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './parse/pretty';
+export { withNameFilter, readNameFilter } from './kinds/vspc/filter';
+export { CONNECTIONS_PER_ORIGIN } from './transport/http';
+export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSimulators, type Simulators } from '../simulator/index';
+import { startSimulators, type Simulators } from '../simulator';
 import { CodeServer, portIfFree, readHostManifest, serverDirs } from './code-server';
 
 const repo = path.resolve(__dirname, '../..');

@@ -1,4 +1,4 @@
-import { SIMULATOR_MFA_CODE, startSimulators } from './index';
+import { SIMULATOR_MFA_CODE, startSimulators } from '.';
 
 const USAGE =
   `Usage: node out/test/simulator/main.js [--em-port 9398] [--host 127.0.0.1] [--idle-minutes 15] [--jobs N]\n` +

@@ -7,7 +7,7 @@ import type * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createSession, TlsError, type ConnectionDefinition, type TransportOptions } from '../../src/api';
-import { HttpTransport } from '../../src/api/http';
+import { HttpTransport } from '../../src/api/transport/http';
 import { startSimulators, type Simulators } from '../simulator';
 import { createLoopbackCertificate, type SimulatorCertificate } from '../simulator/tls';
 import { NamingProxy } from './naming-proxy';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseEmBody, readEmErrorMessage } from '../../src/api/em/parser';
+import { parseEmBody, readEmErrorMessage } from '../../src/api/kinds/em/parser';
 import { ProtocolError } from '../../src/api/errors';
 import { isNavigable, readableType } from '../../src/api/resource';
 

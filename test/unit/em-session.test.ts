@@ -13,7 +13,7 @@ import {
   TlsError,
   TransportOptions,
 } from '../../src/api';
-import { EmSession, emBaseUrl } from '../../src/api/em/session';
+import { EmSession, emBaseUrl } from '../../src/api/kinds/em/session';
 import { startSimulators, Simulators } from '../simulator';
 import { waitFor } from './wait-for';
 

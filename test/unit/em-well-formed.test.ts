@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { checkWellFormed } from '../../src/api/em/well-formed';
+import { checkWellFormed } from '../../src/api/kinds/em/well-formed';
 
 const ok = (text: string) => assert.equal(checkWellFormed(text, 100), undefined, text);
 const bad = (text: string, reason: RegExp, line = 1) => {

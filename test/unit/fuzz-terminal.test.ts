@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { absoluteHttpUrl } from '../../src/api/walk';
-import { parseBodyHere } from '../../src/api/parse-job';
+import { absoluteHttpUrl } from '../../src/api/session/walk';
+import { parseBodyHere } from '../../src/api/kinds/parse-job';
 import { redactText } from '../../src/api/redact';
 import { terminalBody, terminalLine } from '../../src/cli/terminal';
 

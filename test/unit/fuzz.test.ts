@@ -8,11 +8,11 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Field, Resource } from '../../src/api';
-import { parseEmBody } from '../../src/api/em/parser';
+import { parseEmBody } from '../../src/api/kinds/em/parser';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, messageText, parseJsonKeepingNumbers } from '../../src/api/pretty';
-import { VspcNavigation } from '../../src/api/vspc/navigation';
-import { parseVspcBody } from '../../src/api/vspc/parser';
+import { indentJson, indentXml, messageText, parseJsonKeepingNumbers } from '../../src/api/parse/pretty';
+import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
+import { parseVspcBody } from '../../src/api/kinds/vspc/parser';
 import { labelText, linkLabel, markdownCode, MAX_LABEL_LENGTH, MAX_TOOLTIP_LENGTH, resourceLabel, tooltipText } from '../../src/ui/tree/labels';
 
 const DEFAULT_SEED = 20_251_123;

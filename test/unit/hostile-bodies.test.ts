@@ -6,9 +6,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { findLongJsonString } from '../../src/api/long-values';
+import { findLongJsonString } from '../../src/api/parse/long-values';
 
-const PARSE_JOB = join(__dirname, '../../src/api/parse-job.js');
+const PARSE_JOB = join(__dirname, '../../src/api/kinds/parse-job.js');
 const EM = 'https://em.example:9398/api/jobs';
 const VSPC = 'https://vspc.example:1280/api/v3/';
 const MB = 1024 * 1024;

@@ -3,15 +3,15 @@
 import { strict as assert } from 'node:assert';
 import { afterEach, describe, it } from 'node:test';
 import type { Resource } from '../../src/api';
-import { EM_XML_PARSER_OPTIONS, parseEmBody, readEmErrorMessage, withLongTextsAsCdata } from '../../src/api/em/parser';
-import { scanXml } from '../../src/api/em/well-formed';
-import { fastXmlParser } from '../../src/api/fxp';
+import { EM_XML_PARSER_OPTIONS, parseEmBody, readEmErrorMessage, withLongTextsAsCdata } from '../../src/api/kinds/em/parser';
+import { scanXml } from '../../src/api/kinds/em/well-formed';
+import { fastXmlParser } from '../../src/api/parse/fxp';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, isInexact, MAX_MESSAGE_LENGTH, mayBeInexact, messageText, parseJsonKeepingNumbers, prettyBody } from '../../src/api/pretty';
+import { indentJson, indentXml, isInexact, MAX_MESSAGE_LENGTH, mayBeInexact, messageText, parseJsonKeepingNumbers, prettyBody } from '../../src/api/parse/pretty';
 import { readableType } from '../../src/api/resource';
 import type { RawResponse } from '../../src/api/session';
-import { VspcNavigation } from '../../src/api/vspc/navigation';
-import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/vspc/parser';
+import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
+import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
 import {
   fileNameOf,
   labelText,

@@ -4,10 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { createSession } from '../../src/api';
-import { BodyParser } from '../../src/api/parse';
+import { newBodyParser } from '../../src/api/kinds/body-parser';
 import type { ConnectionDefinition } from '../../src/api/session';
-import { VSPC_COLLECTIONS } from '../../src/api/vspc/navigation-map';
-import { collectionsFromOpenApi, MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, readOpenApiDocument } from '../../src/api/vspc/openapi';
+import { VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
+import { collectionsFromOpenApi, MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, readOpenApiDocument } from '../../src/api/kinds/vspc/openapi';
 import { startSimulators, type Simulators } from '../simulator';
 
 /** A document of `paths` paths shaped like VSPC's: collections (paged), items and sub-collections, and a POST each. */
@@ -76,7 +76,7 @@ describe('reading an OpenAPI document: linear and bounded', () => {
     // Padded with descriptions to the size of a real document of this many paths (VSPC's: about 7 KB a path).
     for (const ops of Object.values(doc.paths) as { get: Record<string, unknown> }[]) ops.get.description = 'x'.repeat(6000);
     const body = bytes(doc);
-    const parser = new BodyParser();
+    const parser = newBodyParser();
     let longest = 0;
     let last = performance.now();
     let pending = true;
@@ -88,7 +88,7 @@ describe('reading an OpenAPI document: linear and bounded', () => {
     };
     setTimeout(tick, 1);
     const started = performance.now();
-    const reading = await parser.readOpenApi({ body, url: 'https://vspc.example:1280/api/swagger/v3/swagger.json' }, VSPC_COLLECTIONS);
+    const reading = await parser.readOpenApi({ body, known: VSPC_COLLECTIONS }, 'https://vspc.example:1280/api/swagger/v3/swagger.json');
     const ms = performance.now() - started;
     pending = false;
     const hereStarted = performance.now();

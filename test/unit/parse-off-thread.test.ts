@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError, ConnectionDefinition, createSession, ProtocolError, TransportOptions } from '../../src/api';
-import { BodyParser, OFF_THREAD_BYTES } from '../../src/api/parse';
-import { parseBodyHere } from '../../src/api/parse-job';
+import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
+import { newBodyParser } from '../../src/api/kinds/body-parser';
+import { parseBodyHere } from '../../src/api/kinds/parse-job';
 import { startSimulators, Simulators } from '../simulator';
 
-/** Large bodies are parsed on a worker thread (src/api/parse.ts), with the same results and errors as on this one. */
+/** Large bodies are parsed on a worker thread (src/api/parse/parse.ts), with the same results and errors as on this one. */
 
 let sims: Simulators;
 const transport = (): TransportOptions => ({ timeoutMs: 20_000, maxBodyBytes: 64 * 1024 * 1024, ca: sims.certificate.pem });
@@ -28,7 +29,7 @@ after(async () => {
 
 describe('parsing off the thread', () => {
   it('gives the same Resource as parsing here, and leaves this thread free meanwhile', async () => {
-    const parser = new BodyParser();
+    const parser = newBodyParser();
     const body = bigEmList(30_000);
     assert.ok(body.length > 4 * OFF_THREAD_BYTES);
     const job = { kind: 'em' as const, raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
@@ -53,7 +54,7 @@ describe('parsing off the thread', () => {
   });
 
   it('brings back the parser\u2019s error as a ProtocolError naming the URL', async () => {
-    const parser = new BodyParser();
+    const parser = newBodyParser();
     const job = { kind: 'em' as const, raw: { body: bigEmList(20_000, true), url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
     await assert.rejects(parser.parse(job), (err: unknown) => {
       assert.ok(err instanceof ProtocolError, String(err));
@@ -65,7 +66,7 @@ describe('parsing off the thread', () => {
   });
 
   it('a cancelled parse ends at once, without waiting for the worker to finish the body', async () => {
-    const parser = new BodyParser();
+    const parser = newBodyParser();
     const controller = new AbortController();
     const url = 'https://em.example:9398/api/jobs';
     const job = { kind: 'em' as const, raw: { body: bigEmList(80_000), url, status: 200, contentType: 'application/xml' } };

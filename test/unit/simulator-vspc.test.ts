@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, FormData, request } from 'undici';
-import { SIMULATOR_MFA_CODE, startSimulators, Simulators } from '../simulator/index';
+import { SIMULATOR_MFA_CODE, startSimulators, Simulators } from '../simulator';
 import { buildVspcEstate } from '../simulator/vspc/estate';
 import { parseMultipart } from '../simulator/vspc/forms';
 import { waitFor } from './wait-for';

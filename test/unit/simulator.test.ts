@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'undici';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { startSimulators, Simulators } from '../simulator/index';
+import { startSimulators, Simulators } from '../simulator';
 import { buildEstate } from '../simulator/em/estate';
 
 /* The EM simulator over real HTTPS: what the client code and the demo rely on. */

@@ -7,7 +7,7 @@ import type * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { createSession, TimeoutError, type TransportOptions } from '../../src/api';
-import { defaultDeadlineMs, HttpTransport } from '../../src/api/http';
+import { defaultDeadlineMs, HttpTransport } from '../../src/api/transport/http';
 import { createLoopbackCertificate, type SimulatorCertificate } from '../simulator/tls';
 
 let cert: SimulatorCertificate;

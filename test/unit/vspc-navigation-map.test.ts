@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { VSPC_API_REVISION, VSPC_COLLECTIONS } from '../../src/api/vspc/navigation-map';
+import { VSPC_API_REVISION, VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
 
 describe('VSPC navigation map (REST API 3.6)', () => {
   it('is for revision 3.6', () => {

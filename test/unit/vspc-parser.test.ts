@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ProtocolError } from '../../src/api/errors';
-import { readNameFilter, withNameFilter } from '../../src/api/vspc/filter';
-import { VspcNavigation } from '../../src/api/vspc/navigation';
-import { collectionsFromOpenApi } from '../../src/api/vspc/openapi';
-import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/vspc/parser';
-import { vspcBaseUrl } from '../../src/api/vspc/session';
+import { readNameFilter, withNameFilter } from '../../src/api/kinds/vspc/filter';
+import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
+import { collectionsFromOpenApi } from '../../src/api/kinds/vspc/openapi';
+import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
+import { vspcBaseUrl } from '../../src/api/kinds/vspc/session';
 
 const BASE = 'https://vspc.example:1280/api/v3/';
 const nav = new VspcNavigation([

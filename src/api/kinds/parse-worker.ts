@@ -1,11 +1,9 @@
 // The parsers on a worker thread: bodies of a megabyte or more are parsed here so the extension host's thread stays
-// responsive. Bundled as dist/parse-worker.js; started by parse.ts.
+// responsive. Bundled as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
 import { parentPort } from 'node:worker_threads';
-import { ApiError } from './errors';
-import { parseBodyHere, type ParseJob } from './parse-job';
-import type { Resource } from './resource';
-import type { VspcCollection } from './vspc/navigation-map';
-import { readOpenApiDocument } from './vspc/openapi';
+import { ApiError } from '../errors';
+import { KIND_PARSERS, type OpenApiInput, type ParseJob } from './parse-job';
+import type { Resource } from '../resource';
 
 /** Children per message: each message is read on the extension host's thread in one go, so none may be large. */
 const BATCH = 1000;
@@ -15,20 +13,20 @@ const handing = new Map<number, { head: Resource; children: Resource[]; next: nu
 
 type Message =
   | { id: number; job: ParseJob }
-  | { id: number; openApi: { body: Uint8Array; known: readonly VspcCollection[] } }
+  | { id: number; openApi: OpenApiInput }
   | { id: number; pull: true }
   | { id: number; drop: true };
 
 parentPort?.on('message', (message: Message) => {
   if ('job' in message) return parse(message.id, message.job);
-  if ('openApi' in message) return readOpenApi(message.id, message.openApi.body, message.openApi.known);
+  if ('openApi' in message) return readOpenApi(message.id, message.openApi);
   if ('drop' in message) return void handing.delete(message.id);
   sendNext(message.id);
 });
 
 function parse(id: number, job: ParseJob): void {
   try {
-    const { children, ...head } = parseBodyHere(job);
+    const { children, ...head } = KIND_PARSERS.parse(job);
     handing.set(id, { head: { ...head, children: [] }, children, next: 0 });
     sendNext(id);
   } catch (err) {
@@ -37,9 +35,9 @@ function parse(id: number, job: ParseJob): void {
 }
 
 /** A server's OpenAPI document: its collections come back in one message (a few thousand small objects at most). */
-function readOpenApi(id: number, body: Uint8Array, known: readonly VspcCollection[]): void {
+function readOpenApi(id: number, input: OpenApiInput): void {
   try {
-    parentPort!.postMessage({ id, reading: readOpenApiDocument(body, known) });
+    parentPort!.postMessage({ id, reading: KIND_PARSERS.readOpenApi(input) });
   } catch (err) {
     sendError(id, err);
   }

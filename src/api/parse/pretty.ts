@@ -1,6 +1,6 @@
 import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from './fxp';
-import type { RawResponse } from './session';
+import type { RawResponse } from '../session';
 
 export type BodyLanguage = 'xml' | 'json' | 'html' | 'plaintext';
 

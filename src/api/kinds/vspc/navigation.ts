@@ -1,4 +1,4 @@
-import type { Link, Resource } from '../resource';
+import type { Link, Resource } from '../../resource';
 import { VSPC_API_REVISION, VSPC_COLLECTIONS, type VspcCollection } from './navigation-map';
 
 /** Where a VSPC URL sits in the navigation map. */

@@ -8,7 +8,7 @@
 // repeats a group without a bound: V8 keeps a backtracking entry per repetition, and a tag with a million attributes
 // used to overflow the stack ("Maximum call stack size exceeded") instead of saying what was wrong.
 
-import { charsText, lineAt, MAX_VALUE_CHARS } from '../long-values';
+import { charsText, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 
 const NAME = `[^\\s/>=<"'!?]+`;
 /** Attributes one native match reads; a tag with more is read one attribute at a time. */

@@ -1,4 +1,4 @@
-import { readableType } from '../resource';
+import { readableType } from '../../resource';
 import type { VspcCollection } from './navigation-map';
 
 /**

@@ -2,7 +2,7 @@
 // pinned certificate. A refused socket is described (the certificate it presented), so the user can be asked about
 // the very certificate the request met, on whatever path it took (direct or through a proxy's tunnel).
 import * as tls from 'node:tls';
-import type { CertificateInfo } from './errors';
+import type { CertificateInfo } from '../errors';
 import type { Connector } from './undici';
 
 /** What a certificate is, for the user who may trust it. */

@@ -1,6 +1,6 @@
-import { ApiError, HttpStatusError } from './errors';
-import { isActionHref, isNavigable, type Resource } from './resource';
-import type { ApiSession } from './session';
+import { ApiError, HttpStatusError } from '../errors';
+import { isActionHref, isNavigable, type Resource } from '../resource';
+import type { ApiSession } from '../session';
 
 /** One URL a walk fetched: its resource, or why it failed. */
 export interface WalkStep {

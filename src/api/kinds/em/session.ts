@@ -1,6 +1,6 @@
-import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
-import type { Resource } from '../resource';
-import { checkContentType, checkHref, header, isHtml, parseFailure, parseInput, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../../errors';
+import type { Resource } from '../../resource';
+import { checkContentType, checkHref, header, isHtml, parseFailure, parseInput, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../../session/session-base';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -10,9 +10,13 @@ import type {
   RawResponse,
   Representation,
   TransportOptions,
-} from '../session';
-import { bodyParser } from '../parse';
+} from '../../session';
 import { readEmErrorMessage } from './parser';
+
+/** What an Enterprise Manager session needs of the shared body parser. */
+export interface EmBodyParser {
+  parse(job: { kind: 'em'; raw: ReturnType<typeof parseInput> }, signal?: AbortSignal): Promise<Resource>;
+}
 
 const SESSION_HEADER = 'X-RestSvcSessionId';
 const ROLE_HINT =
@@ -57,6 +61,8 @@ export class EmSession extends SessionBase implements ApiSession {
     private readonly def: ConnectionDefinition,
     transport: TransportOptions,
     private readonly password: PasswordProvider,
+    /** The body parser the registry gives every session (it parses large bodies off this thread). */
+    private readonly bodyParser: EmBodyParser,
   ) {
     const baseUrl = emBaseUrl(def.url);
     super(new URL(baseUrl).origin, transport);
@@ -246,7 +252,7 @@ export class EmSession extends SessionBase implements ApiSession {
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     checkContentType(raw, /xml|json/i, 'Enterprise Manager XML or JSON');
     try {
-      return await bodyParser.parse({ kind: 'em', raw: parseInput(raw) }, signal);
+      return await this.bodyParser.parse({ kind: 'em', raw: parseInput(raw) }, signal);
     } catch (err) {
       throw parseFailure(err, raw);
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
-import type { Resource } from '../resource';
+import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../../errors';
+import type { Resource } from '../../resource';
 import type {
   ApiSession,
   ConnectionDefinition,
@@ -9,13 +9,21 @@ import type {
   PasswordProvider,
   RawResponse,
   TransportOptions,
-} from '../session';
-import { checkContentType, checkHref, delay, parseFailure, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../session-base';
+} from '../../session';
+import { checkContentType, checkHref, delay, parseFailure, parseInput, header, isHtml, redirectError, retryWhileRestarting, SessionBase, withRaw } from '../../session/session-base';
 import { apiUrl, VspcNavigation } from './navigation';
-import { VSPC_COLLECTIONS } from './navigation-map';
-import { OPENAPI_DOCUMENT_PATHS } from './openapi';
-import { bodyParser } from '../parse';
+import { VSPC_COLLECTIONS, type VspcCollection } from './navigation-map';
+import { OPENAPI_DOCUMENT_PATHS, type OpenApiReading } from './openapi';
 import { readRetryAfter, readVspcErrorMessage } from './parser';
+
+/** What a Service Provider Console session needs of the shared body parser. */
+export interface VspcBodyParser {
+  parse(
+    job: { kind: 'vspc'; raw: ReturnType<typeof parseInput>; baseUrl: string; collections: readonly VspcCollection[]; revision: string },
+    signal?: AbortSignal,
+  ): Promise<Resource>;
+  readOpenApi(input: { body: Uint8Array; known: readonly VspcCollection[] }, url: string, signal?: AbortSignal): Promise<OpenApiReading>;
+}
 
 /** Refresh this long before the access token expires (a quarter of a short lifetime), so no request meets an expired one. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -65,6 +73,8 @@ export class VspcSession extends SessionBase implements ApiSession {
     private readonly def: ConnectionDefinition,
     transport: TransportOptions,
     private readonly password: PasswordProvider,
+    /** The body parser the registry gives every session (it parses large bodies off this thread). */
+    private readonly bodyParser: VspcBodyParser,
     navigation = new VspcNavigation(),
   ) {
     const baseUrl = vspcBaseUrl(def.url);
@@ -121,7 +131,7 @@ export class VspcSession extends SessionBase implements ApiSession {
         const raw = await this.send('GET', url, signal);
         if (raw.status !== 200 || isHtml(raw)) continue;
         // Bounded and linear; on the parser thread when large (a document of megabytes is too long a task for this one).
-        const { collections, revision, refused } = await bodyParser.readOpenApi(raw, VSPC_COLLECTIONS, signal);
+        const { collections, revision, refused } = await this.bodyParser.readOpenApi({ body: raw.body, known: VSPC_COLLECTIONS }, raw.url, signal);
         if (refused) {
           this.transport.log?.(`The API document at ${url} ${refused}; the tree follows the map shipped with the extension.`);
           return;
@@ -331,7 +341,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     checkContentType(raw, /json/i, 'Service Provider Console JSON');
     try {
       const { collections, revision } = this.navigation;
-      return await bodyParser.parse({ kind: 'vspc', raw: parseInput(raw), baseUrl: this.baseUrl, collections, revision }, signal);
+      return await this.bodyParser.parse({ kind: 'vspc', raw: parseInput(raw), baseUrl: this.baseUrl, collections, revision }, signal);
     } catch (err) {
       throw parseFailure(err, raw);
     }

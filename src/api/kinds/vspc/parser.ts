@@ -1,7 +1,7 @@
-import { ProtocolError } from '../errors';
-import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../long-values';
-import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
-import type { Field, Link, Resource } from '../resource';
+import { ProtocolError } from '../../errors';
+import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
+import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/pretty';
+import type { Field, Link, Resource } from '../../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
 
 /** VSPC bodies (`{data, meta, errors}`) as Resources, placed in the navigation map by their URL. */

@@ -1,9 +1,11 @@
+import type { Parsers } from '../parse/parse';
 import { parseEmBody } from './em/parser';
-import type { Resource } from './resource';
-import { bodyText } from './body';
-import type { RawResponse } from './session';
+import type { Resource } from '../resource';
+import { bodyText } from '../transport/body';
+import type { RawResponse } from '../session';
 import { VspcNavigation } from './vspc/navigation';
 import type { VspcCollection } from './vspc/navigation-map';
+import { readOpenApiDocument, type OpenApiReading } from './vspc/openapi';
 import { parseVspcBody } from './vspc/parser';
 
 /** What a parser needs, as plain data (it may cross to a worker thread). */
@@ -30,3 +32,15 @@ function navigationFor(collections: readonly VspcCollection[], revision: string)
   }
   return lastNavigation;
 }
+
+/** What reading a server's OpenAPI document needs (VSPC's, for now): the document and the collections already known. */
+export interface OpenApiInput {
+  body: Uint8Array;
+  known: readonly VspcCollection[];
+}
+
+/** Every kind's parsers: what the body parser runs here and, bundled as dist/parse-worker.js, on its worker thread. */
+export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading> = {
+  parse: parseBodyHere,
+  readOpenApi: ({ body, known }) => readOpenApiDocument(body, known),
+};

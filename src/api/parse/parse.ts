@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ApiError, CancelledError, ProtocolError, type ErrorKind } from './errors';
-import { parseBodyHere, type ParseJob } from './parse-job';
-import type { Resource } from './resource';
-import type { RawResponse } from './session';
-import type { VspcCollection } from './vspc/navigation-map';
-import { readOpenApiDocument, type OpenApiReading } from './vspc/openapi';
+import { ApiError, CancelledError, ProtocolError, type ErrorKind } from '../errors';
+import type { Resource } from '../resource';
+import type { RawResponse } from '../session';
+import { SHARED_BODY_BYTES } from '../transport/body';
 
-/** Bodies from this size on are parsed on a worker thread: parsing 1 MB of XML takes long enough to be felt. */
-export const OFF_THREAD_BYTES = 1024 * 1024;
+/** Bodies from this size on are parsed on a worker thread: the size from which the transport shares them with it. */
+export const OFF_THREAD_BYTES = SHARED_BODY_BYTES;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -24,27 +22,42 @@ interface Answer {
   children?: Resource[];
   resource?: Resource;
   /** What an OpenAPI document gave (readOpenApi). */
-  reading?: OpenApiReading;
+  reading?: unknown;
   error?: { name?: string; message: string; kind?: ErrorKind; hint?: string; url?: string };
+}
+
+/** A body to parse, as plain data (it may cross to the worker thread); what else it holds is the parser's business. */
+export interface BodyJob {
+  raw: Pick<RawResponse, 'body' | 'url'>;
+}
+
+/** What the parsers are, here and (the same code, bundled apart) on the worker thread: the kinds give them. */
+export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8Array }, Reading> {
+  parse(job: Job): Resource;
+  readOpenApi(input: OpenApiInput): Reading;
 }
 
 /**
  * Parses a body into a Resource: small ones at once, large ones on one shared worker thread (started on first
- * use, never keeping the process alive), so a 50 MB response does not freeze the extension host.
+ * use, never keeping the process alive), so a 50 MB response does not freeze the extension host. It knows no API:
+ * the parsers are given, and the worker file runs the same ones.
  */
-export class BodyParser {
+export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { body: Uint8Array } = { body: Uint8Array }, Reading = unknown> {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** Whether the worker's file is there (a build without it parses everything here); looked up once. */
   private workerBuilt?: boolean;
 
-  constructor(private readonly workerFile = join(__dirname, 'parse-worker.js')) {}
+  constructor(
+    private readonly parsers: Parsers<Job, OpenApiInput, Reading>,
+    private readonly workerFile: string,
+  ) {}
 
-  parse(job: ParseJob, signal?: AbortSignal): Promise<Resource> {
+  parse(job: Job, signal?: AbortSignal): Promise<Resource> {
     if (!this.offThread(job.raw.body.length)) {
       try {
-        return Promise.resolve(parseBodyHere(job));
+        return Promise.resolve(this.parsers.parse(job));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -56,15 +69,15 @@ export class BodyParser {
    * A server's OpenAPI document as a navigation map (see readOpenApiDocument), read on the worker thread when it is
    * large: a document of several megabytes takes longer to parse than the extension host's thread may be held.
    */
-  readOpenApi(raw: Pick<RawResponse, 'body' | 'url'>, known: readonly VspcCollection[], signal?: AbortSignal): Promise<OpenApiReading> {
-    if (!this.offThread(raw.body.length)) {
+  readOpenApi(input: OpenApiInput, url: string, signal?: AbortSignal): Promise<Reading> {
+    if (!this.offThread(input.body.length)) {
       try {
-        return Promise.resolve(readOpenApiDocument(raw.body, known));
+        return Promise.resolve(this.parsers.readOpenApi(input));
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    return this.post<OpenApiReading>({ openApi: { body: raw.body, known } }, raw.url, signal);
+    return this.post<Reading>({ openApi: input }, url, signal);
   }
 
   private offThread(bytes: number): boolean {
@@ -150,6 +163,3 @@ function rebuildError(error: Answer['error']): Error {
   if (error.kind) return new ApiError(error.kind, error.message, error.hint, error.url);
   return new ProtocolError(`The response could not be parsed: ${error.message}.`);
 }
-
-/** One parser per process: every session shares its worker. */
-export const bodyParser = new BodyParser();

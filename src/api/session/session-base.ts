@@ -1,10 +1,10 @@
-import { ApiError, AuthError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from './errors';
-import { HttpTransport } from './http';
-import { bodyText, header, withRaw } from './body';
+import { ApiError, AuthError, CancelledError, HttpStatusError, NetworkError, ProtocolError } from '../errors';
+import { HttpTransport } from '../transport/http';
+import { bodyText, header, withRaw } from '../transport/body';
 import { InFlight } from './in-flight';
 
 export { bodyText, header, withRaw };
-import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from './session';
+import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from '../session';
 
 /** Tokens remembered per session for redaction: a long session renews every hour; older ones are long expired. */
 const ISSUED_KEPT = 64;

@@ -1,6 +1,12 @@
 // Reading a response's body: no transport here, so the parser thread loads it without undici.
-import { ApiError, ProtocolError } from './errors';
-import type { RawResponse } from './session';
+import { ApiError, ProtocolError } from '../errors';
+import type { RawResponse } from '../session';
+
+/**
+ * Bodies from this size on are received into shared memory, so the parser thread reads them without a copy (the parser
+ * takes them off the extension host's thread from the same size: parsing 1 MB of XML takes long enough to be felt).
+ */
+export const SHARED_BODY_BYTES = 1024 * 1024;
 
 /** The error, carrying the response that caused it (so the user can still view it raw). */
 export function withRaw<E extends ApiError>(err: E, raw: RawResponse): E {

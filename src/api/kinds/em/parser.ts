@@ -1,9 +1,9 @@
 import type { XMLParser } from 'fast-xml-parser';
-import { fastXmlParser } from '../fxp';
-import { ProtocolError } from '../errors';
-import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../pretty';
-import type { Field, Link, Paging, Resource } from '../resource';
-import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../long-values';
+import { fastXmlParser } from '../../parse/fxp';
+import { ProtocolError } from '../../errors';
+import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/pretty';
+import type { Field, Link, Paging, Resource } from '../../resource';
+import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 import { scanXml, XML_LIMITS } from './well-formed';
 
 /**

@@ -1,4 +1,4 @@
-import { CancelledError } from './errors';
+import { CancelledError } from '../errors';
 
 interface Entry<T> {
   promise: Promise<T>;

@@ -8,11 +8,11 @@ import {
   TimeoutError,
   TlsError,
   TooLargeError,
-} from './errors';
+} from '../errors';
 import { CertificateRefused, PinMismatch, pinnedConnector, verifiedConnector } from './certificate-check';
-import { OFF_THREAD_BYTES } from './parse';
-import { redactUrl } from './redact';
-import type { RawResponse, TransportOptions } from './session';
+import { redactUrl } from '../redact';
+import type { RawResponse, TransportOptions } from '../session';
+import { SHARED_BODY_BYTES } from './body';
 
 /** One request as the sessions build it; headers are sent exactly as given. */
 export interface OutgoingRequest {
@@ -172,7 +172,7 @@ export class HttpTransport {
     }
     // With a Content-Length the body is copied once into a buffer of that size, not collected and then joined.
     // A large one goes into shared memory: the parser thread reads it where it is, without a copy (see parse.ts).
-    const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= OFF_THREAD_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
+    const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= SHARED_BODY_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
     let size = 0;
     try {
