@@ -2,7 +2,9 @@
 export * from './errors';
 export * from './resource';
 export * from './session';
-export { createSession } from './kinds/registry';
+export { createSession, curlHeaders } from './kinds/registry';
+export { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, displayOrigin, type UrlCheck, type UrlProblem } from './kinds/connection-url';
+export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
 export { normalizeFingerprint } from './transport/http';
 export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
 export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './parse/pretty';

@@ -13,6 +13,11 @@ export interface Link {
    * send it: a 404 there means "this server's API revision does not have it", not a broken link.
    */
   inferred?: boolean;
+  /**
+   * A collection the server pages and filters by name (VSPC's `filter`): the tree shows it with Load more and
+   * Filter by Name.
+   */
+  filterable?: boolean;
 }
 
 /** A named value of a resource; nested objects and arrays have `children` instead of a `value`. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CertificateInfo, ConnectionDefinition, TlsError } from '../api';
-import { certificateProblem, type CertificateProblem } from './certificate-problem';
+import { certificateProblem, type CertificateProblem } from '../api';
 import type { Host } from './host';
 
 function problemText(problem: CertificateProblem): string {

@@ -2,7 +2,7 @@
 // Back goes one step back; Escape leaves without saving anything, and Add remembers what was typed for next time.
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition } from '../api';
-import { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, type UrlProblem } from './connection-url';
+import { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, type UrlProblem } from '../api';
 import { BACK, quickInputPrompts, type GuidedPrompts, type StepResult } from './guided-input';
 
 export interface ConnectionAnswers {

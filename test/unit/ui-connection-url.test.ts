@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { completeConnectionUrl, displayOrigin } from '../../src/ui/connection-url';
+import { completeConnectionUrl, displayOrigin } from '../../src/api/kinds/connection-url';
 import { hasQueryType, queryStringOf } from '../../src/ui/query-string';
 
 describe('completing a connection URL', () => {

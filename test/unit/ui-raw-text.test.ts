@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Fetched, RawResponse } from '../../src/api';
-import { certificateProblem } from '../../src/ui/certificate-problem';
+import { certificateProblem } from '../../src/api/transport/certificate-problem';
 import { renderRawBytes, renderRawText } from '../../src/ui/raw-text';
 import { PRETTY_LIMIT } from '../../src/api';
 import { ResponseCache } from '../../src/ui/response-cache';

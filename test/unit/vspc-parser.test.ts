@@ -83,7 +83,7 @@ describe('VSPC parser', () => {
     assert.deepEqual(r.fields.map((f) => f.name), ['instanceUid', 'name', 'tags', 'subscription', 'permissions', 'count', 'empty']);
     assert.equal(r.fields[2].value, 'a, b');
     assert.deepEqual(r.fields[4].children, [{ name: '[0]', children: [{ name: 'scope', value: 'x' }] }]);
-    assert.deepEqual(r.links, [{ rel: 'Down', href: 'https://vspc.example:1280/api/v3/organizations/companies/c1/sites', name: 'Sites', type: 'VspcCollection', inferred: true }]);
+    assert.deepEqual(r.links, [{ rel: 'Down', href: 'https://vspc.example:1280/api/v3/organizations/companies/c1/sites', name: 'Sites', type: 'VspcCollection', inferred: true, filterable: true }]);
   });
 
   it('reads a singleton and a bare boolean', () => {

@@ -7,3 +7,12 @@ import { VspcSession } from './vspc/session';
 export function createSession(def: ConnectionDefinition, transport: TransportOptions, password: PasswordProvider): ApiSession {
   return def.kind === 'vspc' ? new VspcSession(def, transport, password, bodyParser) : new EmSession(def, transport, password, bodyParser);
 }
+
+/**
+ * The headers a GET of this connection carries, for a curl command: the representation it asks for, and its session
+ * header with a placeholder that `toCurl` turns into a shell variable (`$VEEAM_TOKEN`, `$VEEAM_SESSION_ID`).
+ */
+export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Array<[string, string]> {
+  if (def.kind === 'vspc') return [['Accept', 'application/json'], ['Authorization', 'Bearer <token>']];
+  return [['Accept', def.representation === 'json' ? 'application/json' : 'application/xml'], ['X-RestSvcSessionId', '<token>']];
+}

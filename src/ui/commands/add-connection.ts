@@ -1,6 +1,6 @@
 import type { ConnectionDefinition } from '../../api';
 import { askForConnection, urlProblemText } from '../connection-input';
-import { completeConnectionUrl } from '../connection-url';
+import { completeConnectionUrl } from '../../api';
 import type { ConnectionDraft } from '../connections';
 import type { ExplorerServices } from './services';
 

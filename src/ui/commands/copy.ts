@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { printableUrl, toCurl } from '../../api';
+import { curlHeaders, printableUrl, toCurl } from '../../api';
 import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
 
@@ -22,10 +22,7 @@ export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode
   const href = target?.href;
   if (!target || !href) return undefined;
   const def = services.connections.get(target.connectionId);
-  const accept = def?.kind === 'vspc' || def?.representation === 'json' ? 'application/json' : 'application/xml';
-  // toCurl writes these as $VEEAM_TOKEN / $VEEAM_SESSION_ID for the user to set.
-  const auth: [string, string] = def?.kind === 'vspc' ? ['Authorization', 'Bearer <token>'] : ['X-RestSvcSessionId', '<token>'];
-  const command = toCurl('GET', href, [['Accept', accept], auth]);
+  const command = toCurl('GET', href, curlHeaders({ kind: def?.kind ?? 'em', representation: def?.representation }));
   await vscode.env.clipboard.writeText(command);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the curl command (the session token is a placeholder)'), 3000);
   return command;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../api';
 import { askForConnection, urlProblemText } from '../connection-input';
-import { completeConnectionUrl } from '../connection-url';
+import { completeConnectionUrl } from '../../api';
 import { ExplorerNode } from '../tree/node';
 import { resolveConnection, type ConnectionArgument } from './connection-target';
 import type { ExplorerServices } from './services';

@@ -160,7 +160,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
         case 'link':
           if (pageOnly) break;
           if (entry.link.type === 'QueryService') nodes.push(new QueryServiceNode(parent, connectionId, entry.link, this));
-          else if (entry.link.type === 'VspcCollection') nodes.push(new CollectionNode(parent, connectionId, entry.link, this));
+          else if (entry.link.filterable) nodes.push(new CollectionNode(parent, connectionId, entry.link, this));
           else nodes.push(new LinkNode(parent, connectionId, entry.link, this));
           break;
         case 'field':

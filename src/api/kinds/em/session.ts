@@ -32,13 +32,16 @@ interface HeldSession {
   href?: string;
 }
 
+/** Where Enterprise Manager's REST API listens unless set up otherwise. */
+export const EM_URL_DEFAULTS = { port: 9398, path: '/api/' } as const;
+
 /** `https://host` or `https://host:9398/api` → `https://host:9398/api/` (EM's default port and path). */
 export function emBaseUrl(url: string): string {
   const u = new URL(url.includes('://') ? url : `https://${url}`);
-  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = '9398';
+  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = String(EM_URL_DEFAULTS.port);
   // The API root (where logon starts) is /api/, whatever resource the URL points to.
   const at = u.pathname.indexOf('/api');
-  u.pathname = at > 0 ? `${u.pathname.slice(0, at)}/api/` : '/api/';
+  u.pathname = at > 0 ? `${u.pathname.slice(0, at)}${EM_URL_DEFAULTS.path}` : EM_URL_DEFAULTS.path;
   u.search = '';
   u.hash = '';
   return u.href;

@@ -54,6 +54,7 @@ export class VspcNavigation {
       type: c.singleton ? 'VspcObject' : 'VspcCollection',
       group: c.group,
       inferred: true,
+      filterable: !c.singleton || undefined,
     }));
     return {
       href: baseUrl,

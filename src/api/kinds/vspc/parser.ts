@@ -115,6 +115,7 @@ function subCollectionLinks(url: string, place: Extract<VspcPlace, { kind: 'item
     name: sub.label,
     type: 'VspcCollection',
     inferred: true,
+    filterable: true,
   })).filter((l) => !/\{[^}]+\}/.test(l.href));
 }
 

@@ -44,12 +44,15 @@ interface Tokens {
   flow: 'oauth' | 'legacy';
 }
 
+/** Where the Service Provider Console's REST API listens unless set up otherwise. */
+export const VSPC_URL_DEFAULTS = { port: 1280, path: '/api/v3/' } as const;
+
 /** `vspc.example` or `https://vspc.example:1280/api/v3/companies` → `https://vspc.example:1280/api/v3/`. */
 export function vspcBaseUrl(url: string): string {
   const u = new URL(url.includes('://') ? url : `https://${url}`);
-  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = '1280';
+  if (!u.port && u.protocol === 'https:' && !/^https:\/\/[^/]+:443(\/|$)/.test(url)) u.port = String(VSPC_URL_DEFAULTS.port);
   const at = u.pathname.indexOf('/api/v3');
-  u.pathname = at >= 0 ? `${u.pathname.slice(0, at)}/api/v3/` : '/api/v3/';
+  u.pathname = at >= 0 ? `${u.pathname.slice(0, at)}${VSPC_URL_DEFAULTS.path}` : VSPC_URL_DEFAULTS.path;
   u.search = '';
   u.hash = '';
   return u.href;

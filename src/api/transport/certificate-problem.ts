@@ -1,5 +1,5 @@
-// Why a certificate was refused, from Node's error code. No vscode here: unit-tested in plain Node.
-import type { CertificateInfo } from '../api';
+// Why a certificate was refused, from Node's error code: the UI words each problem.
+import type { CertificateInfo } from '../errors';
 
 export type CertificateProblem = 'selfSigned' | 'unknownCa' | 'nameMismatch' | 'expired' | 'notYetValid' | 'pinMismatch' | 'other';
 

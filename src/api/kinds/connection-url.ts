@@ -1,8 +1,10 @@
-// Connection URLs as the user types them, completed to what the API expects. No vscode here: unit-tested in plain Node.
-import type { ApiKind } from '../api';
+// Connection URLs as the user types them, completed to what each kind's API expects (its default port and path).
+import type { ApiKind } from '../session';
+import { EM_URL_DEFAULTS } from './em/session';
+import { VSPC_URL_DEFAULTS } from './vspc/session';
 
-export const DEFAULT_PORT: Record<ApiKind, number> = { em: 9398, vspc: 1280 };
-export const DEFAULT_PATH: Record<ApiKind, string> = { em: '/api/', vspc: '/api/v3/' };
+export const DEFAULT_PORT: Record<ApiKind, number> = { em: EM_URL_DEFAULTS.port, vspc: VSPC_URL_DEFAULTS.port };
+export const DEFAULT_PATH: Record<ApiKind, string> = { em: EM_URL_DEFAULTS.path, vspc: VSPC_URL_DEFAULTS.path };
 
 /** Why a typed URL can't be used; the UI words it. */
 export type UrlProblem = 'empty' | 'notHttps' | 'invalid' | 'credentials' | 'query';
