@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { ApiError, type ConnectionDefinition } from '../api';
 
-export const ALLOW_HTTP_SETTING = 'veeamApiExplorer.allowHttp';
+import { allowHttp, SETTING, settingId } from './settings';
+
+export const ALLOW_HTTP_SETTING = settingId(SETTING.allowHttp);
 
 /** True when the connection's URL is http:// (any case, surrounding blanks ignored). */
 export function usesHttp(def: ConnectionDefinition): boolean {
@@ -14,7 +16,7 @@ export function usesHttp(def: ConnectionDefinition): boolean {
 
 /** The user's opt-in to logons over http:// (default false). */
 export function httpAllowed(): boolean {
-  return vscode.workspace.getConfiguration().get<boolean>(ALLOW_HTTP_SETTING, false) === true;
+  return allowHttp();
 }
 
 /** True when the connection may not log on: http:// without the opt-in. */

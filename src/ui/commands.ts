@@ -16,6 +16,7 @@ import type { ExplorerServices } from './commands/services';
 import { showMore } from './commands/show-more';
 import { switchRepresentation } from './commands/switch-representation';
 import { showError } from './error-display';
+import { SETTING, settingId } from './settings';
 
 export type { ExplorerServices } from './commands/services';
 
@@ -33,7 +34,7 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.retry': retry,
   'veeamApiExplorer.nextPage': nextPage,
   'veeamApiExplorer.showMore': showMore,
-  'veeamApiExplorer.raiseSizeLimit': () => vscode.commands.executeCommand('workbench.action.openSettings', 'veeamApiExplorer.maxResponseSizeMB'),
+  'veeamApiExplorer.raiseSizeLimit': () => vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTING.maxResponseSizeMB)),
   'veeamApiExplorer.newQuery': newQuery,
   'veeamApiExplorer.openRawResponse': openRawResponse,
   'veeamApiExplorer.refreshRawResponse': refreshRawResponse,

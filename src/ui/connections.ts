@@ -3,9 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition, Representation } from '../api';
+import { affectsUs, connectionEntries, setConnectionEntries, SETTING, settingId } from './settings';
 
-const SECTION = 'veeamApiExplorer';
-const SETTING = 'connections';
 
 /** What a user gives to add a connection; the id is made here. */
 export type ConnectionDraft = Omit<ConnectionDefinition, 'id'> & { id?: string };
@@ -25,16 +24,15 @@ export class ConnectionStore implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         // veeamApiExplorer.allowHttp decides whether an http:// connection may log on, which its row shows.
-        if (e.affectsConfiguration(`${SECTION}.${SETTING}`) || e.affectsConfiguration(`${SECTION}.allowHttp`)) this.changed.fire();
+        if (affectsUs(e, SETTING.connections, SETTING.allowHttp)) this.changed.fire();
       }),
     );
   }
 
   /** Every well-formed definition in the setting; malformed entries are logged and skipped. */
   all(): ConnectionDefinition[] {
-    const value = vscode.workspace.getConfiguration(SECTION).get<unknown[]>(SETTING) ?? [];
     const result: ConnectionDefinition[] = [];
-    for (const item of Array.isArray(value) ? value : []) {
+    for (const item of connectionEntries()) {
       const def = asDefinition(item);
       if (def) result.push(def);
       else this.reportMalformed(item);
@@ -104,11 +102,11 @@ export class ConnectionStore implements vscode.Disposable {
     const text = JSON.stringify(item);
     if (this.reportedMalformed.has(text)) return;
     this.reportedMalformed.add(text);
-    this.log.warn(`Ignoring an entry of ${SECTION}.${SETTING} without id, kind (em or vspc), name or url: ${text}`);
+    this.log.warn(`Ignoring an entry of ${settingId(SETTING.connections)} without id, kind (em or vspc), name or url: ${text}`);
   }
 
   private async write(list: ConnectionDefinition[]): Promise<void> {
-    await vscode.workspace.getConfiguration(SECTION).update(SETTING, list, vscode.ConfigurationTarget.Global);
+    await setConnectionEntries(list);
   }
 
   /** Headless Linux and code-server often have no keyring: say so once, then ask for passwords at each logon. */

@@ -7,9 +7,9 @@ import { EXTENSION_OF, renderRawBytes, type RawLanguage } from './raw-text';
 import type { ResponseCache } from './response-cache';
 import type { SessionRegistry } from './sessions';
 import { fileNameOf } from './tree/labels';
+import { affectsUs, SETTING, showHeaders } from './settings';
 
 export const RAW_SCHEME = 'veeam-api';
-export const SHOW_HEADERS_SETTING = 'rawResponse.showHeaders';
 
 export interface RawTarget {
   connectionId: string;
@@ -31,9 +31,6 @@ export function rawTargetOf(uri: vscode.Uri): RawTarget {
   return { connectionId, href, representation: query.get('representation') === 'json' ? 'json' : 'xml' };
 }
 
-export function showHeaders(): boolean {
-  return vscode.workspace.getConfiguration('veeamApiExplorer').get<boolean>(SHOW_HEADERS_SETTING, false);
-}
 
 export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -47,7 +44,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`veeamApiExplorer.${SHOW_HEADERS_SETTING}`)) this.fireChanged(this.openDocuments());
+        if (affectsUs(e, SETTING.showHeaders)) this.fireChanged(this.openDocuments());
       }),
     );
   }

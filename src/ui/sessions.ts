@@ -22,6 +22,7 @@ import type { ConnectionStore } from './connections';
 import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
+import { maxResponseBytes, requestTimeoutSeconds } from './settings';
 
 /** Something a session told the user while a request waited (a 429's "retrying in N s"). */
 export interface SessionNotice {
@@ -246,8 +247,7 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   private async transportFor(def: ConnectionDefinition): Promise<TransportOptions> {
-    const config = vscode.workspace.getConfiguration('veeamApiExplorer');
-    const timeoutSeconds = Math.max(1, config.get<number>('requestTimeoutSeconds', 30));
+    const timeoutSeconds = requestTimeoutSeconds();
     let ca: string | undefined;
     if (def.caFile) {
       const path = def.caFile.replace(/^~(?=$|[\\/])/, homedir());
@@ -265,7 +265,7 @@ export class SessionRegistry implements vscode.Disposable {
       timeoutMs: timeoutSeconds * 1000,
       // Read at each request: raising the limit after a "too large" error works without logging on again.
       get maxBodyBytes() {
-        return Math.max(1, vscode.workspace.getConfiguration('veeamApiExplorer').get<number>('maxResponseSizeMB', 50)) * 1024 * 1024;
+        return maxResponseBytes();
       },
       ca,
       fingerprint: def.trustedFingerprint,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Representation, Resource } from '../../api';
-import { RAW_SCHEME, rawDocumentUri, rawTargetOf, SHOW_HEADERS_SETTING, showHeaders, type RawTarget } from '../documents';
+import { RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../documents';
+import { setShowHeaders, showHeaders } from '../settings';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
 import { renderRawText } from '../raw-text';
@@ -52,7 +53,7 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
 /** Shows or hides the status line and headers above the body of every raw response document. */
 export async function toggleRawHeaders(): Promise<boolean> {
   const next = !showHeaders();
-  await vscode.workspace.getConfiguration('veeamApiExplorer').update(SHOW_HEADERS_SETTING, next, vscode.ConfigurationTarget.Global);
+  await setShowHeaders(next);
   for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === RAW_SCHEME) await applyLanguage(document, next);
   return next;
 }

@@ -20,12 +20,8 @@ import { outline, type OutlineEntry } from './outline';
 import { QueryServiceNode } from './query-service-node';
 import { ResourceNode } from './resource-node';
 import { ShowMoreNode } from './show-more-node';
+import { treePageSize } from '../settings';
 
-/** Rows a list shows before its "Show more" item (setting `veeamApiExplorer.tree.pageSize`). */
-function pageSize(): number {
-  const value = vscode.workspace.getConfiguration('veeamApiExplorer').get<number>('tree.pageSize', 500);
-  return Number.isFinite(value) ? Math.max(10, Math.floor(value)) : 500;
-}
 
 /** The Connections view: connections at the top, then whatever their sessions' links lead to. */
 export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, NodeContext, vscode.Disposable {
@@ -127,7 +123,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   }
 
   private pageOfNodes(parent: ExplorerNode, connectionId: string, entries: readonly OutlineEntry[], start: number, pageOnly: boolean): ExplorerNode[] {
-    const size = pageSize();
+    const size = treePageSize();
     // A list one row longer than a page shows that row rather than a "Show more" for it.
     const end = entries.length - start > size + 1 ? start + size : entries.length;
     const nodes = this.nodesFor(parent, connectionId, entries.slice(start, end), pageOnly);
