@@ -2,12 +2,12 @@
 export * from './errors';
 export * from './resource';
 export * from './session';
-export { createSession, curlHeaders } from './kinds/registry';
+export { createSession, curlHeaders, representationOf } from './kinds/registry';
 export { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, displayOrigin, type UrlCheck, type UrlProblem } from './kinds/connection-url';
 export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
 export { normalizeFingerprint } from './transport/http';
 export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
-export { bodyLanguage, prettyBody, PRETTY_LIMIT } from './parse/pretty';
+export { bodyLanguage, prettyBody, PRETTY_LIMIT, type BodyLanguage } from './parse/pretty';
 export { withNameFilter, readNameFilter } from './kinds/vspc/filter';
 export { CONNECTIONS_PER_ORIGIN } from './transport/http';
 export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';

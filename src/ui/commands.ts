@@ -46,7 +46,6 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.clearFilter': clearFilter,
 };
 
-export const COMMAND_IDS = Object.keys(COMMANDS);
 
 /** Registers every command; an error a handler throws is shown to the user and rethrown to the caller. */
 export function registerCommands(services: ExplorerServices): vscode.Disposable[] {

@@ -1,9 +1,9 @@
 // Raw responses as read-only `veeam-api:` documents. The URI carries everything needed to fetch again
 // (connection, href, representation) so the provider keeps no state of its own beyond the shared response cache.
 import * as vscode from 'vscode';
-import { redactBytes, type Fetched, type Representation } from '../api';
+import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation } from '../api';
 import type { ConnectionStore } from './connections';
-import { EXTENSION_OF, renderRawBytes, type RawLanguage } from './raw-text';
+import { EXTENSION_OF, renderRawBytes } from './raw-text';
 import type { ResponseCache } from './response-cache';
 import type { SessionRegistry } from './sessions';
 import { fileNameOf } from './tree/labels';
@@ -18,7 +18,7 @@ export interface RawTarget {
 }
 
 /** `veeam-api:/<connection>/<title>.xml?connection=…&href=…&representation=…`: the ending picks the language. */
-export function rawDocumentUri(target: RawTarget, connectionName: string, title: string, language: RawLanguage): vscode.Uri {
+export function rawDocumentUri(target: RawTarget, connectionName: string, title: string, language: BodyLanguage): vscode.Uri {
   const query = new URLSearchParams({ connection: target.connectionId, href: target.href, representation: target.representation }).toString();
   return vscode.Uri.from({ scheme: RAW_SCHEME, path: `/${fileNameOf(connectionName)}/${fileNameOf(title)}${EXTENSION_OF[language]}`, query });
 }
@@ -67,7 +67,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   /** A new GET, replacing the cached response; open documents of it are told to reload. */
   async fetch(target: RawTarget, signal?: AbortSignal): Promise<Fetched> {
     const def = this.connections.get(target.connectionId);
-    if ((def?.representation ?? 'xml') !== target.representation) {
+    if (representationOf(def ?? { kind: 'em' }) !== target.representation) {
       // The session speaks the connection's current representation; a document of the other one can't be refetched.
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This document was opened as {0}; open the raw response again.', target.representation.toUpperCase()));
     }
@@ -83,7 +83,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   }
 
   /** The bytes of a document as the provider serves it (headers included when the setting says so). */
-  async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: RawLanguage; fetched: Fetched }> {
+  async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: BodyLanguage; fetched: Fetched }> {
     const fetched = await this.response(rawTargetOf(uri), undefined, false);
     // A body that echoes a token or the password is shown with them redacted (the rest as received).
     const body = redactBytes(fetched.raw.body, this.sessions.secretsOf(rawTargetOf(uri).connectionId));

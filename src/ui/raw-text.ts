@@ -1,11 +1,9 @@
 // The text of a raw-response document: the pretty body, optionally under the status line and headers.
 // No vscode here: unit-tested in plain Node.
-import { bodyLanguage, prettyBody, PRETTY_LIMIT, redactHeaders, type RawResponse } from '../api';
-
-export type RawLanguage = 'xml' | 'json' | 'html' | 'plaintext';
+import { bodyLanguage, prettyBody, PRETTY_LIMIT, redactHeaders, type BodyLanguage, type RawResponse } from '../api';
 
 /** The file ending that makes VS Code pick the language of the body. */
-export const EXTENSION_OF: Record<RawLanguage, string> = { xml: '.xml', json: '.json', html: '.html', plaintext: '.txt' };
+export const EXTENSION_OF: Record<BodyLanguage, string> = { xml: '.xml', json: '.json', html: '.html', plaintext: '.txt' };
 
 /** The status line and headers, secrets redacted, one per line. */
 export function headerLines(raw: RawResponse): string[] {
@@ -19,7 +17,7 @@ export function headerLines(raw: RawResponse): string[] {
  * The document text. With headers, they go in a comment that keeps the language valid:
  * after the XML declaration for XML (a comment may not precede it), `//` lines for JSON (shown as JSON with Comments).
  */
-export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: string; language: RawLanguage } {
+export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: string; language: BodyLanguage } {
   const pretty = prettyBody(raw);
   const language = pretty.language;
   if (!showHeaders) return { text: pretty.text, language };
@@ -47,7 +45,7 @@ export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: s
  * on the extension host's thread (a 50 MB response opens at once); the headers, when shown, go before it as in
  * renderRawText.
  */
-export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes: Uint8Array; language: RawLanguage } {
+export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes: Uint8Array; language: BodyLanguage } {
   if (raw.body.length <= PRETTY_LIMIT) {
     const { text, language } = renderRawText(raw, showHeaders);
     return { bytes: Buffer.from(text, 'utf8'), language };

@@ -1,4 +1,4 @@
-import type { ApiSession, ConnectionDefinition, PasswordProvider, TransportOptions } from '../session';
+import type { ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../session';
 import { bodyParser } from './body-parser';
 import { EmSession } from './em/session';
 import { VspcSession } from './vspc/session';
@@ -14,5 +14,10 @@ export function createSession(def: ConnectionDefinition, transport: TransportOpt
  */
 export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Array<[string, string]> {
   if (def.kind === 'vspc') return [['Accept', 'application/json'], ['Authorization', 'Bearer <token>']];
-  return [['Accept', def.representation === 'json' ? 'application/json' : 'application/xml'], ['X-RestSvcSessionId', '<token>']];
+  return [['Accept', representationOf(def) === 'json' ? 'application/json' : 'application/xml'], ['X-RestSvcSessionId', '<token>']];
+}
+
+/** What the connection's responses are: EM's choice (XML unless set to JSON); VSPC speaks JSON only. */
+export function representationOf(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Representation {
+  return def.kind === 'vspc' ? 'json' : (def.representation ?? 'xml');
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Representation, Resource } from '../../api';
+import { representationOf, type Representation, type Resource } from '../../api';
 import { RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../documents';
 import { setShowHeaders, showHeaders } from '../settings';
 import { showError } from '../error-display';
@@ -21,7 +21,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: OpenRawA
   if (!node || !href) return undefined;
   const def = connections.get(node.connectionId);
   if (!def) return undefined;
-  const representation: Representation = def.representation ?? 'xml';
+  const representation: Representation = representationOf(def);
   const target: RawTarget = { connectionId: def.id, href, representation };
   try {
     // Usually cached by the tree: the notification only appears when the answer takes a moment.

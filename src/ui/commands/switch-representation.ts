@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Representation } from '../../api';
+import { representationOf, type Representation } from '../../api';
 import { logOn } from './log-on';
 import { resolveConnection, type ConnectionArgument } from './connection-target';
 import type { ExplorerServices } from './services';
@@ -9,7 +9,7 @@ export async function switchRepresentation(services: ExplorerServices, arg?: Con
   const { connections, sessions, log } = services;
   const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection should switch between XML and JSON?'), (d) => d.kind === 'em');
   if (!def) return undefined;
-  const current = def.representation ?? 'xml';
+  const current = representationOf(def);
   const wanted = typeof arg === 'object' && arg !== null && 'representation' in arg ? arg.representation : current === 'xml' ? 'json' : 'xml';
   if (wanted === current) return current;
   const wasLoggedOn = sessions.state(def.id) === 'loggedOn';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Fetched, Resource } from '../../api';
+import { representationOf, type Fetched, type Resource } from '../../api';
 import type { ConnectionStore } from '../connections';
 import { withCancellableProgress } from '../progress';
 import type { ResponseCache } from '../response-cache';
@@ -183,7 +183,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
 
   /** The cache key of a connection's href in its current representation. */
   keyOf(connectionId: string, href: string) {
-    return { connectionId, href, representation: this.connections.get(connectionId)?.representation ?? 'xml' };
+    return { connectionId, href, representation: representationOf(this.connections.get(connectionId) ?? { kind: 'em' }) };
   }
 
   dispose(): void {
