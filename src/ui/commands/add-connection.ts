@@ -3,6 +3,7 @@ import { askForConnection, urlProblemText } from '../connection-input';
 import { completeConnectionUrl } from '../../api';
 import type { ConnectionDraft } from '../connections';
 import type { ExplorerServices } from './services';
+import { revealQuietly } from '../tree/reveal';
 
 /** Arguments that skip the guided input (scripts and tests); a password given is stored unless `storePassword: false`. */
 export type AddConnectionArguments = ConnectionDraft & { password?: string };
@@ -20,8 +21,7 @@ export async function addConnection(services: ExplorerServices, args?: AddConnec
   if (password !== undefined) services.sessions.providePassword(def.id, password);
   services.log.info(`Added connection ${def.name} (${def.kind}, ${def.url})`);
   // Show it expanded, so its "Log on…" item is the obvious next step.
-  const node = services.tree.connectionNode(def.id);
-  if (node && services.treeView.visible) await Promise.resolve(services.treeView.reveal(node, { select: true, expand: true })).catch(() => undefined);
+  await revealQuietly(services.treeView, services.tree.connectionNode(def.id), { select: true, expand: true });
   return def;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CollectionNode } from '../tree/collection-node';
 import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
+import { revealQuietly } from '../tree/reveal';
 
 /**
  * Filters a VSPC collection by name on the server (its `filter` parameter): asks for the text, pre-filled with the
@@ -33,5 +34,5 @@ async function apply(services: ExplorerServices, node: CollectionNode, text: str
   node.setNameFilter(text);
   services.log.info(`${services.connections.get(node.connectionId)?.name ?? ''}: ${node.label} ${node.nameFilter ? `filtered by name "${node.nameFilter}"` : 'unfiltered'} (${node.href})`);
   services.tree.notifyChanged(node);
-  if (services.treeView.visible) await Promise.resolve(services.treeView.reveal(node, { expand: true, select: true, focus: false })).catch(() => undefined);
+  await revealQuietly(services.treeView, node, { expand: true, select: true, focus: false });
 }

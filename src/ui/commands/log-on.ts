@@ -5,6 +5,7 @@ import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
 import { resolveConnection, type ConnectionArgument } from './connection-target';
 import type { ExplorerServices } from './services';
+import { revealQuietly } from '../tree/reveal';
 
 /** `{ id, password }` logs on with that password once (scripts and tests). */
 export type LogOnArguments = ConnectionArgument | { id: string; password?: string };
@@ -32,8 +33,7 @@ async function logOnTrusting(services: ExplorerServices, first: ConnectionDefini
       const info = await withCancellableProgress(vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
       log.info(`${current.name}: logged on as ${info.userName} (API ${info.apiVersion ?? '?'})`);
       tree.resetConnection(current.id);
-      const node = tree.connectionNode(current.id);
-      if (node && treeView.visible) await Promise.resolve(treeView.reveal(node, { expand: true, select: false, focus: false })).catch(() => undefined);
+      await revealQuietly(treeView, tree.connectionNode(current.id), { expand: true, select: false, focus: false });
       return info;
     } catch (err) {
       if (err instanceof TlsError && attempt === 0) {

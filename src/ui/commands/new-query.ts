@@ -5,6 +5,7 @@ import { QueryServiceNode } from '../tree/query-service-node';
 import type { QueryNode } from '../tree/query-node';
 import { resolveConnection, type ConnectionArgument } from './connection-target';
 import type { ExplorerServices } from './services';
+import { revealQuietly } from '../tree/reveal';
 
 /**
  * Runs a query against EM's query service: asks for it (or takes `query`), adds it under the Query node and expands it.
@@ -25,7 +26,7 @@ export async function newQuery(services: ExplorerServices, arg?: QueryServiceNod
   if (!text) return undefined;
   const node = service.addQuery(queryStringOf(text));
   services.tree.notifyChanged(service);
-  if (services.treeView.visible) await Promise.resolve(services.treeView.reveal(node, { expand: true, select: true })).catch(() => undefined);
+  await revealQuietly(services.treeView, node, { expand: true, select: true });
   return node;
 }
 
