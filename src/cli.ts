@@ -15,6 +15,7 @@ import {
   redactText,
   walkLinks,
   type Secret,
+  type WaitNotice,
   type WalkNotice,
 } from './api';
 import { terminalBody, terminalLine } from './cli/terminal';
@@ -171,7 +172,7 @@ function parse(argv: string[]): Options {
       fingerprint: values.fingerprint,
       insecure: values.insecure,
       proxy: values.direct ? 'direct' : values.proxy !== undefined ? { url: values.proxy, source: '--proxy' } : undefined,
-      notice: (message) => printError(`veeam-api: ${message}`),
+      notice: (notice) => printError(`veeam-api: ${waitNotice(notice)}`),
     },
   };
 }
@@ -256,6 +257,14 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
   if (!firstFailure) return 0;
   printError(`veeam-api: ${failures} of ${requests} ${requests === 1 ? 'request' : 'requests'} failed.`);
   return EXIT[firstFailure.kind];
+}
+
+/** Why a request waits, in the command line's words (one line on stderr). */
+function waitNotice(notice: WaitNotice): string {
+  switch (notice.code) {
+    case 'throttled':
+      return `the server asked to slow down (429); retrying in ${notice.seconds} s\u2026`;
+  }
 }
 
 function walkNotice(notice: WalkNotice): string {

@@ -62,8 +62,14 @@ export interface TransportOptions {
   log?: (line: string) => void;
   userAgent?: string;
   /** Something the user should see while a request waits (e.g. throttling: "retrying in 30 s"). */
-  notice?: (message: string) => void;
+  notice?: (notice: WaitNotice) => void;
 }
+
+/**
+ * Something the user should see while a request waits, as data (the UI and the command line word it):
+ * `throttled`, the server answered 429 and the request is sent again in `seconds`.
+ */
+export type WaitNotice = { code: 'throttled'; seconds: number };
 
 /** Exactly what the server sent, kept so the user can see it raw. */
 export interface RawResponse {

@@ -16,6 +16,7 @@ import {
   type Secret,
   type SessionState,
   type TransportOptions,
+  type WaitNotice,
 } from '../api';
 import { cleartextRefusal, cleartextRefused, cleartextWarning, usesHttp } from './cleartext';
 import type { ConnectionStore } from './connections';
@@ -272,18 +273,17 @@ export class SessionRegistry implements vscode.Disposable {
       proxy: def.proxy === 'direct' ? 'direct' : proxySettings(),
       log: (line) => this.log.info(this.redacted(def.id, line)),
       userAgent: 'veeam-api-explorer-vscode',
-      notice: (message) => this.notice(def, message),
+      notice: (notice) => this.notice(def, notice),
     };
   }
 
   /** On the progress of the task that waits, else in the status bar for a while; logged either way. */
-  private notice(def: ConnectionDefinition, raw: string): void {
-    const message = this.redacted(def.id, raw);
+  private notice(def: ConnectionDefinition, notice: WaitNotice): void {
+    const message = vscode.l10n.t('The server asked to slow down; retrying in {0} s…', notice.seconds);
     this.log.warn(`${def.name}: ${message}`);
     const onProgress = reportToRunningProgress(message);
     if (!onProgress) {
-      const seconds = Number(/(\d+)\s*s\b/.exec(message)?.[1]);
-      const showFor = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds + 2, 120) * 1000 : 10_000;
+      const showFor = Math.min(notice.seconds + 2, 120) * 1000;
       vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
     }
     this.noticed.fire({ connectionId: def.id, message, shownOn: onProgress ? 'progress' : 'statusBar' });

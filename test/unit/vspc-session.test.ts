@@ -10,13 +10,14 @@ import {
   HttpStatusError,
   ProtocolError,
   TransportOptions,
+  type WaitNotice,
 } from '../../src/api';
 import { startSimulators, Simulators } from '../simulator';
 
 let sims: Simulators;
 let legacy: Simulators;
 const logLines: string[] = [];
-const notices: string[] = [];
+const notices: WaitNotice[] = [];
 const errorTexts: string[] = [];
 
 function transport(extra: Partial<TransportOptions> = {}): TransportOptions {
@@ -25,7 +26,7 @@ function transport(extra: Partial<TransportOptions> = {}): TransportOptions {
     maxBodyBytes: 10 * 1024 * 1024,
     ca: sims.certificate.pem + '\n' + legacy.certificate.pem,
     log: (line) => logLines.push(line),
-    notice: (message) => notices.push(message),
+    notice: (notice) => notices.push(notice),
     ...extra,
   };
 }
@@ -300,7 +301,7 @@ describe('VSPC collections', () => {
     const waited = Date.now() - started;
     assert.ok(r.resource.fields.length > 0);
     assert.ok(waited >= 950 && waited < 3000, `waited ${waited} ms for retryAfter 1`);
-    assert.deepEqual(notices, ['The server asked to slow down; retrying in 1 s\u2026']);
+    assert.deepEqual(notices, [{ code: 'throttled', seconds: 1 }]);
     await s.logoff();
     await s.dispose();
   });
@@ -315,14 +316,14 @@ describe('VSPC collections', () => {
     const waited = Date.now() - started;
     assert.ok(r.resource.fields.length > 0);
     assert.ok(waited >= 4950 && waited < 7000, `waited ${waited} ms without retryAfter`);
-    assert.deepEqual(notices, ['The server asked to slow down; retrying in 5 s\u2026']);
+    assert.deepEqual(notices, [{ code: 'throttled', seconds: 5 }]);
 
     notices.length = 0;
     sims.vspc.setFault({ kind: 'throttle', retryAfter: 3600, path: '/api/v3/about', times: 1 });
     const controller = new AbortController();
     const pending = s.get(url('/about'), controller.signal);
     await until(() => notices.length > 0, 'the throttling notice');
-    assert.deepEqual(notices, ['The server asked to slow down; retrying in 60 s\u2026']);
+    assert.deepEqual(notices, [{ code: 'throttled', seconds: 60 }]);
     controller.abort();
     await rejectsWith(pending, CancelledError);
     await s.logoff();
@@ -404,7 +405,7 @@ describe('VSPC secrets', () => {
       forms.add(Buffer.from(secret, 'utf8').toString('base64'));
     }
     for (const a of accounts) forms.add(Buffer.from(`${a.username}:${a.password}`, 'utf8').toString('base64'));
-    const texts = [...logLines, ...errorTexts, ...notices];
+    const texts = [...logLines, ...errorTexts, ...notices.map((n) => JSON.stringify(n))];
     assert.ok(logLines.length > 50, `requests were logged (${logLines.length} lines)`);
     for (const text of texts) for (const form of forms) assert.ok(!text.includes(form), `a secret in: ${text}`);
   });

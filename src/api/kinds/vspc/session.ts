@@ -230,7 +230,7 @@ export class VspcSession extends SessionBase implements ApiSession {
     for (let attempt = 1; raw.status === 429 && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
       const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, readRetryAfter(raw.body.toString('utf8'), header(raw, 'retry-after')) ?? DEFAULT_THROTTLE_WAIT_S));
       this.transport.log?.(`Throttled by ${this.origin} (429); waiting ${wait} s before retry ${attempt} of ${MAX_THROTTLE_RETRIES}.`);
-      this.transport.notice?.(`The server asked to slow down; retrying in ${wait} s…`);
+      this.transport.notice?.({ code: 'throttled', seconds: wait });
       await delay(wait * 1000, signal, url);
       raw = await this.authorized(url, signal);
     }
