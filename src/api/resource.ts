@@ -66,6 +66,27 @@ export function isNavigable(link: Link): boolean {
   return NAVIGABLE_RELS.has(link.rel) && !isActionHref(link.href);
 }
 
+/** C0 and C1 controls and DEL: an href holding one is no link (the URL parser would silently drop or encode them). */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What an href is to a client: the normalised absolute http(s) URL to follow, or why it is not followed. */
+export function readHref(href: string): { url: string } | { refused: 'control' } | { refused: 'relative' } | { refused: 'scheme'; scheme: string } {
+  if (CONTROL_CHARACTER.test(href)) return { refused: 'control' };
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return { refused: 'relative' };
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? { url: url.href } : { refused: 'scheme', scheme: url.protocol };
+}
+
+/** The URL to follow for an href (see readHref), or undefined when it is not followed. */
+export function followableUrl(href: string): string | undefined {
+  const read = readHref(href);
+  return 'url' in read ? read.url : undefined;
+}
+
 /** True when the URL is an EM action (`?action=start`). */
 export function isActionHref(href: string): boolean {
   try {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { absoluteHttpUrl } from '../../src/api/session/walk';
+import { followableUrl } from '../../src/api/resource';
 import { parseBodyHere } from '../../src/api/kinds/parse-job';
 import { redactText } from '../../src/api/redact';
 import { terminalBody, terminalLine } from '../../src/cli/terminal';
@@ -58,12 +58,12 @@ describe('fuzz: terminal output', () => {
     fc.assert(
       fc.property(hostileText, fc.constantFrom('', 'https://em.example:9398/api/', '/api/jobs/', 'https://[', 'javascript:'), (text, prefix) => {
         const href = prefix + text;
-        const url = absoluteHttpUrl(href);
+        const url = followableUrl(href);
         if (url !== undefined && !/^https?:\/\/[\x21-\x7e]+$/.test(url)) return false;
         const body = Buffer.from(JSON.stringify({ Refs: [{ Type: 'JobReference', Name: text, Href: href, Links: [{ Rel: 'Down', Href: href }] }] }));
         const resource = parseBodyHere({ kind: 'em', raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/json' } });
         for (const h of [...resource.children.map((c) => c.href), ...resource.children.flatMap((c) => c.links.map((l) => l.href))]) {
-          const followed = h === undefined ? undefined : absoluteHttpUrl(h);
+          const followed = h === undefined ? undefined : followableUrl(h);
           if (followed !== undefined && CONTROL.test(followed)) return false;
           // An href the server wrote with a control character is no link, however the URL parser would mend it.
           if (followed !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(href)) return false;
@@ -72,6 +72,6 @@ describe('fuzz: terminal output', () => {
       }),
       params,
     );
-    assert.equal(absoluteHttpUrl('https://h/\u001b[2J'), undefined);
+    assert.equal(followableUrl('https://h/\u001b[2J'), undefined);
   });
 });

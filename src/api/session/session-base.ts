@@ -5,6 +5,7 @@ import { InFlight } from './in-flight';
 
 export { bodyText, header, withRaw };
 import type { Fetched, LogonInfo, RawResponse, SessionState, TransportOptions } from '../session';
+import { readHref } from '../resource';
 
 /** Tokens remembered per session for redaction: a long session renews every hour; older ones are long expired. */
 const ISSUED_KEPT = 64;
@@ -157,19 +158,16 @@ export function sameOrigin(href: string, origin: string): boolean {
 
 /** Only absolute http(s) URLs are fetched: a `javascript:`, `file:` or relative href is refused. */
 export function checkHref(href: string): string {
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) {
-    throw new ProtocolError(`The link “${href.slice(0, 200)}” holds control characters; it was not followed.`, undefined, href);
-  }
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    throw new ProtocolError(`The link “${href.slice(0, 200)}” is not an absolute URL; it was not followed.`, undefined, href);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ProtocolError(`The link “${href.slice(0, 200)}” uses ${url.protocol} and was not followed.`, undefined, href);
-  }
-  return url.href;
+  const read = readHref(href);
+  if ('url' in read) return read.url;
+  const shown = href.slice(0, 200);
+  const message =
+    read.refused === 'control'
+      ? `The link “${shown}” holds control characters; it was not followed.`
+      : read.refused === 'relative'
+        ? `The link “${shown}” is not an absolute URL; it was not followed.`
+        : `The link “${shown}” uses ${read.scheme} and was not followed.`;
+  throw new ProtocolError(message, undefined, href);
 }
 
 /** True when the body is an HTML page (a proxy's error page, a login portal) rather than API data. */

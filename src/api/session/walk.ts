@@ -1,5 +1,5 @@
 import { ApiError, HttpStatusError } from '../errors';
-import { isActionHref, isNavigable, type Resource } from '../resource';
+import { followableUrl, isActionHref, isNavigable, type Resource } from '../resource';
 import type { ApiSession } from '../session';
 
 /** One URL a walk fetched: its resource, or why it failed. */
@@ -55,7 +55,7 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
   let notUrls = 0;
   let level = [start];
   const visit = (raw: string, into: string[], fromMap = false) => {
-    const href = absoluteHttpUrl(raw);
+    const href = followableUrl(raw);
     if (href === undefined) {
       // Not a link at all (a server's garbage, control characters, a relative or javascript: href): never fetched, and
       // never printed.
@@ -103,25 +103,13 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
 
   /** The next page of a list, at the list's own level: never a page already read, never past the page limit. */
   function followNext(url: string, rawNext: string): void {
-    const nextUrl = absoluteHttpUrl(rawNext);
+    const nextUrl = followableUrl(rawNext);
     if (nextUrl === undefined) return visit(rawNext, level);
     if (seen.has(nextUrl)) return options.onNotice?.({ code: 'nextLoop', url, next: nextUrl });
     const page = (pageNumber.get(url) ?? 1) + 1;
     if (page > maxPages) return options.onNotice?.({ code: 'pageLimit', url, pages: maxPages });
     pageNumber.set(nextUrl, page);
     visit(nextUrl, level);
-  }
-}
-
-/** The href as a normalised absolute http(s) URL (control characters percent-encoded by the URL parser), else undefined. */
-export function absoluteHttpUrl(href: string): string | undefined {
-  // The URL parser would drop tabs and newlines and trim control characters: such an href is not taken as a link.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) return undefined;
-  try {
-    const url = new URL(href);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
   }
 }
 

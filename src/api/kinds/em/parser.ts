@@ -5,6 +5,7 @@ import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/
 import type { Field, Link, Paging, Resource } from '../../resource';
 import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 import { scanXml, XML_LIMITS } from './well-formed';
+import { CONTROL_CHARACTER } from '../../resource';
 
 /**
  * Enterprise Manager bodies (XML or JSON) as Resources. Both representations are first brought
@@ -217,7 +218,7 @@ function resolve(href: string, base: string): string {
   if (PLAIN_ABSOLUTE.test(href)) return href;
   // The URL parser would drop a control character at either end and encode one inside: such an href is no link, and
   // kept as written it is refused wherever it would be followed (checkHref, the walk).
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(href)) return href;
+  if (CONTROL_CHARACTER.test(href)) return href;
   try {
     return new URL(href, base).href;
   } catch {
