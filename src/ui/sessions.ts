@@ -58,6 +58,8 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly pastSecrets = new Map<string, { passwords: string[]; tokens: string[] }>();
   /** Connections whose password was kept for the retry after trusting a certificate. */
   private readonly keptForRetry = new Set<string>();
+  /** The failure of a logon inside `loggingOn`: the end reason once the Log On as a whole is over without success. */
+  private readonly pendingFailures = new Map<string, unknown>();
   /** Connections whose Log On waits for the user (the certificate question): they read "logging on". */
   private readonly awaitingUser = new Set<string>();
   /** Why a session ended without the user logging off (shown on the connection until the next logon). */
@@ -108,10 +110,10 @@ export class SessionRegistry implements vscode.Disposable {
     }
   }
 
-  /** The failure of a logon inside `loggingOn`: the end reason once the Log On as a whole is over without success. */
-  private readonly pendingFailures = new Map<string, unknown>();
-
-  /** Inside `loggingOn`: the Log On ended with this failure (shown on the connection when it is over). */
+  /**
+   * A logon failed: its reason is shown on the connection, at once, or, while Log On waits for the user (inside
+   * `loggingOn`), once the Log On as a whole is over without success.
+   */
   failedLogOn(connectionId: string, err: unknown): void {
     if (this.awaitingUser.has(connectionId)) this.pendingFailures.set(connectionId, err);
     else this.noteFailure(connectionId, err);
@@ -154,9 +156,7 @@ export class SessionRegistry implements vscode.Disposable {
       // A server's message may echo a token or the password: nothing shown or logged after this holds them.
       const err = redactError(caught, this.secretsOf(connectionId));
       certificateRefused = err instanceof ApiError && err.kind === 'tls';
-      // While Log On waits for the user, a failure is not yet the end of it.
-      if (this.awaitingUser.has(connectionId)) this.pendingFailures.set(connectionId, err);
-      else this.noteFailure(connectionId, err);
+      this.failedLogOn(connectionId, err);
       throw err;
     } finally {
       const given = this.givenPasswords.get(connectionId);
