@@ -3,7 +3,7 @@ export * from './errors';
 export * from './resource';
 export * from './session';
 export { createSession, curlHeaders, representationOf } from './kinds/registry';
-export { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, displayOrigin, type UrlCheck, type UrlProblem } from './kinds/connection-url';
+export { completeConnectionUrl, displayOrigin, urlDefaults, type UrlCheck, type UrlProblem } from './kinds/connection-url';
 export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
 export { normalizeFingerprint } from './transport/http';
 export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';

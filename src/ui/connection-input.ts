@@ -2,7 +2,7 @@
 // Back goes one step back; Escape leaves without saving anything, and Add remembers what was typed for next time.
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition } from '../api';
-import { completeConnectionUrl, DEFAULT_PATH, DEFAULT_PORT, type UrlProblem } from '../api';
+import { completeConnectionUrl, urlDefaults, type UrlProblem } from '../api';
 import { BACK, quickInputPrompts, type GuidedPrompts, type StepResult } from './guided-input';
 
 export interface ConnectionAnswers {
@@ -49,8 +49,8 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
         totalSteps: total,
         placeholder: vscode.l10n.t('Which Veeam product?'),
         items: [
-          { label: 'Enterprise Manager', description: vscode.l10n.t('Veeam Backup Enterprise Manager REST API, port {0}', DEFAULT_PORT.em), value: 'em' },
-          { label: 'Service Provider Console', description: vscode.l10n.t('Veeam Service Provider Console REST API v3, port {0}', DEFAULT_PORT.vspc), value: 'vspc' },
+          { label: 'Enterprise Manager', description: vscode.l10n.t('Veeam Backup Enterprise Manager REST API, port {0}', urlDefaults('em').port), value: 'em' },
+          { label: 'Service Provider Console', description: vscode.l10n.t('Veeam Service Provider Console REST API v3, port {0}', urlDefaults('vspc').port), value: 'vspc' },
         ],
         active: draft.kind,
       });
@@ -70,8 +70,8 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
         title,
         step: 3,
         totalSteps: total,
-        prompt: vscode.l10n.t('Server URL (https; port {0} and path {1} are added when omitted)', DEFAULT_PORT[kind], DEFAULT_PATH[kind]),
-        placeholder: `https://server.example.com:${DEFAULT_PORT[kind]}${DEFAULT_PATH[kind]}`,
+        prompt: vscode.l10n.t('Server URL (https; port {0} and path {1} are added when omitted)', urlDefaults(kind).port, urlDefaults(kind).path),
+        placeholder: `https://server.example.com:${urlDefaults(kind).port}${urlDefaults(kind).path}`,
         value: draft.url ?? '',
         validate: (v) => {
           const check = completeConnectionUrl(kind, v);

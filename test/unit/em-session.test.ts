@@ -13,7 +13,7 @@ import {
   TlsError,
   TransportOptions,
 } from '../../src/api';
-import { EmSession, emBaseUrl } from '../../src/api/kinds/em/session';
+import { emBaseUrl } from '../../src/api/kinds/em/kind';
 import { startSimulators, Simulators } from '../simulator';
 import { waitFor } from './wait-for';
 
@@ -361,7 +361,7 @@ describe('EM tokens stay home', () => {
 describe('EM representations', () => {
   for (const representation of ['xml', 'json'] as const) {
     it(`parses everything two levels below the logon session (${representation})`, async () => {
-      const s = session({ representation }) as EmSession;
+      const s = session({ representation });
       const info = await s.logon();
       let fetched = 0;
       let children = 0;

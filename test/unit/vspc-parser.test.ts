@@ -5,7 +5,7 @@ import { readNameFilter, withNameFilter } from '../../src/api/kinds/vspc/filter'
 import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
 import { collectionsFromOpenApi } from '../../src/api/kinds/vspc/openapi';
 import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
-import { vspcBaseUrl } from '../../src/api/kinds/vspc/session';
+import { vspcBaseUrl } from '../../src/api/kinds/vspc/kind';
 
 const BASE = 'https://vspc.example:1280/api/v3/';
 const nav = new VspcNavigation([

@@ -1,10 +1,11 @@
 // Connection URLs as the user types them, completed to what each kind's API expects (its default port and path).
 import type { ApiKind } from '../session';
-import { EM_URL_DEFAULTS } from './em/session';
-import { VSPC_URL_DEFAULTS } from './vspc/session';
+import { kindOf } from './registry';
 
-export const DEFAULT_PORT: Record<ApiKind, number> = { em: EM_URL_DEFAULTS.port, vspc: VSPC_URL_DEFAULTS.port };
-export const DEFAULT_PATH: Record<ApiKind, string> = { em: EM_URL_DEFAULTS.path, vspc: VSPC_URL_DEFAULTS.path };
+/** Where a kind's API listens unless set up otherwise: its default port and path. */
+export function urlDefaults(kind: ApiKind): { readonly port: number; readonly path: string } {
+  return kindOf(kind).urlDefaults;
+}
 
 /** Why a typed URL can't be used; the UI words it. */
 export type UrlProblem = 'empty' | 'notHttps' | 'invalid' | 'credentials' | 'query';
@@ -35,11 +36,11 @@ export function completeConnectionUrl(kind: ApiKind, input: string): UrlCheck {
   const authority = /^https:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '';
   const portTyped = /:\d+$/.test(authority);
   let host = url.host;
-  if (!portTyped) host = `${url.hostname}:${DEFAULT_PORT[kind]}`;
+  if (!portTyped) host = `${url.hostname}:${urlDefaults(kind).port}`;
   else if (url.port === '') host = `${url.hostname}:443`;
 
   let path = url.pathname;
-  if (path === '' || path === '/') path = DEFAULT_PATH[kind];
+  if (path === '' || path === '/') path = urlDefaults(kind).path;
   if (!path.endsWith('/')) path += '/';
   return { ok: true, url: `https://${host}${path}` };
 }

@@ -1,11 +1,22 @@
-import type { ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../session';
+// The registry of kinds: the one place that lists every Veeam API this extension speaks. The UI and the command line
+// ask it (through ../index.ts), never a kind by name. Adding a kind: one line in KINDS (and its parser in parse-job.ts).
+import type { ApiKind, ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../session';
+import { Session } from '../session/request-flow';
+import type { KindDefinition } from '../session/strategy';
 import { bodyParser } from './body-parser';
-import { EmSession } from './em/session';
-import { VspcSession } from './vspc/session';
+import { EM_KIND } from './em/kind';
+import { VSPC_KIND } from './vspc/kind';
 
-/** A session for a connection definition: EM or VSPC by its kind, each with the shared body parser. */
+const KINDS = { em: EM_KIND, vspc: VSPC_KIND } satisfies { [K in ApiKind]: KindDefinition<typeof bodyParser, K> };
+
+/** The kind a connection is. */
+export function kindOf(kind: ApiKind): KindDefinition<typeof bodyParser> {
+  return KINDS[kind];
+}
+
+/** A session for a connection definition: the one request flow with its kind's strategy and the shared body parser. */
 export function createSession(def: ConnectionDefinition, transport: TransportOptions, password: PasswordProvider): ApiSession {
-  return def.kind === 'vspc' ? new VspcSession(def, transport, password, bodyParser) : new EmSession(def, transport, password, bodyParser);
+  return new Session(kindOf(def.kind).strategy(def, bodyParser), transport, password, def);
 }
 
 /**
@@ -13,11 +24,10 @@ export function createSession(def: ConnectionDefinition, transport: TransportOpt
  * header with a placeholder that `toCurl` turns into a shell variable (`$VEEAM_TOKEN`, `$VEEAM_SESSION_ID`).
  */
 export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Array<[string, string]> {
-  if (def.kind === 'vspc') return [['Accept', 'application/json'], ['Authorization', 'Bearer <token>']];
-  return [['Accept', representationOf(def) === 'json' ? 'application/json' : 'application/xml'], ['X-RestSvcSessionId', '<token>']];
+  return kindOf(def.kind).curlHeaders(def);
 }
 
 /** What the connection's responses are: EM's choice (XML unless set to JSON); VSPC speaks JSON only. */
 export function representationOf(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Representation {
-  return def.kind === 'vspc' ? 'json' : (def.representation ?? 'xml');
+  return kindOf(def.kind).representation(def);
 }

@@ -1,0 +1,362 @@
+// The one request flow every Veeam API kind shares: a `Session` holds the state and the credential, and asks its kind
+// (a `KindStrategy`, kinds/<kind>/) only what differs between APIs: how to log on, renew and log off, and how its
+// bodies and error bodies read.
+import { ApiError, AuthError, HttpStatusError, ProtocolError } from '../errors';
+import type { Resource } from '../resource';
+import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../session';
+import { withRaw } from '../transport/body';
+import { HttpTransport } from '../transport/http';
+import { InFlight } from './in-flight';
+import { checkContentType, checkHref, isHtml, parseFailure, redirectError, sameOrigin } from './responses';
+import { delay, retryWhileRestarting } from './retry';
+import type { Credential, KindContext, KindRequest, KindStrategy } from './strategy';
+
+/** Tokens remembered per session for redaction: a long session renews every hour; older ones are long expired. */
+const ISSUED_KEPT = 64;
+/** Renew this long before a credential expires (a quarter of a short lifetime), so no request meets an expired one. */
+const RENEW_MARGIN_MS = 60_000;
+/** 429 answers waited out per request, at most; each wait at most this long. */
+const MAX_THROTTLE_RETRIES = 3;
+const MAX_THROTTLE_WAIT_S = 60;
+/** A 429 that does not say how long to wait is waited out this long. */
+const DEFAULT_THROTTLE_WAIT_S = 5;
+
+/**
+ * A logged-on conversation with one server, for any kind: one logon at a time, GETs of the same URL shared, the
+ * credential renewed ahead of expiry and on 401 (one renewal in flight), a 429 waited out when the kind says so,
+ * credentials only ever to the session's own origin, and every session the server issued ended on logoff.
+ */
+export class Session<C extends Credential = Credential> implements ApiSession {
+  readonly kind: ApiKind;
+  readonly origin: string;
+  private currentState: SessionState = 'loggedOff';
+  private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly http: HttpTransport;
+  /** Default verification, no credentials: for links that point to another origin. */
+  private foreignHttp?: HttpTransport;
+  /** GETs of the same URL at the same time are one request. */
+  private readonly inFlight = new InFlight<Fetched>();
+  private readonly logons = new InFlight<LogonInfo>();
+  /** Every token the server issued to this session, newest last (bounded): what must never be shown. */
+  private readonly issued: string[] = [];
+  private credential?: C;
+  private info?: LogonInfo;
+  private pendingLogon?: Promise<LogonInfo>;
+  private pendingRenewal?: Promise<void>;
+  /**
+   * Credentials dropped after a 401 while a whole new logon replaced them. Usually gone on the server already; if the
+   * new one is refused too, the 401s did not mean that, and these are ended with it.
+   */
+  private replaced: C[] = [];
+  /** Set when the server refused a credential right after it was issued: what requests are told until the user logs on. */
+  private refusal?: { message: string; hint?: string };
+  /** What the kind may use of this session. */
+  private readonly context: KindContext;
+
+  constructor(
+    private readonly strategy: KindStrategy<C>,
+    private readonly transport: TransportOptions,
+    password: PasswordProvider,
+    def: KindContext['def'],
+  ) {
+    this.kind = strategy.kind;
+    this.origin = new URL(strategy.baseUrl).origin;
+    this.http = new HttpTransport(transport);
+    this.context = {
+      def,
+      origin: this.origin,
+      log: (line) => this.log(line),
+      password,
+      send: (request, signal, credential) => this.send(request, signal, credential),
+      keepSecrets: (...values) => this.keepSecrets(...values),
+      isOwnOrigin: (url) => this.isOwnOrigin(url),
+      parse: (raw, signal) => this.parse(raw, signal),
+      statusError: (raw, what) => this.statusError(raw, what),
+    };
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  get logonInfo(): LogonInfo | undefined {
+    return this.info;
+  }
+
+  /** The tokens this session was issued, current and past (the last `ISSUED_KEPT`): for redaction, never for display. */
+  secrets(): readonly string[] {
+    return this.issued;
+  }
+
+  onStateChange(listener: (state: SessionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Log on (or return the current logon): the user's own request, so also after the server refused a new session. */
+  logon(signal?: AbortSignal): Promise<LogonInfo> {
+    this.refusal = undefined;
+    return this.currentLogon(signal);
+  }
+
+  /** GET a URL: the same URL asked for again while it runs shares the one request. */
+  async get(href: string, signal?: AbortSignal): Promise<Fetched> {
+    const url = checkHref(href);
+    return this.inFlight.run(`${this.strategy.accept} ${url}`, signal, (shared) => this.fetch(url, shared));
+  }
+
+  /** Ends every session the server issued to this one, and forgets the credential. Never throws. */
+  async logoff(signal?: AbortSignal): Promise<void> {
+    const held = [...this.replaced];
+    if (this.credential) held.push(this.credential);
+    this.replaced = [];
+    this.refusal = undefined;
+    this.forget();
+    if (held.length) await this.strategy.logoff(this.context, held, signal);
+  }
+
+  async dispose(): Promise<void> {
+    this.listeners.clear();
+    await Promise.all([this.http.close(), this.foreignHttp?.close()]);
+  }
+
+  private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
+    const accept = { Accept: this.strategy.accept };
+    if (!this.isOwnOrigin(url)) {
+      // Never send the credential to another origin: fetch it as an anonymous request.
+      return this.finish(await this.fetchForeign(url, accept, signal), signal);
+    }
+    await this.requestLogon(signal, url);
+    let { raw, used } = await this.authorized(url, signal);
+    for (let attempt = 1; raw.status === 429 && this.strategy.throttleSeconds && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
+      const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, this.strategy.throttleSeconds(raw) ?? DEFAULT_THROTTLE_WAIT_S));
+      this.log(`Throttled by ${this.origin} (429); waiting ${wait} s before retry ${attempt} of ${MAX_THROTTLE_RETRIES}.`);
+      this.transport.notice?.({ code: 'throttled', seconds: wait });
+      await delay(wait * 1000, signal, url);
+      ({ raw, used } = await this.authorized(url, signal));
+    }
+    // The current credential works: the ones it replaced were really gone.
+    if (used === this.credential) this.replaced = [];
+    return this.finish(raw, signal);
+  }
+
+  /** A GET with a valid credential: renewed ahead of expiry, and once on 401. */
+  private async authorized(url: string, signal: AbortSignal): Promise<{ raw: RawResponse; used: C }> {
+    const current = this.credential;
+    if (current?.expiresAt !== undefined) {
+      const margin = Math.min(RENEW_MARGIN_MS, (current.lifetimeMs ?? 0) / 4);
+      if (current.expiresAt - Date.now() < margin) await this.renew(current, signal, url);
+    }
+    const used = await this.usableCredential(signal, url);
+    const raw = await this.send({ method: 'GET', url }, signal, used);
+    if (raw.status !== 401) return { raw, used };
+    // Expired or ended on the server: one renewal (shared with whoever else hit it) and one retry.
+    this.log(`${this.origin} refused the session (401); renewing it.`);
+    await this.renew(used, signal, url);
+    const renewed = await this.usableCredential(signal, url);
+    const retried = await this.send({ method: 'GET', url }, signal, renewed);
+    if (retried.status === 401) throw withRaw(await this.refused(renewed, url), retried);
+    return { raw: retried, used: renewed };
+  }
+
+  private async usableCredential(signal: AbortSignal | undefined, url: string): Promise<C> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.pendingRenewal) await this.pendingRenewal.catch(() => undefined);
+      if (!this.credential) await this.requestLogon(signal, url);
+      if (this.credential) return this.credential;
+    }
+    throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
+  }
+
+  /** One renewal at a time, unless someone already replaced the expired credential. */
+  private renew(expired: C, signal: AbortSignal | undefined, url: string): Promise<void> {
+    if (this.credential && this.credential !== expired) return Promise.resolve();
+    const refused = this.refusedError(url);
+    if (refused) return Promise.reject(refused);
+    this.pendingRenewal ??= this.renewal(expired, signal, url).finally(() => {
+      this.pendingRenewal = undefined;
+    });
+    return this.pendingRenewal;
+  }
+
+  /** A refresh when the kind has one; else new credentials from the password, or a whole new logon. */
+  private async renewal(expired: C, signal: AbortSignal | undefined, url: string): Promise<void> {
+    const { strategy, context } = this;
+    if (strategy.refresh && this.credential === expired) {
+      try {
+        this.credential = await strategy.refresh(context, expired, signal);
+        this.log(`Session renewed for ${this.origin}.`);
+        return;
+      } catch (err) {
+        if (err instanceof ApiError && (err.kind === 'cancelled' || err.kind === 'network' || err.kind === 'timeout' || err.kind === 'tls')) throw err;
+        this.log(`${this.origin} refused the renewal; logging on again.`);
+      }
+    }
+    if (strategy.relogon) {
+      const password = await context.password();
+      if (password === undefined) {
+        this.forget();
+        throw new AuthError('no-password', 'The session expired and no password was given to log on again.', 'Log on again.', strategy.baseUrl);
+      }
+      try {
+        this.credential = await retryWhileRestarting(() => strategy.relogon!(context, password, signal), signal, this.transport.log);
+      } catch (err) {
+        this.forget();
+        throw err;
+      }
+      return;
+    }
+    if (this.credential === expired && !this.pendingLogon) {
+      this.replaced.push(expired);
+      this.credential = undefined;
+      this.info = undefined;
+    }
+    await retryWhileRestarting(() => this.requestLogon(signal, url), signal, this.transport.log);
+  }
+
+  /**
+   * A credential refused right after it was renewed: the server turns sessions away, and 401 does not mean "expired"
+   * here. Whoever sees it first stops the logons (until the user logs on) and ends every session this one replaced.
+   */
+  private async refused(credential: C, url: string): Promise<AuthError> {
+    const err = new AuthError('expired', this.strategy.refused.message, this.strategy.refused.hint, url, 401);
+    if (this.credential !== credential) return err;
+    const held = [...this.replaced, credential];
+    this.replaced = [];
+    this.refusal = { message: err.message, hint: err.hint };
+    this.forget();
+    this.log(`${this.origin} refused a session right after issuing it; no more logons until Log On. Ending the ${held.length} session(s) it issued.`);
+    await this.strategy.logoff(this.context, held);
+    return err;
+  }
+
+  /** The current logon, or a new one shared by everyone who needs it. */
+  private currentLogon(signal?: AbortSignal): Promise<LogonInfo> {
+    if (this.info && this.credential) return Promise.resolve(this.info);
+    return this.sharedLogon(signal);
+  }
+
+  /**
+   * The logon a request needs: refused at once after the server refused a brand-new session, so a server that turns
+   * every session away costs one new logon per expiry, not one per request. `logon()` (the user) or `logoff()` ends that.
+   */
+  private requestLogon(signal: AbortSignal | undefined, url?: string): Promise<LogonInfo> {
+    const refused = this.refusedError(url);
+    return refused ? Promise.reject(refused) : this.currentLogon(signal);
+  }
+
+  /** The error a request gets while the server refuses new sessions; undefined otherwise. */
+  private refusedError(url?: string): AuthError | undefined {
+    return this.refusal && new AuthError('expired', this.refusal.message, this.refusal.hint, url, 401);
+  }
+
+  /**
+   * One logon at a time: whoever needs a session while it runs waits for the same one, and it is cancelled only when
+   * every one of them cancels; a failure forgets everything.
+   */
+  private sharedLogon(signal: AbortSignal | undefined): Promise<LogonInfo> {
+    return this.logons.run('logon', signal, (shared) => {
+      this.setState('loggingOn');
+      const pending: Promise<LogonInfo> = this.strategy.logon(this.context, shared).then(
+        ({ credential, info }) => {
+          this.credential = credential;
+          this.info = info;
+          if (this.pendingLogon === pending) this.pendingLogon = undefined;
+          this.setState('loggedOn');
+          return info;
+        },
+        (err: unknown) => {
+          // A logon everyone gave up on must not undo one that started since.
+          if (this.pendingLogon !== pending) throw err;
+          this.pendingLogon = undefined;
+          this.forget();
+          throw err;
+        },
+      );
+      this.pendingLogon = pending;
+      return pending;
+    });
+  }
+
+  /** Drops the credential and the logon, and says the session is logged off. */
+  private forget(): void {
+    this.credential = undefined;
+    this.info = undefined;
+    this.setState('loggedOff');
+  }
+
+  private setState(state: SessionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    for (const l of [...this.listeners]) l(state);
+  }
+
+  /** Remembers tokens the server issued, so whatever echoes them can be redacted. */
+  private keepSecrets(...values: Array<string | undefined>): void {
+    for (const value of values) {
+      if (!value || this.issued.includes(value)) continue;
+      this.issued.push(value);
+      if (this.issued.length > ISSUED_KEPT) this.issued.shift();
+    }
+  }
+
+  /** True when the URL belongs to this session's origin (scheme, host and port). */
+  private isOwnOrigin(href: string): boolean {
+    return sameOrigin(href, this.origin);
+  }
+
+  /** A request through this session's transport; the credential's headers only to its own origin. */
+  private send(request: KindRequest, signal?: AbortSignal, credential?: Credential): Promise<RawResponse> {
+    const headers: Record<string, string> = { Accept: this.strategy.accept, ...request.headers };
+    if (credential && this.isOwnOrigin(request.url)) Object.assign(headers, credential.headers);
+    return this.http.send({ method: request.method, url: request.url, headers, body: request.body, signal });
+  }
+
+  /** GET a URL of another origin: never with this session's credentials. */
+  private fetchForeign(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<RawResponse> {
+    // A pinned certificate belongs to this connection's server only; a CA bundle is a wider trust choice and applies.
+    this.foreignHttp ??= new HttpTransport({ ...this.transport, fingerprint: undefined });
+    return this.foreignHttp.send({ method: 'GET', url, headers, signal });
+  }
+
+  /** A GET's response as a Fetched, or the error it is. */
+  private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
+    if (raw.status === 403) {
+      const server = this.strategy.errorMessage(raw.body.toString('utf8'));
+      const { message, hint } = this.strategy.forbidden;
+      throw withRaw(new AuthError('forbidden', `Forbidden: ${server ?? message}`, hint, raw.url, 403), raw);
+    }
+    if (raw.status >= 300) throw this.statusError(raw);
+    if (raw.status === 204 || raw.body.length === 0) {
+      throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an empty body.`, undefined, raw.url), raw);
+    }
+    return { resource: await this.parse(raw, signal), raw };
+  }
+
+  private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
+    checkContentType(raw, this.strategy.bodies.accepted, this.strategy.bodies.expected);
+    try {
+      return await this.strategy.parse(raw, signal);
+    } catch (err) {
+      throw parseFailure(err, raw);
+    }
+  }
+
+  private statusError(raw: RawResponse, what?: string): ApiError {
+    if (raw.status >= 300 && raw.status < 400) return redirectError(raw, this.origin);
+    const label = what ?? raw.url;
+    if (isHtml(raw)) {
+      return withRaw(
+        new HttpStatusError(raw.status, `${label} answered ${raw.status} ${raw.statusText} with an HTML page, not ${this.strategy.bodies.expected}.`, 'A proxy or another web service may be answering on this address.', raw.url),
+        raw,
+      );
+    }
+    const server = this.strategy.errorMessage(raw.body.toString('utf8'));
+    const message = server ? `${label}: ${raw.status} ${raw.statusText} — ${server}` : `${label} answered ${raw.status} ${raw.statusText}.`.replace(' .', '.');
+    return withRaw(new HttpStatusError(raw.status, message, this.strategy.statusHint(raw.status), raw.url, server), raw);
+  }
+
+  private log(line: string): void {
+    this.transport.log?.(line);
+  }
+}
