@@ -12,12 +12,10 @@ import { child, children, contextOf, explorer, item, labelOf, loggedOnConnection
  */
 function sessionIsIdle(api: ExplorerTestApi, connectionId: string): boolean {
   const entries = (api.sessions as unknown as { entries?: Map<string, { session: unknown }> }).entries;
-  const session = entries?.get(connectionId)?.session as { inFlight?: { size: number }; logons?: { size: number }; loggingOn?: boolean } | undefined;
+  const session = entries?.get(connectionId)?.session as { busy?: boolean } | undefined;
   assert.ok(session, 'the connection has no session');
-  assert.equal(typeof session.inFlight?.size, 'number', 'the session no longer has inFlight.size');
-  assert.equal(typeof session.logons?.size, 'number', 'the session no longer has logons.size');
-  assert.equal(typeof session.loggingOn, 'boolean', 'the session no longer has loggingOn');
-  return session.inFlight!.size === 0 && session.logons!.size === 0 && !session.loggingOn;
+  assert.equal(typeof session.busy, 'boolean', 'the session no longer says whether it is busy');
+  return !session.busy;
 }
 
 describe('the link tree', () => {
