@@ -11,6 +11,7 @@ export type { IssuedToken } from './vspc/tokens';
 export type { VspcFault, VspcFaultKind } from './vspc/faults';
 export { SIMULATOR_MFA_CODE } from './vspc/tokens';
 export { DEFAULT_VSPC_ITEMS } from './vspc/estate';
+export { listBody, type ListBodyKind } from './list-body';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
