@@ -25,14 +25,6 @@ import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
 import { maxResponseBytes, requestTimeoutSeconds } from './settings';
 
-/** Something a session told the user while a request waited (a 429's "retrying in N s"). */
-export interface SessionNotice {
-  connectionId: string;
-  message: string;
-  /** Where the user sees it: on the progress of the task that waits, or in the status bar when no task runs. */
-  shownOn: 'progress' | 'statusBar';
-}
-
 interface Entry {
   def: ConnectionDefinition;
   session: ApiSession;
@@ -70,10 +62,7 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly sessionEnded = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its session is logged off or dropped (its definition changed). */
   readonly onDidEndSession = this.sessionEnded.event;
-  private readonly noticed = new vscode.EventEmitter<SessionNotice>();
-  /** Fires when a session tells the user something while a request waits (shown and logged already). */
-  readonly onDidNotice = this.noticed.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded, this.noticed];
+  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded];
 
   constructor(
     private readonly connections: ConnectionStore,
@@ -281,12 +270,10 @@ export class SessionRegistry implements vscode.Disposable {
   private notice(def: ConnectionDefinition, notice: WaitNotice): void {
     const message = vscode.l10n.t('The server asked to slow down; retrying in {0} s…', notice.seconds);
     this.log.warn(`${def.name}: ${message}`);
-    const onProgress = reportToRunningProgress(message);
-    if (!onProgress) {
+    if (!reportToRunningProgress(message)) {
       const showFor = Math.min(notice.seconds + 2, 120) * 1000;
-      vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
+      this.host.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
     }
-    this.noticed.fire({ connectionId: def.id, message, shownOn: onProgress ? 'progress' : 'statusBar' });
   }
 
   private async passwordFor(connectionId: string): Promise<string | undefined> {

@@ -25,13 +25,13 @@ export async function resolveConnection(
   const candidates = all.filter(filter);
   if (all.length === 0) {
     const add = vscode.l10n.t('Add Connection');
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no connection yet.'), add).then((choice) => {
+    void host.showInformationMessage(vscode.l10n.t('There is no connection yet.'), add).then((choice) => {
       if (choice === add) void vscode.commands.executeCommand('veeamApiExplorer.addConnection');
     });
     return undefined;
   }
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('None of your connections is in a state for this (for example, all are logged on already).'));
+    void host.showInformationMessage(vscode.l10n.t('None of your connections is in a state for this (for example, all are logged on already).'));
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];

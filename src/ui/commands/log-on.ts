@@ -30,7 +30,7 @@ async function logOnTrusting(services: ExplorerServices, first: ConnectionDefini
   for (let attempt = 0; ; attempt++) {
     const current = def;
     try {
-      const info = await withCancellableProgress(vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
+      const info = await withCancellableProgress(services.host, vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
       log.info(`${current.name}: logged on as ${info.userName} (API ${info.apiVersion ?? '?'})`);
       tree.resetConnection(current.id);
       await revealQuietly(treeView, tree.connectionNode(current.id), { expand: true, select: false, focus: false });

@@ -35,6 +35,6 @@ async function queryServiceOf(services: ExplorerServices, arg: ConnectionArgumen
   const node = def && services.tree.connectionNode(def.id);
   if (!(node instanceof ConnectionNode)) return undefined;
   const service = (await node.getChildren()).find((n): n is QueryServiceNode => n instanceof QueryServiceNode);
-  if (!service) void vscode.window.showInformationMessage(vscode.l10n.t('{0} offers no query service: log on first.', def!.name));
+  if (!service) void services.host.showInformationMessage(vscode.l10n.t('{0} offers no query service: log on first.', def!.name));
   return service;
 }

@@ -25,7 +25,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: OpenRawA
   const target: RawTarget = { connectionId: def.id, href, representation };
   try {
     // Usually cached by the tree: the notification only appears when the answer takes a moment.
-    const fetched = await withCancellableProgress(vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
+    const fetched = await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
     const title = titleOf(node, fetched.resource);
     const { language } = renderRawText(fetched.raw, false);
     const uri = rawDocumentUri(target, def.name, title, language);
@@ -44,7 +44,7 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
   if (target?.scheme !== RAW_SCHEME) return;
   const def = services.connections.get(rawTargetOf(target).connectionId);
   try {
-    await withCancellableProgress(vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
+    await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
   } catch (err) {
     showError(err, services.log, def);
   }

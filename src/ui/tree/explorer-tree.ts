@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { representationOf, type Fetched, type Resource } from '../../api';
 import type { ConnectionStore } from '../connections';
+import type { Host } from '../host';
 import { withCancellableProgress } from '../progress';
 import type { ResponseCache } from '../response-cache';
 import type { SessionRegistry } from '../sessions';
@@ -34,6 +35,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     private readonly connections: ConnectionStore,
     private readonly sessions: SessionRegistry,
     private readonly responses: ResponseCache,
+    private readonly host: Pick<Host, 'withProgress'>,
   ) {
     this.subscriptions.push(
       connections.onDidChange(() => this.changed.fire(undefined)),
@@ -104,6 +106,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     if (cached) return cached;
     const name = this.connections.get(connectionId)?.name ?? '';
     const fetched = await withCancellableProgress(
+      this.host,
       vscode.l10n.t('Reading {0} from {1}…', what, name),
       (signal) => this.sessions.get(connectionId, href, signal),
       { inView: true },

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
+import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
@@ -299,32 +300,44 @@ describe('a Service Provider Console connection', () => {
     const api = await explorer();
     const locations = await child(await child(root, 'Organizations'), 'Locations');
     await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/organizations/locations', times: 1, retryAfter: 1 });
-    const notices: string[] = [];
-    const listening = api.sessions.onDidNotice((n) => {
-      if (n.connectionId === def.id) notices.push(`${n.shownOn}: ${n.message}`);
-    });
-    try {
+    // What the Host was asked to show: the messages reported on a progress notification, and the status bar's text.
+    const shown: string[] = [];
+    const { host } = api;
+    const progress = host.withProgress;
+    const statusBar = host.setStatusBarMessage;
+    const observing: Partial<Host> = {
+      withProgress: (options, task) =>
+        progress(options, (real, token) =>
+          task(
+            {
+              report: (value) => {
+                if (value.message) shown.push(`progress: ${value.message}`);
+                real.report(value);
+              },
+            },
+            token,
+          ),
+        ),
+      setStatusBarMessage: (text, hideAfterMs) => {
+        shown.push(`statusBar: ${text}`);
+        statusBar(text, hideAfterMs);
+      },
+    };
+    await answering(observing, async () => {
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', locations);
       const { items } = await page(locations);
       assert.ok(items.length > 0);
       assert.ok(!items.some((n) => contextOf(n).startsWith('error')), items.map(labelOf).join(', '));
-    } finally {
-      listening.dispose();
-    }
-    assert.equal(notices.length, 1, notices.join(' | '));
-    assert.match(notices[0], /^progress: The server asked to slow down; retrying in 1 s/, 'not shown on the progress of the expansion that waits');
+    });
+    assert.equal(shown.length, 1, shown.join(' | '));
+    assert.match(shown[0], /^progress: The server asked to slow down; retrying in 1 s/, 'not shown on the progress of the expansion that waits');
     const statuses = (await requests()).filter((r) => r.path.startsWith('/api/v3/organizations/locations')).length;
     assert.equal(statuses, 2, 'one throttled request and one retry');
     // A request no task waits for (e.g. a restored raw document) says so in the status bar instead.
     await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/about', times: 1, retryAfter: 1 });
-    const more: string[] = [];
-    const again = api.sessions.onDidNotice((n) => more.push(`${n.shownOn}: ${n.message}`));
-    try {
-      await api.sessions.get(def.id, new URL('about', vspc.url).href);
-    } finally {
-      again.dispose();
-    }
-    assert.deepEqual(more, ['statusBar: The server asked to slow down; retrying in 1 s…']);
+    shown.length = 0;
+    await answering(observing, () => api.sessions.get(def.id, new URL('about', vspc.url).href));
+    assert.deepEqual(shown, ['statusBar: $(watch) VSPC: The server asked to slow down; retrying in 1 s…']);
   });
 
   it('renews an expired or revoked token without the user noticing, and keeps the tree', async () => {
