@@ -3,13 +3,15 @@ import type { ConnectionDefinition } from '../../api';
 import type { ExplorerServices } from './services';
 import { ExplorerNode } from '../tree/node';
 
-/** How a command names its connection: a tree node, an id, `{ id }` / `{ connectionId }`, or nothing (then it asks). */
-export type ConnectionArgument = ExplorerNode | string | { id?: string; connectionId?: string } | undefined;
+/**
+ * How a command names its connection: the tree node it was run on, a connection id (the Edit Connection button of an
+ * error message passes one), or nothing from the palette (then it asks).
+ */
+export type ConnectionArgument = ExplorerNode | string | undefined;
 
 export function connectionIdOf(arg: ConnectionArgument): string | undefined {
   if (arg instanceof ExplorerNode) return arg.connectionId;
-  if (typeof arg === 'string') return arg;
-  return arg?.id ?? arg?.connectionId;
+  return typeof arg === 'string' ? arg : undefined;
 }
 
 /** The connection a command is about; from the palette (no argument) the user picks one. */

@@ -7,14 +7,11 @@ import { withCancellableProgress } from '../progress';
 import { renderRawText } from '../raw-text';
 import { ConnectionNode } from '../tree/connection-node';
 import { HrefNode } from '../tree/href-node';
-import { ExplorerNode } from '../tree/node';
+import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
 
-/** `{ connectionId, href, title? }` opens any href of a connection (scripts and tests). */
-export type OpenRawArguments = ExplorerNode | { connectionId: string; href: string; title?: string };
-
 /** Opens the response of a node in a read-only editor; what the tree already fetched is not fetched again. */
-export async function openRawResponse(services: ExplorerServices, arg?: OpenRawArguments): Promise<vscode.TextEditor | undefined> {
+export async function openRawResponse(services: ExplorerServices, arg?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
   const { connections, documents, log } = services;
   const node = arg ?? services.treeView.selection[0];
   const href = node?.href;
@@ -66,9 +63,8 @@ async function applyLanguage(document: vscode.TextDocument, headers = showHeader
 }
 
 /** The tab title: the resource's name and type. */
-function titleOf(node: OpenRawArguments, resource: Resource): string {
+function titleOf(node: ExplorerNode, resource: Resource): string {
   if (node instanceof HrefNode || node instanceof ConnectionNode) return node.documentTitle;
-  if (!(node instanceof ExplorerNode) && node.title) return node.title;
   if (resource.name && resource.type) return `${resource.name} (${resource.type})`;
   return resource.name ?? resource.type ?? 'response';
 }

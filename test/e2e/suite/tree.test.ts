@@ -4,7 +4,7 @@ import type { ExplorerNode } from '../../../src/ui/tree/node';
 import { LinkNode } from '../../../src/ui/tree/link-node';
 import type { ExplorerTestApi } from '../../../src/extension';
 import { waitFor } from '../../unit/wait-for';
-import { child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { answering, child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 /**
  * True when the connection's session runs no GET and no logon: everything it was asked to do is over. Reads the
@@ -286,7 +286,9 @@ describe('the link tree', () => {
     assert.equal(item(newQuery).command?.command, 'veeamApiExplorer.newQuery');
     await simulator('DELETE', 'requests');
 
-    const query = await vscode.commands.executeCommand<ExplorerNode>('veeamApiExplorer.newQuery', service, 'type=Job&format=Refs&pageSize=3');
+    const query = await answering({ showInputBox: async () => 'type=Job&format=Refs&pageSize=3' }, () =>
+      Promise.resolve(vscode.commands.executeCommand<ExplorerNode>('veeamApiExplorer.newQuery', service)),
+    );
     assert.ok(query);
     assert.equal(labelOf(query), 'type=Job&format=Refs&pageSize=3');
     assert.deepEqual((await children(service)).map(labelOf), ['New query…', 'type=Job&format=Refs&pageSize=3']);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { addConnection, answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, confirming, logOnTyping, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -38,18 +38,8 @@ async function resetVspc(): Promise<void> {
   await control('DELETE', 'requests');
 }
 
-async function addVspcConnection(name: string, extra: Record<string, unknown> = {}): Promise<ConnectionDefinition> {
-  const def = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
-    kind: 'vspc',
-    name,
-    url: vspc.url,
-    username: vspc.user,
-    password: vspc.password,
-    trustedFingerprint: em.fingerprint,
-    ...extra,
-  });
-  assert.ok(def, 'addConnection returned no definition');
-  return def;
+function addVspcConnection(name: string, extra: GuidedAnswers = {}): Promise<ConnectionDefinition> {
+  return addConnection({ kind: 'vspc', name, url: vspc.url, username: vspc.user, password: vspc.password, caFile: undefined, trustedFingerprint: em.fingerprint, ...extra });
 }
 
 const description = (node: ExplorerNode) => String(item(node).description ?? '');
@@ -145,7 +135,7 @@ describe('a Service Provider Console connection', () => {
   it('filters a collection by name on the server, shows the filter, and clears it', async () => {
     const companies = await child(await child(root, 'Organizations'), 'Companies');
     await control('DELETE', 'requests');
-    const applied = await vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies, 'acme');
+    const applied = await answering({ showInputBox: async () => 'acme' }, () => Promise.resolve(vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies)));
     assert.equal(applied, 'acme');
     assert.match(description(companies), /^name contains "acme"( · \d+)?$/);
     assert.equal(contextOf(companies), 'collection+href+filtered');
@@ -378,9 +368,9 @@ describe('a Service Provider Console connection', () => {
     const tooltip = item(shownNode).tooltip;
     const tooltipText = (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/&nbsp;/g, ' ');
     assert.match(tooltipText, /Logged off: .*refused the logon/);
-    assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', { id: lost.id, password: vspc.password }));
+    assert.ok(await logOnTyping(lost.id, vspc.password));
     assert.equal(api.sessions.endReason(lost.id), undefined, 'a good logon clears the reason');
-    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: lost.id, confirm: false });
+    await confirming('veeamApiExplorer.removeConnection', lost.id);
     // The revocation hit every session: let the suite's own connection renew its tokens (stored password) for the next tests.
     await api.sessions.get(def.id, new URL('about', vspc.url).href);
     assert.equal(api.sessions.state(def.id), 'loggedOn');
@@ -393,7 +383,7 @@ describe('a Service Provider Console connection', () => {
     assert.equal(api.sessions.state(mfa.id), 'loggedOff');
     const nodes = await children(await child(undefined, 'VSPC MFA'));
     assert.deepEqual(nodes.map(contextOf), ['logOn']);
-    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: mfa.id, confirm: false });
+    await confirming('veeamApiExplorer.removeConnection', mfa.id);
   });
 
   it('logs off: revokes this identity\u2019s tokens (userLoginId) and shows the connection logged off', async () => {
