@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation } from '../api';
 import type { ConnectionStore } from './connections';
 import { EXTENSION_OF, renderRawBytes } from './raw-text';
-import type { ResponseCache } from './response-cache';
+import type { Responses } from './responses';
 import type { SessionRegistry } from './sessions';
 import { fileNameOf } from './tree/labels';
 import { affectsUs, SETTING, showHeaders } from './settings';
@@ -40,7 +40,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   constructor(
     private readonly connections: ConnectionStore,
     private readonly sessions: SessionRegistry,
-    private readonly responses: ResponseCache,
+    private readonly responses: Responses,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -54,7 +54,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
    * for it; a tab VS Code restores after a reload must not log on (or ask for a password) by surprise.
    */
   async response(target: RawTarget, signal?: AbortSignal, mayLogOn = true): Promise<Fetched> {
-    const cached = this.responses.get(target);
+    const cached = this.responses.cached(target);
     if (cached) return cached;
     const def = this.connections.get(target.connectionId);
     if (!def) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The connection of this document no longer exists.'));
@@ -71,9 +71,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
       // The session speaks the connection's current representation; a document of the other one can't be refetched.
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This document was opened as {0}; open the raw response again.', target.representation.toUpperCase()));
     }
-    const fetched = await this.sessions.get(target.connectionId, target.href, signal);
-    this.responses.set(target, fetched);
-    return fetched;
+    return this.responses.fetch(target.connectionId, target.href, (get) => get(signal));
   }
 
   /** Refetch a document's response and reload it in its editor. */

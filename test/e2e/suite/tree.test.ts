@@ -296,7 +296,7 @@ describe('the link tree', () => {
     assert.deepEqual(first.map(contextOf), ['resource+href', 'resource+href', 'resource+href', 'nextPage']);
     const next = first[3];
     assert.equal(item(next).description, 'page 2 of 4');
-    await vscode.commands.executeCommand('veeamApiExplorer.nextPage', next);
+    await vscode.commands.executeCommand('veeamApiExplorer.showMore', next);
     const two = await children(query);
     assert.deepEqual(two.map(contextOf), [...Array(6).fill('resource+href'), 'nextPage']);
     assert.deepEqual(two.slice(0, 3), first.slice(0, 3), 'the first page was fetched again');

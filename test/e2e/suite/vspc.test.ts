@@ -114,7 +114,7 @@ describe('a Service Provider Console connection', () => {
     let rounds = 0;
     while (more) {
       assert.ok(++rounds < 20, 'Load more never ends');
-      await vscode.commands.executeCommand('veeamApiExplorer.nextPage', more);
+      await vscode.commands.executeCommand('veeamApiExplorer.showMore', more);
       const next = await page(companies);
       assert.ok(next.items.length > items.length, 'Load more added nothing');
       assert.deepEqual(next.items.slice(0, items.length), items, 'the items loaded before were replaced');
