@@ -1,7 +1,7 @@
 // Raw responses as read-only `veeam-api:` documents. The URI carries everything needed to fetch again
 // (connection, href, representation) so the provider keeps no state of its own beyond the shared response cache.
 import * as vscode from 'vscode';
-import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation } from '../api';
+import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation, type Secret } from '../api';
 import type { ConnectionStore } from './connections';
 import { EXTENSION_OF, renderRawBytes } from './raw-text';
 import type { Responses } from './responses';
@@ -36,6 +36,8 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  /** The last text rendered of each response (dropped with the response). */
+  private readonly rendered = new WeakMap<Fetched, { headers: boolean; secrets: readonly Secret[]; text: { bytes: Uint8Array; language: BodyLanguage } }>();
 
   constructor(
     private readonly connections: ConnectionStore,
@@ -80,12 +82,22 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
     this.fireChanged([uri]);
   }
 
-  /** The bytes of a document as the provider serves it (headers included when the setting says so). */
+  /**
+   * The bytes of a document as the provider serves it (headers included when the setting says so). Opening a document
+   * asks for them twice (stat, then readFile): the response is rendered once, and again only when it, the setting or
+   * the secrets to redact changed.
+   */
   async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: BodyLanguage; fetched: Fetched }> {
     const fetched = await this.response(rawTargetOf(uri), undefined, false);
+    const secrets = this.sessions.secretsOf(rawTargetOf(uri).connectionId);
+    const headers = showHeaders();
+    const last = this.rendered.get(fetched);
+    if (last && last.headers === headers && sameSecrets(last.secrets, secrets)) return { ...last.text, fetched };
     // A body that echoes a token or the password is shown with them redacted (the rest as received).
-    const body = redactBytes(fetched.raw.body, this.sessions.secretsOf(rawTargetOf(uri).connectionId));
-    return { ...renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, showHeaders()), fetched };
+    const body = redactBytes(fetched.raw.body, secrets);
+    const text = renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, headers);
+    this.rendered.set(fetched, { headers, secrets, text });
+    return { ...text, fetched };
   }
 
   openDocuments(): vscode.Uri[] {
@@ -133,4 +145,8 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   private fireChanged(uris: vscode.Uri[]): void {
     if (uris.length) this.changed.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
   }
+}
+
+function sameSecrets(a: readonly Secret[], b: readonly Secret[]): boolean {
+  return a.length === b.length && a.every((secret, i) => JSON.stringify(secret) === JSON.stringify(b[i]));
 }

@@ -12,7 +12,6 @@ import {
   type ConnectionDefinition,
   type Fetched,
   type LogonInfo,
-  type ProxySettings,
   type Secret,
   type SessionState,
   type TransportOptions,
@@ -23,7 +22,7 @@ import type { ConnectionStore } from './connections';
 import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
-import { maxResponseBytes, requestTimeoutSeconds } from './settings';
+import { maxResponseBytes, proxySettings, requestTimeoutSeconds } from './settings';
 
 interface Entry {
   def: ConnectionDefinition;
@@ -342,25 +341,6 @@ export class SessionRegistry implements vscode.Disposable {
       this.log.warn(this.redacted(entry.def.id, `${entry.def.name}: ${String(err)}`));
     }
   }
-}
-
-/**
- * VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`);
- * what is not set falls back to `HTTPS_PROXY`/`NO_PROXY`. `http.proxySupport: off` means no proxy for extensions.
- */
-function proxySettings(): ProxySettings | 'direct' {
-  const http = vscode.workspace.getConfiguration('http');
-  if (http.get<string>('proxySupport') === 'off') return 'direct';
-  const url = http.get<string>('proxy')?.trim() || undefined;
-  const noProxy = (http.get<string[]>('noProxy') ?? []).map((h) => h.trim()).filter(Boolean);
-  const authorization = http.get<string | null>('proxyAuthorization') || undefined;
-  return {
-    url,
-    noProxy: noProxy.length ? noProxy : undefined,
-    strictSSL: http.get<boolean>('proxyStrictSSL', true),
-    authorization,
-    source: url ? 'http.proxy' : undefined,
-  };
 }
 
 /** What a session is made from: a new name alone needs no new logon. */

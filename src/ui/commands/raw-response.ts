@@ -4,7 +4,7 @@ import { RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../docu
 import { setShowHeaders, showHeaders } from '../settings';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
-import { renderRawText } from '../raw-text';
+import { rawLanguage } from '../raw-text';
 import { ConnectionNode } from '../tree/connection-node';
 import { HrefNode } from '../tree/href-node';
 import type { ExplorerNode } from '../tree/node';
@@ -24,8 +24,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: Explorer
     // Usually cached by the tree: the notification only appears when the answer takes a moment.
     const fetched = await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
     const title = titleOf(node, fetched.resource);
-    const { language } = renderRawText(fetched.raw, false);
-    const uri = rawDocumentUri(target, def.name, title, language);
+    const uri = rawDocumentUri(target, def.name, title, rawLanguage(fetched.raw));
     const document = await vscode.workspace.openTextDocument(uri);
     await applyLanguage(document);
     return await vscode.window.showTextDocument(document, { preview: true });
@@ -66,5 +65,5 @@ async function applyLanguage(document: vscode.TextDocument, headers = showHeader
 function titleOf(node: ExplorerNode, resource: Resource): string {
   if (node instanceof HrefNode || node instanceof ConnectionNode) return node.documentTitle;
   if (resource.name && resource.type) return `${resource.name} (${resource.type})`;
-  return resource.name ?? resource.type ?? 'response';
+  return resource.name ?? resource.type ?? vscode.l10n.t('response');
 }
