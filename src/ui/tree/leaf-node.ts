@@ -80,17 +80,17 @@ export class LeafNode<L extends Leaf = Leaf> extends ExplorerNode {
   }
 }
 
+/** What a screen reader says a leaf is, after its label. */
+const SPOKEN_KIND: Record<Leaf['kind'], () => string> = {
+  logOn: () => vscode.l10n.t('button'),
+  newQuery: () => vscode.l10n.t('button'),
+  message: () => vscode.l10n.t('note'),
+  error: () => vscode.l10n.t('error'),
+  actionLink: () => vscode.l10n.t('action, not run from here'),
+};
+
 function spokenKindOf(leaf: Leaf): string {
-  switch (leaf.kind) {
-    case 'message':
-      return vscode.l10n.t('note');
-    case 'error':
-      return vscode.l10n.t('error');
-    case 'actionLink':
-      return vscode.l10n.t('action, not run from here');
-    default:
-      return vscode.l10n.t('button');
-  }
+  return SPOKEN_KIND[leaf.kind]();
 }
 
 function button(label: string, icon: string, contextValue: string, command: vscode.Command): vscode.TreeItem {
