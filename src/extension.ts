@@ -5,7 +5,7 @@ import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
 import { createHost, type Host } from './ui/host';
 import { VIEW_ID } from './ui/progress';
-import { ResponseCache } from './ui/response-cache';
+import { Responses } from './ui/responses';
 import { SessionRegistry } from './ui/sessions';
 import { ExplorerTree } from './ui/tree/explorer-tree';
 import type { ExplorerNode } from './ui/tree/node';
@@ -21,7 +21,7 @@ export interface ExplorerTestApi {
   tree: ExplorerTree;
   view: vscode.TreeView<ExplorerNode>;
   documents: RawResponseDocuments;
-  /** The questions asked of the user (warnings, input boxes, quick picks): tests answer them by replacing its methods. */
+  /** Everything shown to or asked of the user (messages, questions, guided input, progress, status bar): tests answer and observe it by replacing its members. */
   host: Host;
   /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
   logUri: vscode.Uri;
@@ -37,11 +37,11 @@ let sessions: SessionRegistry | undefined;
  */
 export function activate(context: vscode.ExtensionContext): ExplorerTestApi | undefined {
   const log = vscode.window.createOutputChannel('Veeam API Explorer', { log: true });
-  const responses = new ResponseCache();
   const host = createHost();
-  const connections = new ConnectionStore(context.secrets, log);
+  const connections = new ConnectionStore(context.secrets, log, host);
   sessions = new SessionRegistry(connections, log, host);
-  const tree = new ExplorerTree(connections, sessions, responses);
+  const responses = new Responses(connections, sessions);
+  const tree = new ExplorerTree(connections, sessions, responses, host);
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new RawResponseDocuments(connections, sessions, responses);
 

@@ -114,8 +114,6 @@ export interface ApiSession {
   readonly origin: string;
   readonly state: SessionState;
   readonly logonInfo: LogonInfo | undefined;
-  /** True while a request, a logon or a renewal of this session runs. */
-  readonly busy: boolean;
   /** Log on (or return the current logon). Concurrent calls share one logon. */
   logon(signal?: AbortSignal): Promise<LogonInfo>;
   /** GET an href: same-origin requests carry the session, re-logon once on expiry. */

@@ -8,7 +8,6 @@ import { clearFilter, filterByName } from './commands/filter';
 import { logOff } from './commands/log-off';
 import { logOn } from './commands/log-on';
 import { newQuery } from './commands/new-query';
-import { nextPage } from './commands/next-page';
 import { openRawResponse, refreshRawResponse, toggleRawHeaders } from './commands/raw-response';
 import { refreshNode, refreshView, retry } from './commands/refresh';
 import { removeConnection } from './commands/remove-connection';
@@ -32,7 +31,6 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.refresh': refreshView,
   'veeamApiExplorer.refreshNode': refreshNode,
   'veeamApiExplorer.retry': retry,
-  'veeamApiExplorer.nextPage': nextPage,
   'veeamApiExplorer.showMore': showMore,
   'veeamApiExplorer.raiseSizeLimit': () => vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTING.maxResponseSizeMB)),
   'veeamApiExplorer.newQuery': newQuery,

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition, Representation } from '../api';
+import type { Host } from './host';
 import { affectsUs, connectionEntries, setConnectionEntries, SETTING, settingId } from './settings';
 
 
@@ -20,6 +21,7 @@ export class ConnectionStore implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    private readonly host: Pick<Host, 'showWarningMessage'>,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -114,10 +116,11 @@ export class ConnectionStore implements vscode.Disposable {
     if (this.secretStorageBroken) return;
     this.secretStorageBroken = true;
     this.log.error(`SecretStorage is not available: ${err instanceof Error ? err.message : String(err)}`);
-    void vscode.window.showWarningMessage(
+    void this.host.showWarningMessage(
       vscode.l10n.t(
         'Passwords cannot be stored on this system (no keyring is available to VS Code). Veeam API Explorer will ask for the password at each Log On.',
       ),
+      {},
     );
   }
 }

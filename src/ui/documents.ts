@@ -1,10 +1,10 @@
 // Raw responses as read-only `veeam-api:` documents. The URI carries everything needed to fetch again
 // (connection, href, representation) so the provider keeps no state of its own beyond the shared response cache.
 import * as vscode from 'vscode';
-import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation } from '../api';
+import { redactBytes, representationOf, type BodyLanguage, type Fetched, type Representation, type Secret } from '../api';
 import type { ConnectionStore } from './connections';
 import { EXTENSION_OF, renderRawBytes } from './raw-text';
-import type { ResponseCache } from './response-cache';
+import type { Responses } from './responses';
 import type { SessionRegistry } from './sessions';
 import { fileNameOf } from './tree/labels';
 import { affectsUs, SETTING, showHeaders } from './settings';
@@ -36,11 +36,13 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  /** The last text rendered of each response (dropped with the response). */
+  private readonly rendered = new WeakMap<Fetched, { headers: boolean; secrets: readonly Secret[]; text: { bytes: Uint8Array; language: BodyLanguage } }>();
 
   constructor(
     private readonly connections: ConnectionStore,
     private readonly sessions: SessionRegistry,
-    private readonly responses: ResponseCache,
+    private readonly responses: Responses,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -54,7 +56,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
    * for it; a tab VS Code restores after a reload must not log on (or ask for a password) by surprise.
    */
   async response(target: RawTarget, signal?: AbortSignal, mayLogOn = true): Promise<Fetched> {
-    const cached = this.responses.get(target);
+    const cached = this.responses.cached(target);
     if (cached) return cached;
     const def = this.connections.get(target.connectionId);
     if (!def) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The connection of this document no longer exists.'));
@@ -71,9 +73,7 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
       // The session speaks the connection's current representation; a document of the other one can't be refetched.
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This document was opened as {0}; open the raw response again.', target.representation.toUpperCase()));
     }
-    const fetched = await this.sessions.get(target.connectionId, target.href, signal);
-    this.responses.set(target, fetched);
-    return fetched;
+    return this.responses.fetch(target.connectionId, target.href, (get) => get(signal));
   }
 
   /** Refetch a document's response and reload it in its editor. */
@@ -82,12 +82,22 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
     this.fireChanged([uri]);
   }
 
-  /** The bytes of a document as the provider serves it (headers included when the setting says so). */
+  /**
+   * The bytes of a document as the provider serves it (headers included when the setting says so). Opening a document
+   * asks for them twice (stat, then readFile): the response is rendered once, and again only when it, the setting or
+   * the secrets to redact changed.
+   */
   async bytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; language: BodyLanguage; fetched: Fetched }> {
     const fetched = await this.response(rawTargetOf(uri), undefined, false);
+    const secrets = this.sessions.secretsOf(rawTargetOf(uri).connectionId);
+    const headers = showHeaders();
+    const last = this.rendered.get(fetched);
+    if (last && last.headers === headers && sameSecrets(last.secrets, secrets)) return { ...last.text, fetched };
     // A body that echoes a token or the password is shown with them redacted (the rest as received).
-    const body = redactBytes(fetched.raw.body, this.sessions.secretsOf(rawTargetOf(uri).connectionId));
-    return { ...renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, showHeaders()), fetched };
+    const body = redactBytes(fetched.raw.body, secrets);
+    const text = renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, headers);
+    this.rendered.set(fetched, { headers, secrets, text });
+    return { ...text, fetched };
   }
 
   openDocuments(): vscode.Uri[] {
@@ -135,4 +145,8 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
   private fireChanged(uris: vscode.Uri[]): void {
     if (uris.length) this.changed.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
   }
+}
+
+function sameSecrets(a: readonly Secret[], b: readonly Secret[]): boolean {
+  return a.length === b.length && a.every((secret, i) => JSON.stringify(secret) === JSON.stringify(b[i]));
 }

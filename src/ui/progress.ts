@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
+import type { Host } from './host';
 
 export const VIEW_ID = 'veeamApiExplorer.connections';
 
@@ -32,6 +33,7 @@ export function reportToRunningProgress(message: string): boolean {
  * Elsewhere (`noticeAfterMs: 0`): a cancellable notification right away.
  */
 export async function withCancellableProgress<T>(
+  host: Pick<Host, 'withProgress'>,
   title: string,
   task: (signal: AbortSignal) => Promise<T>,
   options: { inView?: boolean; noticeAfterMs?: number } = {},
@@ -45,12 +47,12 @@ export async function withCancellableProgress<T>(
     () => undefined,
     () => undefined,
   );
-  if (options.inView) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => settled);
+  if (options.inView) void host.withProgress({ location: { viewId: VIEW_ID } }, () => settled);
   function showNotice(): void {
     if (shown) return;
     shown = true;
     if (timer) clearTimeout(timer);
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    void host.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       running.report = (message) => progress.report({ message });
       if (running.message) progress.report({ message: running.message });

@@ -5,6 +5,12 @@ import { bodyLanguage, prettyBody, PRETTY_LIMIT, redactHeaders, type BodyLanguag
 /** The file ending that makes VS Code pick the language of the body. */
 export const EXTENSION_OF: Record<BodyLanguage, string> = { xml: '.xml', json: '.json', html: '.html', plaintext: '.txt' };
 
+/** The language a body is shown in, without pretty-printing it (opening a document needs it before its text). */
+export function rawLanguage(raw: RawResponse): BodyLanguage {
+  const text = raw.body.length <= PRETTY_LIMIT ? raw.body.toString('utf8') : raw.body.subarray(0, 1024).toString('utf8');
+  return bodyLanguage(raw.contentType, text);
+}
+
 /** The status line and headers, secrets redacted, one per line. */
 export function headerLines(raw: RawResponse): string[] {
   const lines = [`${raw.method} ${raw.url}`, `HTTP ${raw.status} ${raw.statusText}`.trimEnd()];
@@ -51,7 +57,7 @@ export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes:
     return { bytes: Buffer.from(text, 'utf8'), language };
   }
   const start = raw.body.subarray(0, 1024).toString('utf8');
-  const language = bodyLanguage(raw.contentType, start);
+  const language = rawLanguage(raw);
   if (!showHeaders) return { bytes: raw.body, language };
   // The headers as renderRawText places them, around the body's first characters only.
   const declaration = language === 'xml' ? /^<\?xml[^>]*\?>\s*/.exec(start)?.[0] : undefined;

@@ -12,7 +12,6 @@ import {
   type ConnectionDefinition,
   type Fetched,
   type LogonInfo,
-  type ProxySettings,
   type Secret,
   type SessionState,
   type TransportOptions,
@@ -23,15 +22,7 @@ import type { ConnectionStore } from './connections';
 import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
-import { maxResponseBytes, requestTimeoutSeconds } from './settings';
-
-/** Something a session told the user while a request waited (a 429's "retrying in N s"). */
-export interface SessionNotice {
-  connectionId: string;
-  message: string;
-  /** Where the user sees it: on the progress of the task that waits, or in the status bar when no task runs. */
-  shownOn: 'progress' | 'statusBar';
-}
+import { maxResponseBytes, proxySettings, requestTimeoutSeconds } from './settings';
 
 interface Entry {
   def: ConnectionDefinition;
@@ -70,10 +61,7 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly sessionEnded = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its session is logged off or dropped (its definition changed). */
   readonly onDidEndSession = this.sessionEnded.event;
-  private readonly noticed = new vscode.EventEmitter<SessionNotice>();
-  /** Fires when a session tells the user something while a request waits (shown and logged already). */
-  readonly onDidNotice = this.noticed.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded, this.noticed];
+  private readonly subscriptions: vscode.Disposable[] = [this.stateChanged, this.sessionEnded];
 
   constructor(
     private readonly connections: ConnectionStore,
@@ -281,12 +269,10 @@ export class SessionRegistry implements vscode.Disposable {
   private notice(def: ConnectionDefinition, notice: WaitNotice): void {
     const message = vscode.l10n.t('The server asked to slow down; retrying in {0} s…', notice.seconds);
     this.log.warn(`${def.name}: ${message}`);
-    const onProgress = reportToRunningProgress(message);
-    if (!onProgress) {
+    if (!reportToRunningProgress(message)) {
       const showFor = Math.min(notice.seconds + 2, 120) * 1000;
-      vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
+      this.host.setStatusBarMessage(`$(watch) ${vscode.l10n.t('{0}: {1}', def.name, message)}`, showFor);
     }
-    this.noticed.fire({ connectionId: def.id, message, shownOn: onProgress ? 'progress' : 'statusBar' });
   }
 
   private async passwordFor(connectionId: string): Promise<string | undefined> {
@@ -355,25 +341,6 @@ export class SessionRegistry implements vscode.Disposable {
       this.log.warn(this.redacted(entry.def.id, `${entry.def.name}: ${String(err)}`));
     }
   }
-}
-
-/**
- * VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`);
- * what is not set falls back to `HTTPS_PROXY`/`NO_PROXY`. `http.proxySupport: off` means no proxy for extensions.
- */
-function proxySettings(): ProxySettings | 'direct' {
-  const http = vscode.workspace.getConfiguration('http');
-  if (http.get<string>('proxySupport') === 'off') return 'direct';
-  const url = http.get<string>('proxy')?.trim() || undefined;
-  const noProxy = (http.get<string[]>('noProxy') ?? []).map((h) => h.trim()).filter(Boolean);
-  const authorization = http.get<string | null>('proxyAuthorization') || undefined;
-  return {
-    url,
-    noProxy: noProxy.length ? noProxy : undefined,
-    strictSSL: http.get<boolean>('proxyStrictSSL', true),
-    authorization,
-    source: url ? 'http.proxy' : undefined,
-  };
 }
 
 /** What a session is made from: a new name alone needs no new logon. */

@@ -1,6 +1,8 @@
-// Every setting of the extension, one named getter (or setter) each: the only code that reads the configuration.
+// Every setting of the extension, one named getter (or setter) each, and VS Code's proxy settings: the only code
+// that reads the configuration.
 // Each is read when it is needed, so a change applies from the next use on (affectsUs tells a listener which changed).
 import * as vscode from 'vscode';
+import type { ProxySettings } from '../api';
 
 const SECTION = 'veeamApiExplorer';
 
@@ -68,4 +70,23 @@ export async function setShowHeaders(show: boolean): Promise<void> {
 /** The user's opt-in to logons over http:// (default false; application scope, so a workspace cannot turn it on). */
 export function allowHttp(): boolean {
   return config().get<boolean>(SETTING.allowHttp, false) === true;
+}
+
+/**
+ * VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`);
+ * what is not set falls back to `HTTPS_PROXY`/`NO_PROXY`. `http.proxySupport: off` means no proxy for extensions.
+ */
+export function proxySettings(): ProxySettings | 'direct' {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport') === 'off') return 'direct';
+  const url = http.get<string>('proxy')?.trim() || undefined;
+  const noProxy = (http.get<string[]>('noProxy') ?? []).map((h) => h.trim()).filter(Boolean);
+  const authorization = http.get<string | null>('proxyAuthorization') || undefined;
+  return {
+    url,
+    noProxy: noProxy.length ? noProxy : undefined,
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    authorization,
+    source: url ? 'http.proxy' : undefined,
+  };
 }

@@ -83,7 +83,7 @@ describe('package.json menus', () => {
 
   it('keep item-only commands out of the palette', () => {
     const hidden = new Set((pkg.contributes.menus.commandPalette as MenuItem[]).filter((m) => m.when === 'false').map((m) => m.command));
-    for (const id of ['refreshNode', 'retry', 'nextPage', 'openRawResponse', 'copyHref', 'copyAsCurl', 'filterByName', 'clearFilter']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
+    for (const id of ['refreshNode', 'retry', 'showMore', 'openRawResponse', 'copyHref', 'copyAsCurl', 'filterByName', 'clearFilter']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
   });
 
   it('put one-click actions inline and order the rest', () => {

@@ -83,10 +83,6 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return this.info;
   }
 
-  get busy(): boolean {
-    return this.inFlight.size > 0 || this.logons.size > 0 || this.pendingLogon !== undefined || this.pendingRenewal !== undefined;
-  }
-
   /** The tokens this session was issued, current and past (the last `ISSUED_KEPT`): for redaction, never for display. */
   secrets(): readonly string[] {
     return this.issued;

@@ -9,7 +9,7 @@ export async function copyHref(services: ExplorerServices, node?: ExplorerNode):
   if (!raw) return undefined;
   const href = printableUrl(raw);
   await vscode.env.clipboard.writeText(href);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', href), 3000);
+  services.host.setStatusBarMessage(vscode.l10n.t('Copied {0}', href), 3000);
   return href;
 }
 
@@ -24,6 +24,6 @@ export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode
   const def = services.connections.get(target.connectionId);
   const command = toCurl('GET', href, curlHeaders({ kind: def?.kind ?? 'em', representation: def?.representation }));
   await vscode.env.clipboard.writeText(command);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the curl command (the session token is a placeholder)'), 3000);
+  services.host.setStatusBarMessage(vscode.l10n.t('Copied the curl command (the session token is a placeholder)'), 3000);
   return command;
 }

@@ -6,19 +6,17 @@ import { revealQuietly } from '../tree/reveal';
 
 /**
  * Filters a VSPC collection by name on the server (its `filter` parameter): asks for the text, pre-filled with the
- * current one, unless `text` is given (scripts and tests). An empty answer clears the filter; Escape changes nothing.
+ * current one. An empty answer clears the filter; Escape changes nothing.
  */
-export async function filterByName(services: ExplorerServices, node?: ExplorerNode, text?: string): Promise<string | undefined> {
+export async function filterByName(services: ExplorerServices, node?: ExplorerNode): Promise<string | undefined> {
   const target = node ?? services.treeView.selection[0];
   if (!(target instanceof CollectionNode)) return undefined;
-  const answer =
-    text ??
-    (await services.host.showInputBox({
-      title: vscode.l10n.t('Filter {0} by Name', target.label),
-      prompt: vscode.l10n.t('Show the items whose name contains this text (not case-sensitive); leave empty to show all.'),
-      value: target.nameFilter ?? '',
-      placeHolder: vscode.l10n.t('e.g. acme'),
-    }));
+  const answer = await services.host.showInputBox({
+    title: vscode.l10n.t('Filter {0} by Name', target.label),
+    prompt: vscode.l10n.t('Show the items whose name contains this text (not case-sensitive); leave empty to show all.'),
+    value: target.nameFilter ?? '',
+    placeHolder: vscode.l10n.t('e.g. acme'),
+  });
   if (answer === undefined) return target.nameFilter;
   await apply(services, target, answer);
   return target.nameFilter;

@@ -10,7 +10,7 @@ export async function logOff(services: ExplorerServices, arg?: ConnectionArgumen
   const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log off?'), (d) => sessions.state(d.id) !== 'loggedOff');
   if (!def) return;
   try {
-    await withCancellableProgress(vscode.l10n.t('Logging off {0}…', def.name), (signal) => sessions.logOff(def.id, signal));
+    await withCancellableProgress(services.host, vscode.l10n.t('Logging off {0}…', def.name), (signal) => sessions.logOff(def.id, signal));
     log.info(`${def.name}: logged off`);
   } catch (err) {
     showError(err, log, def);

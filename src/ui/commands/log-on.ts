@@ -7,16 +7,11 @@ import { resolveConnection, type ConnectionArgument } from './connection-target'
 import type { ExplorerServices } from './services';
 import { revealQuietly } from '../tree/reveal';
 
-/** `{ id, password }` logs on with that password once (scripts and tests). */
-export type LogOnArguments = ConnectionArgument | { id: string; password?: string };
-
 /** Logs on; on an untrusted certificate, explains it and offers to trust it, then tries again. Errors are shown, not thrown. */
-export async function logOn(services: ExplorerServices, arg?: LogOnArguments): Promise<LogonInfo | undefined> {
+export async function logOn(services: ExplorerServices, arg?: ConnectionArgument): Promise<LogonInfo | undefined> {
   const { sessions } = services;
   const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection do you want to log on to?'), (d) => sessions.state(d.id) !== 'loggedOn');
   if (!def) return undefined;
-  const password = typeof arg === 'object' && arg !== null && 'password' in arg ? arg.password : undefined;
-  if (password !== undefined) sessions.providePassword(def.id, password);
   const existing = sessions.logonInfo(def.id);
   if (existing) return existing;
   // Until the certificate question is answered the connection reads "logging on", and a refused certificate keeps the
@@ -30,7 +25,7 @@ async function logOnTrusting(services: ExplorerServices, first: ConnectionDefini
   for (let attempt = 0; ; attempt++) {
     const current = def;
     try {
-      const info = await withCancellableProgress(vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
+      const info = await withCancellableProgress(services.host, vscode.l10n.t('Logging on to {0}…', current.name), (signal) => sessions.logOn(current.id, signal));
       log.info(`${current.name}: logged on as ${info.userName} (API ${info.apiVersion ?? '?'})`);
       tree.resetConnection(current.id);
       await revealQuietly(treeView, tree.connectionNode(current.id), { expand: true, select: false, focus: false });

@@ -4,17 +4,14 @@ import { RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../docu
 import { setShowHeaders, showHeaders } from '../settings';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
-import { renderRawText } from '../raw-text';
+import { rawLanguage } from '../raw-text';
 import { ConnectionNode } from '../tree/connection-node';
 import { HrefNode } from '../tree/href-node';
-import { ExplorerNode } from '../tree/node';
+import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
 
-/** `{ connectionId, href, title? }` opens any href of a connection (scripts and tests). */
-export type OpenRawArguments = ExplorerNode | { connectionId: string; href: string; title?: string };
-
 /** Opens the response of a node in a read-only editor; what the tree already fetched is not fetched again. */
-export async function openRawResponse(services: ExplorerServices, arg?: OpenRawArguments): Promise<vscode.TextEditor | undefined> {
+export async function openRawResponse(services: ExplorerServices, arg?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
   const { connections, documents, log } = services;
   const node = arg ?? services.treeView.selection[0];
   const href = node?.href;
@@ -25,10 +22,9 @@ export async function openRawResponse(services: ExplorerServices, arg?: OpenRawA
   const target: RawTarget = { connectionId: def.id, href, representation };
   try {
     // Usually cached by the tree: the notification only appears when the answer takes a moment.
-    const fetched = await withCancellableProgress(vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
+    const fetched = await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', href), (signal) => documents.response(target, signal), { noticeAfterMs: 400 });
     const title = titleOf(node, fetched.resource);
-    const { language } = renderRawText(fetched.raw, false);
-    const uri = rawDocumentUri(target, def.name, title, language);
+    const uri = rawDocumentUri(target, def.name, title, rawLanguage(fetched.raw));
     const document = await vscode.workspace.openTextDocument(uri);
     await applyLanguage(document);
     return await vscode.window.showTextDocument(document, { preview: true });
@@ -44,7 +40,7 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
   if (target?.scheme !== RAW_SCHEME) return;
   const def = services.connections.get(rawTargetOf(target).connectionId);
   try {
-    await withCancellableProgress(vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
+    await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
   } catch (err) {
     showError(err, services.log, def);
   }
@@ -66,9 +62,8 @@ async function applyLanguage(document: vscode.TextDocument, headers = showHeader
 }
 
 /** The tab title: the resource's name and type. */
-function titleOf(node: OpenRawArguments, resource: Resource): string {
+function titleOf(node: ExplorerNode, resource: Resource): string {
   if (node instanceof HrefNode || node instanceof ConnectionNode) return node.documentTitle;
-  if (!(node instanceof ExplorerNode) && node.title) return node.title;
   if (resource.name && resource.type) return `${resource.name} (${resource.type})`;
-  return resource.name ?? resource.type ?? 'response';
+  return resource.name ?? resource.type ?? vscode.l10n.t('response');
 }

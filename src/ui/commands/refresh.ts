@@ -1,4 +1,4 @@
-import { ErrorNode } from '../tree/error-node';
+import { LeafNode } from '../tree/leaf-node';
 import type { ExplorerNode } from '../tree/node';
 import type { ExplorerServices } from './services';
 
@@ -14,6 +14,6 @@ export function refreshNode(services: ExplorerServices, node?: ExplorerNode): vo
 
 /** Error item: load the node that failed again. */
 export function retry(services: ExplorerServices, node?: ExplorerNode): void {
-  const target = node instanceof ErrorNode ? node.failed : node;
+  const target = node instanceof LeafNode && node.is('error') ? node.leaf.failed : node;
   if (target) services.tree.refresh(target);
 }

@@ -4,14 +4,13 @@ import { logOn } from './log-on';
 import { resolveConnection, type ConnectionArgument } from './connection-target';
 import type { ExplorerServices } from './services';
 
-/** Switches an EM connection between XML and JSON (or to `{ id, representation }`); a logged-on connection logs on again. */
-export async function switchRepresentation(services: ExplorerServices, arg?: ConnectionArgument | { id: string; representation: Representation }): Promise<Representation | undefined> {
+/** Switches an EM connection between XML and JSON; a logged-on connection logs on again. */
+export async function switchRepresentation(services: ExplorerServices, arg?: ConnectionArgument): Promise<Representation | undefined> {
   const { connections, sessions, log } = services;
   const def = await resolveConnection(services, arg, vscode.l10n.t('Which connection should switch between XML and JSON?'), (d) => d.kind === 'em');
   if (!def) return undefined;
   const current = representationOf(def);
-  const wanted = typeof arg === 'object' && arg !== null && 'representation' in arg ? arg.representation : current === 'xml' ? 'json' : 'xml';
-  if (wanted === current) return current;
+  const wanted: Representation = current === 'xml' ? 'json' : 'xml';
   const wasLoggedOn = sessions.state(def.id) === 'loggedOn';
   // The session reads the representation when it is made: the changed definition makes a new one.
   await sessions.logOff(def.id, AbortSignal.timeout(5000)).catch((err) => log.warn(`${def.name}: log off failed: ${String(err)}`));

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionDefinition, LogonInfo, Resource, SessionState } from '../../api';
 import { cleartextRefusal, cleartextRefused } from '../cleartext';
-import { LogOnNode } from './log-on-node';
+import { LeafNode } from './leaf-node';
 import { ExplorerNode, type NodeContext } from './node';
 import { tooltipText } from './labels';
 
@@ -90,7 +90,7 @@ export class ConnectionNode extends ExplorerNode {
     // Kept across a transparent re-logon so expanded nodes stay expanded; rebuilt on an explicit Log On or Refresh.
     if (this.children && this.state !== 'loggedOff') return this.children.nodes;
     const info = this.status.logonInfo(this.connectionId);
-    if (!info) return [new LogOnNode(this, this.connectionId)];
+    if (!info) return [new LeafNode(this, this.connectionId, { kind: 'logOn' })];
     this.children = { root: info.root, nodes: this.context.childrenOf(this, this.connectionId, info.root) };
     return this.children.nodes;
   }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Resource } from '../../api';
 import { labelText, resourceLabel } from './labels';
-import { ExplorerNode, type NodeContext } from './node';
-import { replacedChild } from './show-more-node';
+import { ExplorerNode, replacedChild, type NodeContext } from './node';
 
 /** A child entity without an Href of its own: its links and fields came with the parent, so expanding sends nothing. */
 export class EmbeddedNode extends ExplorerNode {
@@ -32,7 +31,7 @@ export class EmbeddedNode extends ExplorerNode {
   }
 
   /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
-  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+  override async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
     this.children = replacedChild(await this.getChildren(), item, nodes) ?? this.children;
   }
 }

@@ -1,25 +1,23 @@
 import * as vscode from 'vscode';
-import { representationOf, type Fetched, type Resource } from '../../api';
+import type { Fetched, Resource } from '../../api';
 import type { ConnectionStore } from '../connections';
+import type { Host } from '../host';
 import { withCancellableProgress } from '../progress';
-import type { ResponseCache } from '../response-cache';
+import type { Responses } from '../responses';
 import type { SessionRegistry } from '../sessions';
-import { ActionNode } from './action-node';
 import { ConnectionNode } from './connection-node';
 import { EmbeddedNode } from './embedded-node';
 import { CollectionNode } from './collection-node';
 import { FieldNode } from './field-node';
 import { GroupNode } from './group-node';
 import { HrefNode } from './href-node';
-import { LoadMoreNode } from './load-more-node';
-import { MessageNode } from './message-node';
+import { LeafNode } from './leaf-node';
 import { LinkNode } from './link-node';
-import { NextPageNode } from './next-page-node';
+import { MoreRowsNode } from './more-rows-node';
 import type { ExplorerNode, NodeContext } from './node';
 import { outline, type OutlineEntry } from './outline';
 import { QueryServiceNode } from './query-service-node';
 import { ResourceNode } from './resource-node';
-import { ShowMoreNode } from './show-more-node';
 import { treePageSize } from '../settings';
 
 
@@ -33,7 +31,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   constructor(
     private readonly connections: ConnectionStore,
     private readonly sessions: SessionRegistry,
-    private readonly responses: ResponseCache,
+    private readonly responses: Responses,
+    private readonly host: Pick<Host, 'withProgress'>,
   ) {
     this.subscriptions.push(
       connections.onDidChange(() => this.changed.fire(undefined)),
@@ -73,9 +72,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
       return;
     }
     if (node instanceof ConnectionNode) return this.resetConnection(node.connectionId);
-    if (node.href) this.responses.delete(this.keyOf(node.connectionId, node.href));
+    if (node.href) this.responses.forget(node.connectionId, node.href);
     // Pages appended by "Next page" / "Load more" are read again too when they are loaded again.
-    if (node instanceof HrefNode) for (const page of node.appendedPages) this.responses.delete(this.keyOf(node.connectionId, page));
+    if (node instanceof HrefNode) for (const page of node.appendedPages) this.responses.forget(node.connectionId, page);
     node.invalidate();
     this.changed.fire(node);
   }
@@ -90,7 +89,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     this.responses.clear(connectionId);
     // The logon's own answer (201, with the session headers) is what "Open Raw Response" on the connection shows.
     const info = this.sessions.logonInfo(connectionId);
-    if (info?.root.href) this.responses.set(this.keyOf(connectionId, info.root.href), { resource: info.root, raw: info.raw });
+    if (info?.root.href) this.responses.remember(connectionId, info.root.href, { resource: info.root, raw: info.raw });
     const node = this.connectionNodes.get(connectionId);
     if (!node) return;
     node.invalidate();
@@ -98,18 +97,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   }
 
   /** NodeContext: GET with progress in the view, the response cached for the raw document. */
-  async fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
-    const key = this.keyOf(connectionId, href);
-    const cached = this.responses.get(key);
-    if (cached) return cached;
-    const name = this.connections.get(connectionId)?.name ?? '';
-    const fetched = await withCancellableProgress(
-      vscode.l10n.t('Reading {0} from {1}…', what, name),
-      (signal) => this.sessions.get(connectionId, href, signal),
-      { inView: true },
+  fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
+    return this.responses.get(connectionId, href, (get) =>
+      withCancellableProgress(this.host, vscode.l10n.t('Reading {0} from {1}…', what, this.connections.get(connectionId)?.name ?? ''), get, { inView: true }),
     );
-    this.responses.set(key, fetched);
-    return fetched;
   }
 
   /** NodeContext: one node per outline entry, the first page of them (then a "Show more" item). */
@@ -117,9 +108,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     return this.pageOfNodes(parent, connectionId, outline(resource), 0, pageOnly);
   }
 
-  /** The rows a "Show more" item stood for, and the next "Show more" if the list goes on. */
-  showMore(item: ShowMoreNode): ExplorerNode[] {
-    return this.pageOfNodes(item.parent!, item.connectionId, item.entries, item.shown, item.pageOnly);
+  /**
+   * The rows a "Show more", "Next page" or "Load more" row stands for (and the row for the rest, if the list goes on):
+   * from what was fetched, or from the next page, read as any GET of the tree is.
+   */
+  async rowsAfter(item: MoreRowsNode): Promise<ExplorerNode[]> {
+    const parent = item.parent!;
+    const { more } = item;
+    if (more.kind === 'shown') return this.pageOfNodes(parent, item.connectionId, more.entries, more.shown, more.pageOnly);
+    const what = parent instanceof HrefNode ? vscode.l10n.t('the next page of {0}', parent.documentTitle) : undefined;
+    const fetched = await this.fetch(item.connectionId, item.nextHref!, what);
+    return this.childrenOf(parent, item.connectionId, fetched.resource, true);
   }
 
   private pageOfNodes(parent: ExplorerNode, connectionId: string, entries: readonly OutlineEntry[], start: number, pageOnly: boolean): ExplorerNode[] {
@@ -127,7 +126,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     // A list one row longer than a page shows that row rather than a "Show more" for it.
     const end = entries.length - start > size + 1 ? start + size : entries.length;
     const nodes = this.nodesFor(parent, connectionId, entries.slice(start, end), pageOnly);
-    if (end < entries.length) nodes.push(new ShowMoreNode(parent, connectionId, entries, end, pageOnly));
+    if (end < entries.length) nodes.push(new MoreRowsNode(parent, connectionId, { kind: 'shown', entries, shown: end, pageOnly }));
     return nodes;
   }
 
@@ -141,13 +140,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
           break;
         }
         case 'nextPage':
-          nodes.push(new NextPageNode(parent, connectionId, entry.href, entry.paging));
+          nodes.push(new MoreRowsNode(parent, connectionId, { kind: 'nextPage', href: entry.href, paging: entry.paging }));
           break;
         case 'loadMore':
           nodes.push(
             entry.state.kind === 'more'
-              ? new LoadMoreNode(parent, connectionId, entry.state)
-              : new MessageNode(parent, connectionId, vscode.l10n.t('{0} of {1} loaded: filter by name to see the others', entry.state.loaded, entry.state.total)),
+              ? new MoreRowsNode(parent, connectionId, { kind: 'loadMore', state: entry.state })
+              : new LeafNode(parent, connectionId, { kind: 'message', text: vscode.l10n.t('{0} of {1} loaded: filter by name to see the others', entry.state.loaded, entry.state.total) }),
           );
           break;
         case 'group':
@@ -163,7 +162,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
           if (!pageOnly) nodes.push(new FieldNode(parent, connectionId, entry.field));
           break;
         case 'action':
-          if (!pageOnly) nodes.push(new ActionNode(parent, connectionId, entry.link));
+          if (!pageOnly) nodes.push(new LeafNode(parent, connectionId, { kind: 'actionLink', link: entry.link }));
           break;
       }
     }
@@ -179,11 +178,6 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     } catch {
       return undefined;
     }
-  }
-
-  /** The cache key of a connection's href in its current representation. */
-  keyOf(connectionId: string, href: string) {
-    return { connectionId, href, representation: representationOf(this.connections.get(connectionId) ?? { kind: 'em' }) };
   }
 
   dispose(): void {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
-import { ExplorerNode, type NodeContext } from './node';
+import { ExplorerNode, replacedChild, type NodeContext } from './node';
 import { labelText } from './labels';
-import { replacedChild } from './show-more-node';
 
 /** A heading over links of one area of an API (VSPC: "Organizations", "Infrastructure"…): sends nothing itself. */
 export class GroupNode extends ExplorerNode {
@@ -42,7 +41,7 @@ export class GroupNode extends ExplorerNode {
   }
 
   /** Puts `nodes` where `item` was (the "Show more" item of a group with more collections than a page). */
-  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+  override async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
     const replaced = replacedChild(await this.getChildren(), item, nodes);
     if (replaced) this.children = replaced;
   }

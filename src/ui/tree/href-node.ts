@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { HttpStatusError, toApiError, type Resource } from '../../api';
-import { ErrorNode } from './error-node';
-import { MessageNode } from './message-node';
-import { ExplorerNode, type NodeContext } from './node';
-import { replacedChild } from './show-more-node';
+import { LeafNode } from './leaf-node';
+import { ExplorerNode, replacedChild, type NodeContext } from './node';
 
 /** A node that stands for a URL: expanding it GETs the URL and shows what came back. Children are kept until refreshed. */
 export abstract class HrefNode extends ExplorerNode {
@@ -64,19 +62,12 @@ export abstract class HrefNode extends ExplorerNode {
     return this.pages;
   }
 
-  /** Replaces the "Next page" / "Load more" item with the items of the next page (and the page after's item). */
-  async appendNextPage(item: ExplorerNode, nextHref: string): Promise<void> {
-    const current = await this.getChildren();
-    const fetched = await this.context.fetch(this.connectionId, nextHref, vscode.l10n.t('the next page of {0}', this.documentTitle));
-    const more = this.context.childrenOf(this, this.connectionId, fetched.resource, true);
-    this.pages.push(nextHref);
-    this.children = Promise.resolve([...current.filter((c) => c !== item), ...more]);
-  }
-
-  /** Puts `nodes` where `item` was (a "Show more" item replaced by the rows it stood for). */
-  async replaceChild(item: ExplorerNode, nodes: ExplorerNode[]): Promise<void> {
+  /** Puts `nodes` where `item` was; a page read for them is remembered (a refresh of this node forgets it too). */
+  override async replaceChild(item: ExplorerNode, nodes: ExplorerNode[], page?: string): Promise<void> {
     const replaced = replacedChild(await this.getChildren(), item, nodes);
-    if (replaced) this.children = Promise.resolve(replaced);
+    if (!replaced) return;
+    if (page) this.pages.push(page);
+    this.children = Promise.resolve(replaced);
   }
 
   /** Called with the first page each time the node loads: subclasses may learn from it (a list's total). */
@@ -90,18 +81,18 @@ export abstract class HrefNode extends ExplorerNode {
       const fetched = await this.context.fetch(this.connectionId, href, this.documentTitle);
       this.loaded(fetched.resource);
       const nodes = this.context.childrenOf(this, this.connectionId, fetched.resource);
-      return nodes.length ? nodes : [new MessageNode(this, this.connectionId, vscode.l10n.t('No items'))];
+      return nodes.length ? nodes : [new LeafNode(this, this.connectionId, { kind: 'message', text: vscode.l10n.t('No items') })];
     } catch (err) {
       const error = toApiError(err, href);
       if (this.inferred && error instanceof HttpStatusError && error.status === 404) {
         // Not an error: this server's API revision has no such collection. The row greys out; Refresh asks again.
         this.absent = true;
         this.context.notifyChanged(this);
-        return [new MessageNode(this, this.connectionId, vscode.l10n.t('Not on this server: its API revision does not have this collection'))];
+        return [new LeafNode(this, this.connectionId, { kind: 'message', text: vscode.l10n.t('Not on this server: its API revision does not have this collection') })];
       }
       // Not cached: expanding again (or Retry) tries again.
       this.children = undefined;
-      return [new ErrorNode(this, error)];
+      return [new LeafNode(this, this.connectionId, { kind: 'error', failed: this, error })];
     }
   }
 }

@@ -49,4 +49,18 @@ export abstract class ExplorerNode {
 
   /** Forget loaded children so the next expansion fetches again. */
   invalidate(): void {}
+
+  /**
+   * Puts `rows` where `item` (its "Show more", "Next page" or "Load more" row) was; `page` is the URL they were read
+   * from, when they were. A node without such rows has nothing to replace.
+   */
+  async replaceChild(item: ExplorerNode, rows: ExplorerNode[], page?: string): Promise<void> {
+    void item, rows, page;
+  }
+}
+
+/** `children` with `nodes` in the place of `item`; undefined when `item` is not among them. */
+export function replacedChild(children: readonly ExplorerNode[], item: ExplorerNode, nodes: readonly ExplorerNode[]): ExplorerNode[] | undefined {
+  const at = children.indexOf(item);
+  return at < 0 ? undefined : [...children.slice(0, at), ...nodes, ...children.slice(at + 1)];
 }

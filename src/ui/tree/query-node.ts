@@ -19,7 +19,7 @@ export class QueryNode extends HrefNode {
   }
 
   get documentTitle(): string {
-    return `Query ${this.query}`;
+    return vscode.l10n.t('Query {0}', this.query);
   }
 
   protected createTreeItem(): vscode.TreeItem {

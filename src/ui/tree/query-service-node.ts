@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Link } from '../../api';
 import { labelText, linkLabel, urlText } from './labels';
-import { NewQueryNode } from './new-query-node';
+import { LeafNode } from './leaf-node';
 import { ExplorerNode, type NodeContext } from './node';
 import { QueryNode } from './query-node';
 
@@ -35,7 +35,7 @@ export class QueryServiceNode extends ExplorerNode {
   }
 
   override async getChildren(): Promise<ExplorerNode[]> {
-    return [new NewQueryNode(this, this.connectionId), ...this.queries];
+    return [new LeafNode(this, this.connectionId, { kind: 'newQuery' }), ...this.queries];
   }
 
   /** Adds a query (`type=Job&pageSize=20`) below the service, or returns the one already there. */

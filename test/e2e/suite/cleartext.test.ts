@@ -7,7 +7,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
-import { em, explorer, item, labelOf, children, logOnceItHolds, removeAllConnections, resetSimulator } from './explorer-fixture';
+import { em, explorer, logOnTyping, item, labelOf, children, logOnceItHolds, removeAllConnections, resetSimulator } from './explorer-fixture';
 
 const config = () => vscode.workspace.getConfiguration('veeamApiExplorer');
 
@@ -68,7 +68,7 @@ describe('connections over http://', () => {
   it('refuses to log on, says why on Log On and on its row, and sends nothing', async () => {
     const api = await explorer();
     const before = await row();
-    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.logOn', { id: def.id, password: em.password }), undefined, 'logged on over http://');
+    assert.equal(await logOnTyping(def.id, em.password), undefined, 'logged on over http://');
     await assert.rejects(api.sessions.logOn(def.id), (err: Error & { kind?: string; hint?: string }) => {
       assert.equal(err.kind, 'usage');
       assert.match(err.message, /"Plain HTTP" uses http:\/\/, which would send the password and the session token across the network in clear/);
@@ -88,7 +88,7 @@ describe('connections over http://', () => {
     const api = await explorer();
     await config().update('allowHttp', true, vscode.ConfigurationTarget.Global);
     assert.doesNotMatch((await row()).description, /refused/);
-    const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', { id: def.id, password: em.password });
+    const info = await logOnTyping(def.id, em.password);
     assert.ok(info, 'no logon over http:// with allowHttp on');
     assert.equal(api.sessions.state(def.id), 'loggedOn');
     assert.ok(front.seen.some((h) => /^Basic /.test(String(h.authorization))), 'the logon did not go through the http:// front');

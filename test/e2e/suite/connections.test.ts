@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { addConnection, answering, connectionNode, contextOf, em, explorer, item, removeAllConnections } from './explorer-fixture';
+import { addConnection, answering, guidedAnswers, connectionNode, contextOf, em, explorer, item, removeAllConnections } from './explorer-fixture';
 
 const settingText = () => JSON.stringify(vscode.workspace.getConfiguration('veeamApiExplorer').inspect('connections')?.globalValue ?? []);
 
@@ -33,7 +33,9 @@ describe('connections', () => {
   it('edits a connection, keeping what was not changed', async () => {
     const api = await explorer();
     const def = api.connections.all().find((c) => c.name === 'Lab EM')!;
-    const edited = await vscode.commands.executeCommand<typeof def>('veeamApiExplorer.editConnection', { id: def.id, name: 'Lab EM (renamed)' });
+    const edited = await answering({ guided: guidedAnswers({ name: 'Lab EM (renamed)' }) }, () =>
+      Promise.resolve(vscode.commands.executeCommand<typeof def>('veeamApiExplorer.editConnection', def.id)),
+    );
     assert.equal(edited?.name, 'Lab EM (renamed)');
     assert.equal(api.connections.get(def.id)?.url, def.url);
     assert.equal(await api.connections.storedPassword(def), em.password);
@@ -49,7 +51,10 @@ describe('connections', () => {
   });
 
   it('refuses a URL that is not https', async () => {
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.addConnection', { kind: 'em', name: 'Plain', url: 'http://em.example.com', username: 'u' })), /https/);
+    await assert.rejects(
+      answering({ guided: guidedAnswers({ kind: 'em', name: 'Plain', url: 'http://em.example.com', username: 'u' }) }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.addConnection'))),
+      /https/,
+    );
   });
 
   it('keeps a connection when the user does not confirm its removal', async () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerTestApi } from '../../../src/extension';
+import type { InputStep, GuidedPrompts, PickStep } from '../../../src/ui/guided-input';
 import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 
@@ -86,25 +87,61 @@ export async function resetSimulator(): Promise<void> {
 
 let counter = 0;
 
-/** Adds a connection to the simulator through the command, trusting it by its CA file unless told otherwise. */
-export async function addConnection(extra: Record<string, unknown> = {}): Promise<ConnectionDefinition> {
-  const def = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
-    kind: 'em',
-    name: `Simulator ${++counter}`,
-    url: em.url,
-    username: em.user,
-    password: em.password,
-    caFile: em.caFile,
-    ...extra,
-  });
-  assert.ok(def, 'addConnection returned no definition');
-  return def;
+/** What the Add/Edit Connection guided input is answered with; a step left out keeps what it shows (Edit's current value). */
+export type GuidedAnswers = Partial<Pick<ConnectionDefinition, 'kind' | 'name' | 'url' | 'username'> & { password: string; storePassword: boolean }>;
+
+/**
+ * The guided input answered as a person would type it: each step by its number, a typed value its step refuses
+ * fails the command with the step's own message (a person could not go on either).
+ */
+export function guidedAnswers(answers: GuidedAnswers): GuidedPrompts {
+  const typed: Record<number, string | undefined> = { 2: answers.name, 3: answers.url, 4: answers.username, 5: answers.password };
+  return {
+    async pick<T>(step: PickStep<T>) {
+      const wanted = step.step === 1 ? answers.kind : answers.storePassword;
+      const value = (wanted ?? step.active) as T | undefined;
+      assert.ok(step.items.some((i) => i.value === value), `step ${step.step} has no item ${String(value)}`);
+      return value;
+    },
+    async input(step: InputStep) {
+      const value = typed[step.step] ?? step.value;
+      const problem = step.validate?.(value);
+      if (problem) throw new Error(problem);
+      return value;
+    },
+  };
 }
 
-/** Logs every session off and removes every connection. */
+/**
+ * Adds a connection through the command, its guided input answered (the simulator's EM by default), then sets what the
+ * guided input does not ask (CA file, trusted fingerprint, proxy) on the definition: trusted by the CA file unless
+ * told otherwise.
+ */
+export async function addConnection(extra: GuidedAnswers & Partial<ConnectionDefinition> = {}): Promise<ConnectionDefinition> {
+  const api = await explorer();
+  const { kind = 'em', name = `Simulator ${++counter}`, url = em.url, username = em.user, password, storePassword, ...rest } = { password: em.password, ...extra };
+  const added = await answering({ guided: guidedAnswers({ kind, name, url, username, password, storePassword: storePassword !== false }) }, () =>
+    Promise.resolve(vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection')),
+  );
+  assert.ok(added, 'addConnection returned no definition');
+  const settings: Partial<ConnectionDefinition> = { caFile: em.caFile, ...rest };
+  return api.connections.update({ ...added, ...settings, id: added.id });
+}
+
+/** The command's answer when its questions are answered with `answers` (the modal's first button for a confirmation). */
+export async function confirming<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
+  return answering({ showWarningMessage: async (_message, _options, ...items) => items[0] }, () => Promise.resolve(vscode.commands.executeCommand<T>(command, ...args)));
+}
+
+/** Log On, typing `password` if the connection asks for one. */
+export async function logOnTyping<T>(connectionId: string, password: string): Promise<T | undefined> {
+  return answering({ showInputBox: async () => password }, () => Promise.resolve(vscode.commands.executeCommand<T>('veeamApiExplorer.logOn', connectionId)));
+}
+
+/** Logs every session off and removes every connection (confirming each removal). */
 export async function removeAllConnections(): Promise<void> {
   const api = await explorer();
-  for (const def of api.connections.all()) await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: def.id, confirm: false });
+  for (const def of api.connections.all()) await confirming('veeamApiExplorer.removeConnection', def.id);
 }
 
 export async function children(node?: ExplorerNode): Promise<ExplorerNode[]> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LogonInfo } from '../../../src/api';
-import { addConnection, answering, child, children, connectionNode, contextOf, em, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
+import { addConnection, answering, logOnTyping, child, children, connectionNode, contextOf, em, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator } from './explorer-fixture';
 
 describe('log on and off', () => {
   before(async () => {
@@ -85,7 +85,7 @@ describe('log on and off', () => {
     const info = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', def.id);
     assert.ok(info, 'the password given when adding was not used');
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
-    const again = await vscode.commands.executeCommand<LogonInfo>('veeamApiExplorer.logOn', { id: def.id, password: em.password });
+    const again = await logOnTyping<LogonInfo>(def.id, em.password);
     assert.ok(again, 'a password given to Log On was not used');
     await vscode.commands.executeCommand('veeamApiExplorer.logOff', def.id);
   });

@@ -139,7 +139,7 @@ describe('raw responses', () => {
     await vscode.commands.executeCommand('veeamApiExplorer.toggleRawHeaders');
     await waitForText(editor.document, (t) => t.startsWith('{'), 'the header comments stayed');
     assert.equal(editor.document.languageId, 'json');
-    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', { id: def.id, representation: 'xml' }), 'xml');
+    assert.equal(await vscode.commands.executeCommand('veeamApiExplorer.switchRepresentation', def.id), 'xml');
     assert.equal(api.connections.get(def.id)?.representation, undefined, 'XML, the default, is not written to settings');
   });
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { addConnection, answering, child, children, em, explorer, logOnceItHolds, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { addConnection, answering, confirming, child, children, em, explorer, logOnceItHolds, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 const vspcUrl = () => process.env.VEEAM_TEST_VSPC_URL!;
 const vspcUser = () => process.env.VEEAM_TEST_VSPC_USER!;
@@ -39,9 +39,7 @@ describe('secrets stay secret', () => {
     };
     await answering({ showWarningMessage: record, showInputBox: async () => undefined }, async () => {
       emDef = await addConnection({ name: 'Secret EM' });
-      vspcDef = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
-        kind: 'vspc', name: 'Secret VSPC', url: vspcUrl(), username: vspcUser(), password: vspcPassword(), trustedFingerprint: em.fingerprint,
-      });
+      vspcDef = await addConnection({ kind: 'vspc', name: 'Secret VSPC', url: vspcUrl(), username: vspcUser(), password: vspcPassword(), caFile: undefined, trustedFingerprint: em.fingerprint });
       const opened: vscode.TextEditor[] = [];
       for (const def of [emDef, vspcDef]) {
         assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id), `Log On of ${def.name}`);
@@ -129,7 +127,7 @@ describe('secrets stay secret', () => {
     assert.equal(renamed.name, 'Renamed');
     assert.equal(await api.connections.storedPassword(renamed), em.password);
     assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id), 'logs on with the kept password, no prompt');
-    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: def.id, confirm: false });
+    await confirming('veeamApiExplorer.removeConnection', def.id);
     assert.equal(await api.connections.storedPassword({ ...renamed }), undefined);
   });
 });

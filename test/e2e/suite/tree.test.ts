@@ -3,19 +3,20 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 import { LinkNode } from '../../../src/ui/tree/link-node';
 import type { ExplorerTestApi } from '../../../src/extension';
+import type { Host } from '../../../src/ui/host';
 import { waitFor } from '../../unit/wait-for';
-import { child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { answering, child, children, contextOf, explorer, item, labelOf, loggedOnConnection, removeAllConnections, requests, resetSimulator, simulator, simulatorControl, type SimulatorRequest } from './explorer-fixture';
 
 /**
- * True when the connection's session runs no GET and no logon: everything it was asked to do is over. Reads the
- * session's internals (the test API has no such question); fails if they are not there, rather than passing blind.
+ * True when the connection's session is logged on and has settled: for a moment nothing more reaches the simulator
+ * (no GET and no logon still running: a logon in flight reads "logging on", a request in flight arrives there).
+ * Asked through what the extension shows (the session's state) and what the server sees, not the session's internals.
  */
-function sessionIsIdle(api: ExplorerTestApi, connectionId: string): boolean {
-  const entries = (api.sessions as unknown as { entries?: Map<string, { session: unknown }> }).entries;
-  const session = entries?.get(connectionId)?.session as { busy?: boolean } | undefined;
-  assert.ok(session, 'the connection has no session');
-  assert.equal(typeof session.busy, 'boolean', 'the session no longer says whether it is busy');
-  return !session.busy;
+async function sessionSettled(api: ExplorerTestApi, connectionId: string): Promise<boolean> {
+  if (api.sessions.state(connectionId) !== 'loggedOn') return false;
+  const before = (await requests()).length;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return api.sessions.state(connectionId) === 'loggedOn' && (await requests()).length === before;
 }
 
 describe('the link tree', () => {
@@ -155,7 +156,7 @@ describe('the link tree', () => {
     const vspcUrl = process.env.VEEAM_TEST_VSPC_URL!;
     const foreign = new URL('/api/v3/about', vspcUrl).href;
     await simulatorControl(vspcUrl, 'DELETE', 'requests');
-    const link = new LinkNode(root, (root as unknown as { connectionId: string }).connectionId, { rel: 'Down', href: foreign, type: 'About', name: 'About elsewhere' }, api.tree);
+    const link = new LinkNode(root, root.connectionId, { rel: 'Down', href: foreign, type: 'About', name: 'About elsewhere' }, api.tree);
     const row = item(link);
     assert.match(String(row.description), new RegExp(`external: ${new URL(vspcUrl).host.replace(/\./g, '\\.')}`));
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'link-external');
@@ -173,7 +174,7 @@ describe('the link tree', () => {
 
   it('renders hostile server text safely: no control or bidi characters, long names cut, code spans fenced', async () => {
     const api = await explorer();
-    const id = (root as unknown as { connectionId: string }).connectionId;
+    const id = root.connectionId;
     const name = `Job\u202Egnp.exe\u0000\u001b[31mred\nsecond line ${'x'.repeat(5000)}`;
     const link = new LinkNode(root, id, { rel: 'Down', href: `${new URL('/api/jobs', (await api.sessions.logonInfo(id))!.root.href).href}`, type: 'Evil`Type', name }, api.tree);
     const row = item(link);
@@ -191,36 +192,40 @@ describe('the link tree', () => {
     this.timeout(60_000);
     const servers = await child(root, 'Backup Servers');
     await simulator('POST', 'faults', { kind: 'hang', path: '/api/backupServers', times: 1 });
-    // VS Code's own notification is replaced by one whose Cancel the test presses (its toast is VS Code's business).
+    // The Host's notification is answered by one whose Cancel the test presses (its toast is VS Code's business).
     const shown: Array<{ options: vscode.ProgressOptions; cancel: vscode.CancellationTokenSource }> = [];
-    const original = vscode.window.withProgress;
-    (vscode.window as { withProgress: unknown }).withProgress = <R>(options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<R>) => {
-      if (options.location !== vscode.ProgressLocation.Notification) return original.call(vscode.window, options, task);
-      const cancel = new vscode.CancellationTokenSource();
-      shown.push({ options, cancel });
-      return task({ report: () => undefined }, cancel.token);
+    const { host } = await explorer();
+    const real = host.withProgress;
+    const pressingCancel: Partial<Host> = {
+      withProgress: (options, task) => {
+        if (options.location !== vscode.ProgressLocation.Notification) return real(options, task);
+        const cancel = new vscode.CancellationTokenSource();
+        shown.push({ options, cancel });
+        return task({ report: () => undefined }, cancel.token);
+      },
     };
     try {
-      // Taken before the expansion starts, so the time measured to the notification is never shorter than its delay.
-      const started = Date.now();
-      const expanding = children(servers);
-      // The notification is due after about 1.5 s; the request hangs until cancelled, so waiting longer is harmless.
-      await waitFor(() => shown.length > 0, 'no notification was shown for the slow expansion', 30_000);
-      const after = Date.now() - started;
-      assert.equal(shown.length, 1);
-      assert.equal(shown[0].options.cancellable, true);
-      assert.match(shown[0].options.title ?? '', /^Reading Backup Servers .* from Tree…$/);
-      assert.ok(after >= 1000, `the notification showed ${after} ms after the expansion started: it waits a moment before showing`);
-      shown[0].cancel.cancel();
-      const [cancelled, ...rest] = await expanding;
-      assert.equal(rest.length, 0);
-      assert.equal(labelOf(cancelled), 'The request was cancelled.');
-      assert.equal(contextOf(cancelled), 'error.cancelled');
-      await vscode.commands.executeCommand('veeamApiExplorer.retry', cancelled);
+      await answering(pressingCancel, async () => {
+        // Taken before the expansion starts, so the time measured to the notification is never shorter than its delay.
+        const started = Date.now();
+        const expanding = children(servers);
+        // The notification is due after about 1.5 s; the request hangs until cancelled, so waiting longer is harmless.
+        await waitFor(() => shown.length > 0, 'no notification was shown for the slow expansion', 30_000);
+        const after = Date.now() - started;
+        assert.equal(shown.length, 1);
+        assert.equal(shown[0].options.cancellable, true);
+        assert.match(shown[0].options.title ?? '', /^Reading Backup Servers .* from Tree…$/);
+        assert.ok(after >= 1000, `the notification showed ${after} ms after the expansion started: it waits a moment before showing`);
+        shown[0].cancel.cancel();
+        const [cancelled, ...rest] = await expanding;
+        assert.equal(rest.length, 0);
+        assert.equal(labelOf(cancelled), 'The request was cancelled.');
+        assert.equal(contextOf(cancelled), 'error.cancelled');
+        await vscode.commands.executeCommand('veeamApiExplorer.retry', cancelled);
+      });
       const rows = await children(servers);
       assert.ok(rows.length > 0 && rows.every((r) => contextOf(r) === 'resource+href'), rows.map(labelOf).join(', '));
     } finally {
-      (vscode.window as { withProgress: unknown }).withProgress = original;
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', servers);
     }
   });
@@ -241,8 +246,10 @@ describe('the link tree', () => {
       assert.ok(results.every((rows) => rows.length > 0 && !rows.some((r) => contextOf(r).startsWith('error'))), results.map((rows) => rows.map(labelOf).join('; ')).join(' | '));
       // Nothing the expansions started may still be running (a rejection after the check below would go unseen).
       const api = await explorer();
-      const connectionId = (root as unknown as { connectionId: string }).connectionId;
-      await waitFor(() => sessionIsIdle(api, connectionId), 'the session still runs requests or a logon');
+      const connectionId = root.connectionId;
+      let settled = false;
+      for (const deadline = Date.now() + 10_000; !settled && Date.now() < deadline; ) settled = await sessionSettled(api, connectionId);
+      assert.ok(settled, 'the session still runs requests or a logon');
       assert.equal(api.sessions.state(connectionId), 'loggedOn');
       const sent = await requests();
       const logons = sent.filter((r) => r.method === 'POST' && /sessionMngr/.test(r.path));
@@ -284,7 +291,9 @@ describe('the link tree', () => {
     assert.equal(item(newQuery).command?.command, 'veeamApiExplorer.newQuery');
     await simulator('DELETE', 'requests');
 
-    const query = await vscode.commands.executeCommand<ExplorerNode>('veeamApiExplorer.newQuery', service, 'type=Job&format=Refs&pageSize=3');
+    const query = await answering({ showInputBox: async () => 'type=Job&format=Refs&pageSize=3' }, () =>
+      Promise.resolve(vscode.commands.executeCommand<ExplorerNode>('veeamApiExplorer.newQuery', service)),
+    );
     assert.ok(query);
     assert.equal(labelOf(query), 'type=Job&format=Refs&pageSize=3');
     assert.deepEqual((await children(service)).map(labelOf), ['New query…', 'type=Job&format=Refs&pageSize=3']);
@@ -292,7 +301,7 @@ describe('the link tree', () => {
     assert.deepEqual(first.map(contextOf), ['resource+href', 'resource+href', 'resource+href', 'nextPage']);
     const next = first[3];
     assert.equal(item(next).description, 'page 2 of 4');
-    await vscode.commands.executeCommand('veeamApiExplorer.nextPage', next);
+    await vscode.commands.executeCommand('veeamApiExplorer.showMore', next);
     const two = await children(query);
     assert.deepEqual(two.map(contextOf), [...Array(6).fill('resource+href'), 'nextPage']);
     assert.deepEqual(two.slice(0, 3), first.slice(0, 3), 'the first page was fetched again');

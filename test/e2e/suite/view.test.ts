@@ -11,7 +11,7 @@ describe('the Veeam API Explorer view', () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of [
       'addConnection', 'editConnection', 'removeConnection', 'logOn', 'logOff', 'refresh', 'refreshNode', 'openRawResponse',
-      'copyHref', 'copyAsCurl', 'switchRepresentation', 'toggleRawHeaders', 'refreshRawResponse', 'retry', 'nextPage',
+      'copyHref', 'copyAsCurl', 'switchRepresentation', 'toggleRawHeaders', 'refreshRawResponse', 'retry', 'showMore',
     ]) {
       assert.ok(commands.includes(`veeamApiExplorer.${id}`), `veeamApiExplorer.${id} is not registered`);
     }

@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
+import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, type SimulatorRequest } from './explorer-fixture';
+import { addConnection, answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, confirming, logOnTyping, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -37,18 +38,8 @@ async function resetVspc(): Promise<void> {
   await control('DELETE', 'requests');
 }
 
-async function addVspcConnection(name: string, extra: Record<string, unknown> = {}): Promise<ConnectionDefinition> {
-  const def = await vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection', {
-    kind: 'vspc',
-    name,
-    url: vspc.url,
-    username: vspc.user,
-    password: vspc.password,
-    trustedFingerprint: em.fingerprint,
-    ...extra,
-  });
-  assert.ok(def, 'addConnection returned no definition');
-  return def;
+function addVspcConnection(name: string, extra: GuidedAnswers = {}): Promise<ConnectionDefinition> {
+  return addConnection({ kind: 'vspc', name, url: vspc.url, username: vspc.user, password: vspc.password, caFile: undefined, trustedFingerprint: em.fingerprint, ...extra });
 }
 
 const description = (node: ExplorerNode) => String(item(node).description ?? '');
@@ -123,7 +114,7 @@ describe('a Service Provider Console connection', () => {
     let rounds = 0;
     while (more) {
       assert.ok(++rounds < 20, 'Load more never ends');
-      await vscode.commands.executeCommand('veeamApiExplorer.nextPage', more);
+      await vscode.commands.executeCommand('veeamApiExplorer.showMore', more);
       const next = await page(companies);
       assert.ok(next.items.length > items.length, 'Load more added nothing');
       assert.deepEqual(next.items.slice(0, items.length), items, 'the items loaded before were replaced');
@@ -144,7 +135,7 @@ describe('a Service Provider Console connection', () => {
   it('filters a collection by name on the server, shows the filter, and clears it', async () => {
     const companies = await child(await child(root, 'Organizations'), 'Companies');
     await control('DELETE', 'requests');
-    const applied = await vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies, 'acme');
+    const applied = await answering({ showInputBox: async () => 'acme' }, () => Promise.resolve(vscode.commands.executeCommand<string>('veeamApiExplorer.filterByName', companies)));
     assert.equal(applied, 'acme');
     assert.match(description(companies), /^name contains "acme"( · \d+)?$/);
     assert.equal(contextOf(companies), 'collection+href+filtered');
@@ -299,32 +290,44 @@ describe('a Service Provider Console connection', () => {
     const api = await explorer();
     const locations = await child(await child(root, 'Organizations'), 'Locations');
     await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/organizations/locations', times: 1, retryAfter: 1 });
-    const notices: string[] = [];
-    const listening = api.sessions.onDidNotice((n) => {
-      if (n.connectionId === def.id) notices.push(`${n.shownOn}: ${n.message}`);
-    });
-    try {
+    // What the Host was asked to show: the messages reported on a progress notification, and the status bar's text.
+    const shown: string[] = [];
+    const { host } = api;
+    const progress = host.withProgress;
+    const statusBar = host.setStatusBarMessage;
+    const observing: Partial<Host> = {
+      withProgress: (options, task) =>
+        progress(options, (real, token) =>
+          task(
+            {
+              report: (value) => {
+                if (value.message) shown.push(`progress: ${value.message}`);
+                real.report(value);
+              },
+            },
+            token,
+          ),
+        ),
+      setStatusBarMessage: (text, hideAfterMs) => {
+        shown.push(`statusBar: ${text}`);
+        statusBar(text, hideAfterMs);
+      },
+    };
+    await answering(observing, async () => {
       await vscode.commands.executeCommand('veeamApiExplorer.refreshNode', locations);
       const { items } = await page(locations);
       assert.ok(items.length > 0);
       assert.ok(!items.some((n) => contextOf(n).startsWith('error')), items.map(labelOf).join(', '));
-    } finally {
-      listening.dispose();
-    }
-    assert.equal(notices.length, 1, notices.join(' | '));
-    assert.match(notices[0], /^progress: The server asked to slow down; retrying in 1 s/, 'not shown on the progress of the expansion that waits');
+    });
+    assert.equal(shown.length, 1, shown.join(' | '));
+    assert.match(shown[0], /^progress: The server asked to slow down; retrying in 1 s/, 'not shown on the progress of the expansion that waits');
     const statuses = (await requests()).filter((r) => r.path.startsWith('/api/v3/organizations/locations')).length;
     assert.equal(statuses, 2, 'one throttled request and one retry');
     // A request no task waits for (e.g. a restored raw document) says so in the status bar instead.
     await control('POST', 'faults', { kind: 'throttle', path: '/api/v3/about', times: 1, retryAfter: 1 });
-    const more: string[] = [];
-    const again = api.sessions.onDidNotice((n) => more.push(`${n.shownOn}: ${n.message}`));
-    try {
-      await api.sessions.get(def.id, new URL('about', vspc.url).href);
-    } finally {
-      again.dispose();
-    }
-    assert.deepEqual(more, ['statusBar: The server asked to slow down; retrying in 1 s…']);
+    shown.length = 0;
+    await answering(observing, () => api.sessions.get(def.id, new URL('about', vspc.url).href));
+    assert.deepEqual(shown, ['statusBar: $(watch) VSPC: The server asked to slow down; retrying in 1 s…']);
   });
 
   it('renews an expired or revoked token without the user noticing, and keeps the tree', async () => {
@@ -365,9 +368,9 @@ describe('a Service Provider Console connection', () => {
     const tooltip = item(shownNode).tooltip;
     const tooltipText = (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/&nbsp;/g, ' ');
     assert.match(tooltipText, /Logged off: .*refused the logon/);
-    assert.ok(await vscode.commands.executeCommand('veeamApiExplorer.logOn', { id: lost.id, password: vspc.password }));
+    assert.ok(await logOnTyping(lost.id, vspc.password));
     assert.equal(api.sessions.endReason(lost.id), undefined, 'a good logon clears the reason');
-    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: lost.id, confirm: false });
+    await confirming('veeamApiExplorer.removeConnection', lost.id);
     // The revocation hit every session: let the suite's own connection renew its tokens (stored password) for the next tests.
     await api.sessions.get(def.id, new URL('about', vspc.url).href);
     assert.equal(api.sessions.state(def.id), 'loggedOn');
@@ -380,7 +383,7 @@ describe('a Service Provider Console connection', () => {
     assert.equal(api.sessions.state(mfa.id), 'loggedOff');
     const nodes = await children(await child(undefined, 'VSPC MFA'));
     assert.deepEqual(nodes.map(contextOf), ['logOn']);
-    await vscode.commands.executeCommand('veeamApiExplorer.removeConnection', { id: mfa.id, confirm: false });
+    await confirming('veeamApiExplorer.removeConnection', mfa.id);
   });
 
   it('logs off: revokes this identity\u2019s tokens (userLoginId) and shows the connection logged off', async () => {
