@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { say } from './messages';
 
 /** Placeholder shown wherever a secret was. */
 export const REDACTED = '<redacted>';
@@ -157,7 +158,7 @@ export function printableUrl(url: string): string {
  */
 export function toCurl(method: string, url: string, headers: Array<[string, string]>): string {
   const verb = method.toUpperCase();
-  if (!/^[A-Z]+$/.test(verb)) throw new ApiError('usage', `“${printableUrl(method).slice(0, 40)}” is not an HTTP method; no curl command was made.`);
+  if (!/^[A-Z]+$/.test(verb)) throw new ApiError('usage', say('curl.not-a-method', { method: printableUrl(method).slice(0, 40) }));
   const parts = ['curl'];
   if (verb !== 'GET') parts.push('-X', verb);
   parts.push(shellQuote(printableUrl(redactUrl(url))));
@@ -165,12 +166,7 @@ export function toCurl(method: string, url: string, headers: Array<[string, stri
     const lower = name.toLowerCase();
     if (lower === 'cookie' || lower === 'content-length' || lower === 'host') continue;
     if (UNPRINTABLE_IN_HEADER.test(name) || UNPRINTABLE_IN_HEADER.test(value) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new ApiError(
-        'usage',
-        `The header “${printableUrl(name).slice(0, 80)}” has a name or value with control, invisible or other unprintable characters, which a command pasted into a terminal must not hold; no curl command was made.`,
-        undefined,
-        printableUrl(url),
-      );
+      throw new ApiError('usage', say('curl.unprintable-header', { header: printableUrl(name).slice(0, 80) }), undefined, printableUrl(url));
     }
     const placeholder = CURL_PLACEHOLDERS[lower];
     if (placeholder) parts.push('-H', `"${name}: ${lower === 'authorization' && !/^bearer\s/i.test(value) ? '$VEEAM_AUTHORIZATION' : placeholder}"`);

@@ -24,6 +24,7 @@ import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
 import { maxResponseBytes, requestTimeoutSeconds } from './settings';
+import { wordError } from './wording';
 
 /** Something a session told the user while a request waited (a 429's "retrying in N s"). */
 export interface SessionNotice {
@@ -182,7 +183,7 @@ export class SessionRegistry implements vscode.Disposable {
   private noteFailure(connectionId: string, err: unknown): void {
     if (this.state(connectionId) !== 'loggedOff' || !(err instanceof ApiError) || err.kind === 'cancelled') return;
     if (err instanceof AuthError && err.reason === 'no-password') return;
-    this.endReasons.set(connectionId, err.message);
+    this.endReasons.set(connectionId, wordError(err).message);
     this.stateChanged.fire(connectionId);
   }
 
