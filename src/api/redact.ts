@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import { say } from './messages';
+import { say, type Param, type Wording } from './messages';
 
 /** Placeholder shown wherever a secret was. */
 export const REDACTED = '<redacted>';
@@ -110,11 +110,23 @@ export function redactBytes(bytes: Buffer, secrets: readonly Secret[]): Buffer {
 /** The error with every form of the secrets taken out of its message, hint and server message (the same object). */
 export function redactError<T>(err: T, secrets: readonly Secret[]): T {
   if (!(err instanceof ApiError)) return err;
-  const e = err as unknown as { message: string; hint?: string; serverMessage?: string };
+  const e = err as unknown as { message: string; hint?: string; serverMessage?: string; wording: Wording; hintWording?: Wording };
   e.message = redactText(e.message, secrets);
   if (e.hint) e.hint = redactText(e.hint, secrets);
   if (e.serverMessage) e.serverMessage = redactText(e.serverMessage, secrets);
+  e.wording = redactWording(e.wording, secrets);
+  if (e.hintWording) e.hintWording = redactWording(e.hintWording, secrets);
   return err;
+}
+
+/** The Wording with every text parameter redacted (a server may echo a token in its message). */
+function redactWording(wording: Wording, secrets: readonly Secret[]): Wording {
+  if (!wording.params) return wording;
+  const params: Record<string, Param> = {};
+  for (const [name, value] of Object.entries(wording.params)) {
+    params[name] = typeof value === 'string' ? redactText(value, secrets) : typeof value === 'object' ? redactWording(value, secrets) : value;
+  }
+  return { ...wording, params };
 }
 
 /** The URL without any user:password part. */

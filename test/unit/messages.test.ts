@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { ApiError, english, fill, MESSAGES, ProtocolError, say, TooLargeError, type MessageCode } from '../../src/api';
+import { ApiError, english, fill, MESSAGES, ProtocolError, redactError, say, TooLargeError, type MessageCode } from '../../src/api';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
 
@@ -103,6 +103,16 @@ describe('an ApiError', () => {
       const found = english.exec(text);
       assert.equal(found, null, found ? `${name}:${text.slice(0, found.index).split('\n').length}: ${found[0]}` : '');
     }
+  });
+
+  it('is redacted in its wordings too: a server that echoes a token has it shown in no language', () => {
+    const token = 'c2VjcmV0LXRva2VuLTEyMzQ1Njc4OTA=';
+    const why = say('xml.why.closes-nothing', { closing: token });
+    const err = new ProtocolError(say('xml.malformed', { url: `https://h/api?t=${token}`, line: 1, reason: why }), say('hint.proxy-credentials', { source: token }), 'https://h/');
+    redactError(err, [token]);
+    assert.doesNotMatch(JSON.stringify([err.wording, err.hintWording, err.message, err.hint]), /c2VjcmV0LXRva2VuLTEyMzQ1Njc4OTA/);
+    assert.equal(err.message, english(err.wording));
+    assert.equal(err.hint, english(err.hintWording!));
   });
 
   it('tells a response over the size cap with the sizes as data', () => {
