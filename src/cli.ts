@@ -7,47 +7,19 @@ import {
   createSession,
   ErrorKind,
   Representation,
-  TooLargeError,
   TransportOptions,
   CONNECTIONS_PER_ORIGIN,
   DEFAULT_MAX_PAGES,
   redactBytes,
   redactText,
+  say,
   walkLinks,
   type Secret,
-  type WaitNotice,
-  type WalkNotice,
 } from './api';
 import { terminalBody, terminalLine } from './cli/terminal';
+import { cliText, DEFAULT_MAX_SIZE_MB, describe, failureLine, USAGE, waitNotice, walkFailures, walkNotice } from './cli/wording';
 
 /** The command line: the extension's protocol code for scripts and CI. */
-
-const USAGE = `Usage:
-  veeam-api get URL        print the body of GET URL, as received, to stdout
-  veeam-api walk URL       GET URL then, breadth-first, every navigable link beneath it;
-                           print each fetched URL on its own line
-Options:
-  --kind em|vspc           default inferred: a path under /api/v3 is vspc, else em
-  --accept xml|json        EM representation (default xml)
-  --depth N                walk depth (default 2)
-  --max-pages N            pages of one list a walk reads at most (default ${DEFAULT_MAX_PAGES})
-  --insecure               accept any certificate (explicit opt-in)
-  --fingerprint HEX        trust exactly the certificate with this SHA-256 fingerprint
-  --ca FILE                trust this CA bundle
-  --timeout SECONDS        per request: connect, headers, any pause in the body (default 30)
-  --deadline SECONDS       the most one request may take in all, headers and whole body
-                           (default 10 x --timeout, at least 300)
-  --max-size MB            largest response body read (default ${50}, as in the extension)
-  --proxy URL              through this proxy (default HTTPS_PROXY, except NO_PROXY hosts)
-  --direct                 never through a proxy
-  --allow-http             allow an http:// URL: the password and the tokens then cross the network
-                           in clear (a warning is printed each time)
-The URL's origin is used as written: https://HOST/... is port 443. Enterprise Manager listens on 9398
-and Service Provider Console on 1280 unless set up otherwise: write the port.
-Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
-Output: what the server sent is printed without the control characters that would act on a terminal.
-Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout/cancelled;
-            6 HTTP error status; 7 malformed response or larger than --max-size.`;
 
 const EXIT: Record<ErrorKind, number> = {
   usage: 2,
@@ -60,8 +32,6 @@ const EXIT: Record<ErrorKind, number> = {
   protocol: 7,
 };
 
-/** The extension's default of `veeamApiExplorer.maxResponseSizeMB`. */
-const DEFAULT_MAX_SIZE_MB = 50;
 /** Logoff gets this long at the end of a run, whatever happened before. */
 const LOGOFF_TIMEOUT_MS = 10_000;
 
@@ -115,47 +85,47 @@ function parse(argv: string[]): Options {
     process.exit(0);
   }
   const [command, url, ...extra] = positionals;
-  if (command !== 'get' && command !== 'walk') throw new UsageError(command ? `Unknown command “${command}”.` : 'No command given.');
-  if (!url) throw new UsageError(`${command} needs a URL.`);
-  if (extra.length) throw new UsageError(`Unexpected argument “${extra[0]}”.`);
+  if (command !== 'get' && command !== 'walk') throw new UsageError(command ? cliText('usage.unknown-command', { command }) : cliText('usage.no-command'));
+  if (!url) throw new UsageError(cliText('usage.no-url', { command }));
+  if (extra.length) throw new UsageError(cliText('usage.extra-argument', { argument: extra[0] }));
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url);
   } catch {
-    throw new UsageError(`“${url}” is not a URL.`);
+    throw new UsageError(cliText('usage.not-url', { url }));
   }
-  if (parsedUrl.protocol !== 'https:' && parsedUrl.protocol !== 'http:') throw new UsageError(`“${url}” is not an http(s) URL.`);
+  if (parsedUrl.protocol !== 'https:' && parsedUrl.protocol !== 'http:') throw new UsageError(cliText('usage.not-http-url', { url }));
   if (parsedUrl.protocol === 'http:') {
-    if (!values['allow-http']) {
-      throw new UsageError('An http:// URL would send the password and the session tokens in clear. Use https://, or --allow-http if you accept that.');
-    }
-    process.stderr.write('warning: --allow-http: the password and the session tokens cross the network in clear; anyone on the path can read them.\n');
+    if (!values['allow-http']) throw new UsageError(cliText('usage.http-refused'));
+    process.stderr.write(`${cliText('warning.allow-http')}\n`);
   }
   const kind = values.kind ?? (/^\/api\/v3(\/|$)/.test(parsedUrl.pathname) ? 'vspc' : 'em');
-  if (kind !== 'em' && kind !== 'vspc') throw new UsageError(`--kind must be em or vspc, not “${kind}”.`);
+  if (kind !== 'em' && kind !== 'vspc') throw new UsageError(cliText('usage.kind', { value: kind }));
   const accept = values.accept ?? 'xml';
-  if (accept !== 'xml' && accept !== 'json') throw new UsageError(`--accept must be xml or json, not “${accept}”.`);
+  if (accept !== 'xml' && accept !== 'json') throw new UsageError(cliText('usage.accept', { value: accept }));
   const depth = wholeNumber(values.depth, 2, 0, '--depth');
   const maxPages = wholeNumber(values['max-pages'], DEFAULT_MAX_PAGES, 1, '--max-pages');
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds > 0, not “${values.timeout}”.`);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(cliText('usage.seconds', { flag: '--timeout', value: String(values.timeout) }));
   const deadline = values.deadline === undefined ? undefined : Number(values.deadline);
-  if (deadline !== undefined && (!Number.isFinite(deadline) || deadline <= 0)) throw new UsageError(`--deadline must be a number of seconds > 0, not “${values.deadline}”.`);
+  if (deadline !== undefined && (!Number.isFinite(deadline) || deadline <= 0)) {
+    throw new UsageError(cliText('usage.seconds', { flag: '--deadline', value: String(values.deadline) }));
+  }
   const maxSize = values['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : Number(values['max-size']);
-  if (!Number.isFinite(maxSize) || maxSize <= 0) throw new UsageError(`--max-size must be a number of megabytes > 0, not “${values['max-size']}”.`);
+  if (!Number.isFinite(maxSize) || maxSize <= 0) throw new UsageError(cliText('usage.megabytes', { flag: '--max-size', value: String(values['max-size']) }));
   if (values.fingerprint !== undefined && values.fingerprint.replace(/[^0-9a-f]/gi, '').length !== 64) {
-    throw new UsageError('--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional.');
+    throw new UsageError(cliText('usage.fingerprint'));
   }
   let ca: string | undefined;
   if (values.ca !== undefined) {
     try {
       ca = readFileSync(values.ca, 'utf8');
     } catch (err) {
-      throw new UsageError(`Cannot read the CA file ${values.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+      throw new UsageError(cliText('usage.ca-file', { file: values.ca, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     }
   }
-  if (values.proxy !== undefined && values.direct) throw new UsageError('--proxy and --direct cannot be used together.');
-  if (values.insecure) process.stderr.write('warning: --insecure: the server\u2019s certificate is not verified; anyone on the path can read the credentials.\n');
+  if (values.proxy !== undefined && values.direct) throw new UsageError(cliText('usage.proxy-and-direct'));
+  if (values.insecure) process.stderr.write(`${cliText('warning.insecure')}\n`);
   return {
     command,
     url: parsedUrl.href,
@@ -172,7 +142,7 @@ function parse(argv: string[]): Options {
       fingerprint: values.fingerprint,
       insecure: values.insecure,
       proxy: values.direct ? 'direct' : values.proxy !== undefined ? { url: values.proxy, source: '--proxy' } : undefined,
-      notice: (notice) => printError(`veeam-api: ${waitNotice(notice)}`),
+      notice: (notice) => printError(cliText('error.line', { text: waitNotice(notice) })),
     },
   };
 }
@@ -180,7 +150,7 @@ function parse(argv: string[]): Options {
 function wholeNumber(value: string | undefined, fallback: number, min: number, flag: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, not “${value}”.`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(cliText('usage.whole-number', { flag, min, value }));
   return n;
 }
 
@@ -197,7 +167,7 @@ function withExplicitPort(url: URL): string {
 async function run(options: Options, signal: AbortSignal): Promise<number> {
   const username = process.env.VEEAM_USERNAME;
   const password = process.env.VEEAM_PASSWORD;
-  if (!username || password === undefined) throw new UsageError('Set VEEAM_USERNAME and VEEAM_PASSWORD.');
+  if (!username || password === undefined) throw new UsageError(cliText('usage.credentials'));
   const def: ConnectionDefinition = {
     id: 'cli',
     kind: options.kind,
@@ -244,7 +214,7 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
     onBatch: (steps) => {
       for (const step of steps) {
         requests++;
-        if (step.absent) printError(`skipped ${step.url}: not on this server (404; the path comes from the API map, not from the server)`);
+        if (step.absent) printError(cliText('walk.absent', { url: step.url }));
         else if (step.error) {
           failures++;
           firstFailure ??= step.error;
@@ -252,42 +222,11 @@ async function walk(session: ApiSession, options: Options, signal: AbortSignal):
         } else process.stdout.write(`${terminalLine(redactText(step.url, runSecrets()))}\n`);
       }
     },
-    onNotice: (notice) => printError(`veeam-api: ${walkNotice(notice)}`),
+    onNotice: (notice) => printError(cliText('error.line', { text: walkNotice(notice) })),
   });
   if (!firstFailure) return 0;
-  printError(`veeam-api: ${failures} of ${requests} ${requests === 1 ? 'request' : 'requests'} failed.`);
+  printError(cliText('error.line', { text: walkFailures(failures, requests) }));
   return EXIT[firstFailure.kind];
-}
-
-/** Why a request waits, in the command line's words (one line on stderr). */
-function waitNotice(notice: WaitNotice): string {
-  switch (notice.code) {
-    case 'throttled':
-      return `the server asked to slow down (429); retrying in ${notice.seconds} s\u2026`;
-  }
-}
-
-function walkNotice(notice: WalkNotice): string {
-  switch (notice.code) {
-    case 'nextLoop':
-      return `${notice.url}: its Next link points back to a page already read (${notice.next}); stopped paging this list.`;
-    case 'pageLimit':
-      return `${notice.url}: the list goes on past ${notice.pages} pages; stopped there (--max-pages raises the limit).`;
-    case 'notUrls':
-      return `skipped ${notice.count} ${notice.count === 1 ? 'link whose href is' : 'links whose hrefs are'} not an absolute http(s) URL.`;
-  }
-}
-
-/** An error in one line that names its URL once. */
-function failureLine(error: ApiError, url: string): string {
-  const text = describe(error);
-  return text.includes(url) ? text : `${url}: ${text}`;
-}
-
-/** The error's message and hint, with the command line's own advice where the extension's would not fit. */
-function describe(error: ApiError): string {
-  if (error instanceof TooLargeError) return `${error.message} Use --max-size MB to read larger responses.`;
-  return error.detail;
 }
 
 /** The session of this run, once there is one: the tokens it was issued are redacted from everything printed. */
@@ -323,9 +262,9 @@ async function main(): Promise<void> {
   try {
     code = await run(parse(process.argv.slice(2)), controller.signal);
   } catch (err) {
-    const e = err instanceof ApiError ? err : new ApiError('protocol', (err as Error)?.message ?? String(err));
-    printError(`veeam-api: ${describe(e)}`);
-    if (e.kind === 'usage') process.stderr.write('Run veeam-api --help for usage.\n');
+    const e = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: (err as Error)?.message ?? String(err) }));
+    printError(cliText('error.line', { text: describe(e) }));
+    if (e.kind === 'usage') process.stderr.write(`${cliText('usage.see-help')}\n`);
     code = EXIT[e.kind];
   }
   // Everything is said and the session is logged off: nothing left may keep the process alive (a parser thread that

@@ -1,3 +1,4 @@
+import { english, say, type Wording } from './messages';
 import type { RawResponse } from './session';
 
 /** What a user can fix; the UI and the command line pick their wording and exit code from it. */
@@ -14,23 +15,49 @@ export interface CertificateInfo {
   selfSigned: boolean;
 }
 
-/** Base of every error `api/` throws: a message a user can read and a hint of what to do. */
+/**
+ * What an error says: a Wording (api/'s own errors, worded by the UI and the command line), or text its maker has
+ * worded already (the UI's and the command line's own errors). In api/ a string is only the way of the session files
+ * not yet converted to Wordings (session-base.ts, kinds/em/session.ts, kinds/vspc/session.ts).
+ */
+export type ErrorText = Wording | string;
+
+function wordingOf(text: ErrorText): Wording {
+  return typeof text === 'string' ? say('text', { text }) : text;
+}
+
+/**
+ * Base of every error `api/` throws: what it says and what the user can do about it, as data (`wording`,
+ * `hintWording`), and in English (`message`, `hint`, `detail`) for the log and the command line.
+ */
 export class ApiError extends Error {
   /** The response that caused the error, when there was one: the user can still view it raw. */
   raw?: RawResponse;
+  /** What happened: the UI words it through vscode.l10n (src/ui/wording.ts). */
+  readonly wording: Wording;
+  /** What the user can do about it, if anything. */
+  readonly hintWording?: Wording;
+  /** The hint in English. */
+  readonly hint?: string;
 
   constructor(
     readonly kind: ErrorKind,
-    message: string,
-    readonly hint?: string,
+    message: ErrorText,
+    hint?: ErrorText,
     readonly url?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    const wording = wordingOf(message);
+    super(english(wording), options);
     this.name = new.target.name;
+    this.wording = wording;
+    if (hint !== undefined) {
+      this.hintWording = wordingOf(hint);
+      this.hint = english(this.hintWording);
+    }
   }
 
-  /** Message and hint in one line, for notifications, error items and the command line. */
+  /** Message and hint in one line, in English (the log, the command line). */
   get detail(): string {
     return this.hint ? `${this.message} ${this.hint}` : this.message;
   }
@@ -38,14 +65,14 @@ export class ApiError extends Error {
 
 /** The host could not be reached: DNS, refused, reset, unreachable. */
 export class NetworkError extends ApiError {
-  constructor(message: string, hint?: string, url?: string, options?: { cause?: unknown }) {
+  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
     super('network', message, hint, url, options);
   }
 }
 
 /** No answer within the configured timeout. */
 export class TimeoutError extends ApiError {
-  constructor(message: string, hint?: string, url?: string, options?: { cause?: unknown }) {
+  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
     super('timeout', message, hint, url, options);
   }
 }
@@ -53,8 +80,8 @@ export class TimeoutError extends ApiError {
 /** The certificate could not be verified, or does not match the pinned fingerprint. */
 export class TlsError extends ApiError {
   constructor(
-    message: string,
-    hint: string | undefined,
+    message: ErrorText,
+    hint: ErrorText | undefined,
     url: string | undefined,
     /** The certificate the server presented, when it could be read. */
     readonly certificate?: CertificateInfo,
@@ -72,8 +99,8 @@ export type AuthReason = 'credentials' | 'role' | 'forbidden' | 'expired' | 'mfa
 export class AuthError extends ApiError {
   constructor(
     readonly reason: AuthReason,
-    message: string,
-    hint?: string,
+    message: ErrorText,
+    hint?: ErrorText,
     url?: string,
     readonly status?: number,
   ) {
@@ -85,8 +112,8 @@ export class AuthError extends ApiError {
 export class HttpStatusError extends ApiError {
   constructor(
     readonly status: number,
-    message: string,
-    hint?: string,
+    message: ErrorText,
+    hint?: ErrorText,
     url?: string,
     /** The server's own message (EM `Error/@Message`, VSPC `errors[].message`), if any. */
     readonly serverMessage?: string,
@@ -97,7 +124,7 @@ export class HttpStatusError extends ApiError {
 
 /** The answer was not what the API promises: HTML page, truncated or malformed body, too large. */
 export class ProtocolError extends ApiError {
-  constructor(message: string, hint?: string, url?: string, options?: { cause?: unknown }) {
+  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
     super('protocol', message, hint, url, options);
   }
 }
@@ -105,8 +132,8 @@ export class ProtocolError extends ApiError {
 /** A response larger than the size cap: not read past the cap. */
 export class TooLargeError extends ProtocolError {
   constructor(
-    message: string,
-    hint: string,
+    message: ErrorText,
+    hint: ErrorText,
     url: string,
     readonly limitBytes: number,
     readonly declaredBytes?: number,
@@ -118,13 +145,13 @@ export class TooLargeError extends ProtocolError {
 /** The user cancelled. */
 export class CancelledError extends ApiError {
   constructor(url?: string) {
-    super('cancelled', 'The request was cancelled.', undefined, url);
+    super('cancelled', say('cancelled'), undefined, url);
   }
 }
 
 /** Anything thrown, as an ApiError (unknown errors become protocol errors with their message). */
 export function toApiError(err: unknown, url?: string): ApiError {
   if (err instanceof ApiError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new ApiError('protocol', message, undefined, url, { cause: err });
+  const text = err instanceof Error ? err.message : String(err);
+  return new ApiError('protocol', say('text', { text }), undefined, url, { cause: err });
 }

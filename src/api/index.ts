@@ -1,5 +1,6 @@
 // The public surface of api/: what the UI and the command line use.
 export * from './errors';
+export { english, fill, MESSAGES, say, type MessageCode, type Param, type ParamsFor, type PlaceholdersOf, type Wording } from './messages';
 export * from './resource';
 export * from './session';
 export { createSession, curlHeaders, representationOf } from './kinds/registry';

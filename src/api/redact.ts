@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { say, type Param, type Wording } from './messages';
 
 /** Placeholder shown wherever a secret was. */
 export const REDACTED = '<redacted>';
@@ -109,11 +110,23 @@ export function redactBytes(bytes: Buffer, secrets: readonly Secret[]): Buffer {
 /** The error with every form of the secrets taken out of its message, hint and server message (the same object). */
 export function redactError<T>(err: T, secrets: readonly Secret[]): T {
   if (!(err instanceof ApiError)) return err;
-  const e = err as unknown as { message: string; hint?: string; serverMessage?: string };
+  const e = err as unknown as { message: string; hint?: string; serverMessage?: string; wording: Wording; hintWording?: Wording };
   e.message = redactText(e.message, secrets);
   if (e.hint) e.hint = redactText(e.hint, secrets);
   if (e.serverMessage) e.serverMessage = redactText(e.serverMessage, secrets);
+  e.wording = redactWording(e.wording, secrets);
+  if (e.hintWording) e.hintWording = redactWording(e.hintWording, secrets);
   return err;
+}
+
+/** The Wording with every text parameter redacted (a server may echo a token in its message). */
+function redactWording(wording: Wording, secrets: readonly Secret[]): Wording {
+  if (!wording.params) return wording;
+  const params: Record<string, Param> = {};
+  for (const [name, value] of Object.entries(wording.params)) {
+    params[name] = typeof value === 'string' ? redactText(value, secrets) : typeof value === 'object' ? redactWording(value, secrets) : value;
+  }
+  return { ...wording, params };
 }
 
 /** The URL without any user:password part. */
@@ -157,7 +170,7 @@ export function printableUrl(url: string): string {
  */
 export function toCurl(method: string, url: string, headers: Array<[string, string]>): string {
   const verb = method.toUpperCase();
-  if (!/^[A-Z]+$/.test(verb)) throw new ApiError('usage', `“${printableUrl(method).slice(0, 40)}” is not an HTTP method; no curl command was made.`);
+  if (!/^[A-Z]+$/.test(verb)) throw new ApiError('usage', say('curl.not-a-method', { method: printableUrl(method).slice(0, 40) }));
   const parts = ['curl'];
   if (verb !== 'GET') parts.push('-X', verb);
   parts.push(shellQuote(printableUrl(redactUrl(url))));
@@ -165,12 +178,7 @@ export function toCurl(method: string, url: string, headers: Array<[string, stri
     const lower = name.toLowerCase();
     if (lower === 'cookie' || lower === 'content-length' || lower === 'host') continue;
     if (UNPRINTABLE_IN_HEADER.test(name) || UNPRINTABLE_IN_HEADER.test(value) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new ApiError(
-        'usage',
-        `The header “${printableUrl(name).slice(0, 80)}” has a name or value with control, invisible or other unprintable characters, which a command pasted into a terminal must not hold; no curl command was made.`,
-        undefined,
-        printableUrl(url),
-      );
+      throw new ApiError('usage', say('curl.unprintable-header', { header: printableUrl(name).slice(0, 80) }), undefined, printableUrl(url));
     }
     const placeholder = CURL_PLACEHOLDERS[lower];
     if (placeholder) parts.push('-H', `"${name}: ${lower === 'authorization' && !/^bearer\s/i.test(value) ? '$VEEAM_AUTHORIZATION' : placeholder}"`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CertificateInfo, ConnectionDefinition, TlsError } from '../api';
 import { certificateProblem, type CertificateProblem } from '../api';
 import type { Host } from './host';
+import { wordError } from './wording';
 
 function problemText(problem: CertificateProblem): string {
   switch (problem) {
@@ -34,7 +35,7 @@ export async function offerCertificateTrust(host: Host, error: TlsError, def: Co
   const problem = certificateProblem(error.code, cert);
   const detail = [
     // The transport's own message says the same as a known problem's text; keep it only when it is the only clue.
-    problem === 'other' ? error.message : problemText(problem),
+    problem === 'other' ? wordError(error).message : problemText(problem),
     '',
     vscode.l10n.t('SHA-256 fingerprint: {0}', cert.fingerprint256),
     vscode.l10n.t('Subject: {0}', cert.subject),

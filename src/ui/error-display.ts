@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toApiError, TooLargeError, type ConnectionDefinition } from '../api';
+import { wordError } from './wording';
 
 /** Shows an error with what the user can do about it, without waiting for the user; cancellations are not errors. */
 export function showError(err: unknown, log: vscode.LogOutputChannel, connection?: ConnectionDefinition): void {
@@ -11,7 +12,8 @@ export function showError(err: unknown, log: vscode.LogOutputChannel, connection
   const raiseLimit = vscode.l10n.t('Raise the Limit');
   const fixable = connection && ['auth', 'tls', 'network', 'timeout', 'usage'].includes(error.kind);
   const buttons = error instanceof TooLargeError ? [raiseLimit, showLog] : fixable ? [editConnection, showLog] : [showLog];
-  const message = connection ? vscode.l10n.t('{0}: {1}', connection.name, error.detail) : error.detail;
+  const { detail } = wordError(error);
+  const message = connection ? vscode.l10n.t('{0}: {1}', connection.name, detail) : detail;
   void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
     if (choice === raiseLimit) void vscode.commands.executeCommand('veeamApiExplorer.raiseSizeLimit');
     else if (choice === editConnection && connection) void vscode.commands.executeCommand('veeamApiExplorer.editConnection', connection.id);

@@ -23,6 +23,7 @@ import type { Host } from './host';
 import { askForPassword } from './password-prompt';
 import { reportToRunningProgress } from './progress';
 import { maxResponseBytes, proxySettings, requestTimeoutSeconds } from './settings';
+import { wordError } from './wording';
 
 interface Entry {
   def: ConnectionDefinition;
@@ -170,7 +171,7 @@ export class SessionRegistry implements vscode.Disposable {
   private noteFailure(connectionId: string, err: unknown): void {
     if (this.state(connectionId) !== 'loggedOff' || !(err instanceof ApiError) || err.kind === 'cancelled') return;
     if (err instanceof AuthError && err.reason === 'no-password') return;
-    this.endReasons.set(connectionId, err.message);
+    this.endReasons.set(connectionId, wordError(err).message);
     this.stateChanged.fire(connectionId);
   }
 

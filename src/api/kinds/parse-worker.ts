@@ -45,7 +45,7 @@ function readOpenApi(id: number, input: OpenApiInput): void {
 
 function sendError(id: number, err: unknown): void {
   const e = err as Error;
-  const api = err instanceof ApiError ? { kind: err.kind, hint: err.hint, url: err.url } : undefined;
+  const api = err instanceof ApiError ? { kind: err.kind, wording: err.wording, hintWording: err.hintWording, url: err.url } : undefined;
   parentPort!.postMessage({ id, error: { name: e?.name, message: e?.message ?? String(err), ...api } });
 }
 

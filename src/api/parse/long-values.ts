@@ -6,14 +6,16 @@
 // took 2 GB). The limit is generous, above the 5 MB values the parsers have always kept whole, and small enough that
 // one value never costs more than a few times its size anywhere between the socket and the tree.
 
+import { say, type Wording } from '../messages';
+
 /** Longest value read from a body, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_VALUE_CHARS = 8 * 1024 * 1024;
 
 /** A count of characters for a message: "8 MB" style above a megabyte (1 MB = 2^20 characters), else the count. */
-export function charsText(chars: number): string {
-  if (chars < 1024 * 1024) return `${chars.toLocaleString('en-US')} characters`;
+export function charsWording(chars: number): Wording {
+  if (chars < 1024 * 1024) return say('size.characters', { count: chars.toLocaleString('en-US') });
   const mb = chars / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return say('size.megabytes', { count: Number.isInteger(mb) ? mb : mb.toFixed(1) });
 }
 
 /**

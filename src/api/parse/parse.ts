@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError, CancelledError, ProtocolError, type ErrorKind } from '../errors';
+import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { RawResponse } from '../session';
 import { SHARED_BODY_BYTES } from '../transport/body';
@@ -23,7 +24,8 @@ interface Answer {
   resource?: Resource;
   /** What an OpenAPI document gave (readOpenApi). */
   reading?: unknown;
-  error?: { name?: string; message: string; kind?: ErrorKind; hint?: string; url?: string };
+  /** What failed: an ApiError as data (its kind, wordings and URL), or another error's message. */
+  error?: { name?: string; message: string; kind?: ErrorKind; wording?: Wording; hintWording?: Wording; url?: string };
 }
 
 /** A body to parse, as plain data (it may cross to the worker thread); what else it holds is the parser's business. */
@@ -141,25 +143,26 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
       else waiting.reject(rebuildError(answer.error));
       if (this.pending.size === 0) worker.unref();
     });
-    worker.on('error', (err) => this.failAll(worker, err));
-    worker.on('exit', (code) => this.failAll(worker, new Error(`the parser thread stopped (exit code ${code})`)));
+    worker.on('error', (err) => this.failAll(worker, say('parse.failed', { reason: err.message })));
+    worker.on('exit', (code) => this.failAll(worker, say('parse.thread-stopped', { code })));
     this.worker = worker;
     return worker;
   }
 
-  private failAll(worker: Worker, err: Error): void {
+  private failAll(worker: Worker, why: Wording): void {
     if (this.worker === worker) this.worker = undefined;
     for (const [id, waiting] of this.pending) {
       this.pending.delete(id);
-      waiting.reject(new ProtocolError(`The response could not be parsed: ${err.message}.`));
+      waiting.reject(new ProtocolError(why));
     }
   }
 }
 
-/** The worker's error as the ApiError it was (kind, message, hint and URL kept). */
+/** The worker's error as the ApiError it was (kind, wordings and URL kept). */
 function rebuildError(error: Answer['error']): Error {
-  if (!error) return new ProtocolError('The parser thread answered nothing.');
-  if (error.kind === 'protocol') return new ProtocolError(error.message, error.hint, error.url);
-  if (error.kind) return new ApiError(error.kind, error.message, error.hint, error.url);
-  return new ProtocolError(`The response could not be parsed: ${error.message}.`);
+  if (!error) return new ProtocolError(say('parse.no-answer'));
+  const message = error.wording ?? error.message;
+  if (error.kind === 'protocol') return new ProtocolError(message, error.hintWording, error.url);
+  if (error.kind) return new ApiError(error.kind, message, error.hintWording, error.url);
+  return new ProtocolError(say('parse.failed', { reason: error.message }));
 }

@@ -1,4 +1,5 @@
 import { ApiError, HttpStatusError } from '../errors';
+import { say } from '../messages';
 import { followableUrl, isActionHref, isNavigable, type Resource } from '../resource';
 import type { ApiSession } from '../session';
 
@@ -81,7 +82,7 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
         try {
           return { url, resource: (await session.get(url, options.signal)).resource };
         } catch (err) {
-          const error = err instanceof ApiError ? err : new ApiError('protocol', String(err));
+          const error = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: String(err) }));
           const absent = error instanceof HttpStatusError && error.status === 404 && inferred.has(url);
           return absent ? { url, error, absent } : { url, error };
         }

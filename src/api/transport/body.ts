@@ -1,5 +1,6 @@
 // Reading a response's body: no transport here, so the parser thread loads it without undici.
 import { ApiError, ProtocolError } from '../errors';
+import { say } from '../messages';
 import type { RawResponse } from '../session';
 
 /**
@@ -37,8 +38,8 @@ export function bodyText(raw: RawResponse): string {
   } catch {
     throw withRaw(
       new ProtocolError(
-        `${raw.url} answered ${raw.status} with a body that is not valid ${charset && decoder !== UTF8 ? charset : 'UTF-8'} text.`,
-        'Open the raw response to see the bytes as received; a proxy or a misconfigured server may have altered them.',
+        say('body.not-text', { url: raw.url, status: raw.status, charset: charset && decoder !== UTF8 ? charset : 'UTF-8' }),
+        say('hint.raw-bytes'),
         raw.url,
       ),
       raw,

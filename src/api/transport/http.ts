@@ -10,6 +10,7 @@ import {
   TooLargeError,
 } from '../errors';
 import { CertificateRefused, PinMismatch, pinnedConnector, verifiedConnector } from './certificate-check';
+import { say, type MessageCode, type Wording } from '../messages';
 import { redactUrl } from '../redact';
 import type { RawResponse, TransportOptions } from '../session';
 import { SHARED_BODY_BYTES } from './body';
@@ -23,21 +24,26 @@ export interface OutgoingRequest {
   signal?: AbortSignal;
 }
 
-const TLS_VERIFY_CODES: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'The server\u2019s certificate is self-signed.',
-  SELF_SIGNED_CERT_IN_CHAIN: 'The server\u2019s certificate chain ends in a self-signed CA that is not trusted.',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The server\u2019s certificate was issued by a CA that is not trusted.',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The server\u2019s certificate was issued by a CA that is not trusted.',
-  UNABLE_TO_GET_ISSUER_CERT: 'The server\u2019s certificate was issued by a CA that is not trusted.',
-  CERT_HAS_EXPIRED: 'The server\u2019s certificate has expired.',
-  CERT_NOT_YET_VALID: 'The server\u2019s certificate is not valid yet.',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'The server\u2019s certificate was issued for another host name.',
-  CERT_SIGNATURE_FAILURE: 'The server\u2019s certificate signature is invalid.',
-  CERT_REVOKED: 'The server\u2019s certificate has been revoked.',
+/** What Node's certificate verification codes say. */
+const TLS_VERIFY_CODES: Record<string, MessageCode> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls.self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls.self-signed-chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls.unknown-ca',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls.unknown-ca',
+  UNABLE_TO_GET_ISSUER_CERT: 'tls.unknown-ca',
+  CERT_HAS_EXPIRED: 'tls.expired',
+  CERT_NOT_YET_VALID: 'tls.not-yet-valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls.other-host',
+  CERT_SIGNATURE_FAILURE: 'tls.bad-signature',
+  CERT_REVOKED: 'tls.revoked',
 };
 
-const TRUST_HINT =
-  'Trust this certificate for this connection (its SHA-256 fingerprint is pinned), or give the connection the CA file that issued it.';
+/** What a certificate Node refused with `code` says: its own sentence, or the code itself. */
+function tlsVerifyWording(code: string): Wording {
+  return Object.hasOwn(TLS_VERIFY_CODES, code) ? { code: TLS_VERIFY_CODES[code] } : say('tls.unverified', { code });
+}
+
+const TRUST_HINT = say('hint.trust-certificate');
 
 /** `ab:CD:ef…` or `abcdef…` → `AB:CD:EF:…` (Node's fingerprint256 form). */
 export function normalizeFingerprint(hex: string): string {
@@ -100,17 +106,14 @@ export class HttpTransport {
       this.dispatcher = new Agent({ ...common, connect: buildConnector(requestTls) });
       return;
     }
-    try {
-      this.proxyUrl = new URL(proxyUrl);
-      if (!/^https?:$/.test(this.proxyUrl.protocol)) throw new Error(`${this.proxyUrl.protocol} proxies are not supported`);
-    } catch (err) {
-      this.configError = new NetworkError(
-        `The proxy setting “${redactUrl(proxyUrl)}”${proxy?.source ? ` (${proxy.source})` : ''} is not a usable proxy URL: ${(err as Error).message}.`,
-        'Give it as http://host:port, or set this connection to go direct.',
-      );
+    const parsed = URL.canParse(proxyUrl) ? new URL(proxyUrl) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+      const params = { proxy: redactUrl(proxyUrl), source: proxySource(proxy) };
+      this.configError = new NetworkError(parsed ? say('proxy.scheme', { ...params, scheme: parsed.protocol }) : say('proxy.not-url', params), say('hint.proxy-url'));
       this.dispatcher = new Agent({ ...common, connect: buildConnector(requestTls) });
       return;
     }
+    this.proxyUrl = parsed;
     const noProxy = proxy?.noProxy?.length ? proxy.noProxy.join(',') : undefined;
     this.dispatcher = new EnvHttpProxyAgent({
       ...common,
@@ -219,23 +222,24 @@ export class HttpTransport {
   }
 
   private deadlineError(url: string): TimeoutError {
-    return new TimeoutError(
-      `The whole response from ${safeHost(url)} took longer than ${formatDuration(this.deadlineMs)}; the request was stopped.`,
-      'The server or a proxy may be sending very slowly; try again, or raise the request timeout (each request may take ten times it, at least 5 minutes).',
-      url,
-    );
+    // From 2 minutes in minutes.
+    const host = safeHost(url);
+    const seconds = Math.round(this.deadlineMs / 1000);
+    const message =
+      seconds < 120 ? say('response.deadline-seconds', { host, seconds }) : say('response.deadline-minutes', { host, minutes: Math.round(seconds / 60) });
+    return new TimeoutError(message, say('hint.deadline'), url);
   }
 
   private mapFailure(err: unknown, url: string, signal: AbortSignal | undefined, midBody = false): ApiError {
     if (signal?.aborted) return new CancelledError(url);
     if (err instanceof CertificateRefused) {
-      const message = (Object.hasOwn(TLS_VERIFY_CODES, err.code) ? TLS_VERIFY_CODES[err.code] : undefined) ?? `The server\u2019s certificate could not be verified (${err.code}).`;
-      return new TlsError(message, TRUST_HINT, url, err.certificate, err.code, { cause: err });
+      return new TlsError(tlsVerifyWording(err.code), TRUST_HINT, url, err.certificate, err.code, { cause: err });
     }
     if (err instanceof PinMismatch) {
+      const presented = err.actual?.fingerprint256;
       return new TlsError(
-        `The server\u2019s certificate has changed: it no longer matches the one trusted for this connection (trusted ${err.expected}, now ${err.actual?.fingerprint256 ?? 'none'}).`,
-        'If the server\u2019s certificate was renewed, check the new fingerprint with its administrator and trust it again; otherwise someone may be intercepting the connection.',
+        presented ? say('tls.pin-mismatch', { trusted: err.expected, presented }) : say('tls.pin-mismatch-unread', { trusted: err.expected }),
+        say('hint.pin-changed'),
         url,
         err.actual,
         'PIN_MISMATCH',
@@ -251,23 +255,13 @@ export class HttpTransport {
 function proxyFailure(err: unknown, proxy: URL, url: string, settings: TransportOptions['proxy']): ApiError | undefined {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { port?: number }; port?: number };
   const where = `${proxy.protocol}//${proxy.host}`;
-  const source = settings !== 'direct' && settings?.source ? settings.source : 'HTTPS_PROXY';
+  const source = proxySource(settings);
   const status = /Proxy response \((\d+)\)/.exec(e?.message ?? '')?.[1] ?? /Proxy response \((\d+)\)/.exec(e?.cause?.message ?? '')?.[1];
   if (status === '407' || /Proxy Authentication Required/i.test(e?.message ?? '')) {
-    return new NetworkError(
-      `The proxy ${where} asks for authentication (407 Proxy Authentication Required) and refused the credentials given, if any.`,
-      `Put the proxy user and password in the proxy URL (${source}: http://user:password@host:port) or set http.proxyAuthorization; or set this connection to go direct.`,
-      url,
-      { cause: err },
-    );
+    return new NetworkError(say('proxy.auth', { proxy: where }), say('hint.proxy-credentials', { source }), url, { cause: err });
   }
   if (status) {
-    return new NetworkError(
-      `The proxy ${where} refused to connect to ${safeHost(url)} (it answered ${status}).`,
-      `The proxy may not allow this host or port; add the host to http.noProxy / NO_PROXY, or set this connection to go direct.`,
-      url,
-      { cause: err },
-    );
+    return new NetworkError(say('proxy.refused-target', { proxy: where, host: safeHost(url), status }), say('hint.proxy-no-proxy'), url, { cause: err });
   }
   const code = e?.code ?? e?.cause?.code;
   const port = e?.port ?? e?.cause?.port;
@@ -275,21 +269,21 @@ function proxyFailure(err: unknown, proxy: URL, url: string, settings: Transport
   if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code) && (port === proxyPort || code === 'ENOTFOUND' || code === 'EAI_AGAIN')) {
     const hostname = (e?.cause as { hostname?: string } | undefined)?.hostname ?? (e as { hostname?: string }).hostname;
     if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && hostname && hostname !== proxy.hostname) return undefined;
-    return new NetworkError(
-      `The proxy ${where} (${source}) cannot be reached: ${code}.`,
-      'Check the proxy setting, or set this connection to go direct.',
-      url,
-      { cause: err },
-    );
+    return new NetworkError(say('proxy.unreachable', { proxy: where, source, code }), say('hint.proxy-setting'), url, { cause: err });
   }
   return undefined;
 }
 
+/** Where the proxy setting came from, for messages: the environment's HTTPS_PROXY when the settings do not say. */
+function proxySource(settings: TransportOptions['proxy']): string {
+  return settings !== 'direct' && settings?.source ? settings.source : 'HTTPS_PROXY';
+}
+
 function tooLarge(url: string, cap: number, declared?: number): TooLargeError {
-  const size = declared ? ` (${formatBytes(declared)})` : '';
+  const limit = formatBytes(cap);
   return new TooLargeError(
-    `The response${size} is larger than the ${formatBytes(cap)} limit; it was not read.`,
-    'Raise the maximum response size in the settings if you need it.',
+    declared ? say('response.too-large', { size: formatBytes(declared), limit }) : say('response.too-large-unannounced', { limit }),
+    say('hint.raise-size'),
     url,
     cap,
     declared,
@@ -306,47 +300,42 @@ export function mapError(err: unknown, url: string, timeoutMs: number, midBody =
     return new CancelledError(url);
   }
   if (code && code in TLS_VERIFY_CODES) {
-    return new TlsError(TLS_VERIFY_CODES[code], TRUST_HINT, url, undefined, code, { cause: err });
+    return new TlsError(tlsVerifyWording(code), TRUST_HINT, url, undefined, code, { cause: err });
   }
   const seconds = Math.round(timeoutMs / 1000);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
-      return new TimeoutError(`Could not connect to ${host} within ${seconds} s.`, 'Check the host name, port, VPN and firewall.', url, { cause: err });
+      return new TimeoutError(say('connect.timeout', { host, seconds }), say('hint.check-host'), url, { cause: err });
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new TimeoutError(`${host} accepted the connection but did not answer within ${seconds} s.`, 'The server may be overloaded; try again or raise the request timeout in the settings.', url, { cause: err });
+      return new TimeoutError(say('connect.no-answer', { host, seconds }), say('hint.server-busy'), url, { cause: err });
     case 'UND_ERR_BODY_TIMEOUT':
-      return new TimeoutError(`${host} stopped sending the response for ${seconds} s.`, 'Try again or raise the request timeout in the settings.', url, { cause: err });
+      return new TimeoutError(say('connect.body-stalled', { host, seconds }), say('hint.raise-timeout'), url, { cause: err });
     case 'ECONNREFUSED':
-      return new NetworkError(`${host} refused the connection.`, 'Check that the service is running and the port is right (Enterprise Manager 9398, Service Provider Console 1280).', url, { cause: err });
+      return new NetworkError(say('connect.refused', { host }), say('hint.service-port'), url, { cause: err });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new NetworkError(`The host name ${safeHostname(url)} could not be resolved.`, 'Check the spelling, DNS or VPN.', url, { cause: err });
+      return new NetworkError(say('connect.unresolved', { hostname: safeHostname(url) }), say('hint.dns'), url, { cause: err });
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EHOSTDOWN':
-      return new NetworkError(`${host} is unreachable.`, 'Check the network, VPN and firewall.', url, { cause: err });
+      return new NetworkError(say('connect.unreachable', { host }), say('hint.network'), url, { cause: err });
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
-      return new NetworkError(
-        midBody ? `${host} closed the connection in the middle of the response.` : `${host} closed the connection.`,
-        'Try again; a proxy or firewall may be cutting the connection.',
-        url,
-        { cause: err },
-      );
+      return new NetworkError(say(midBody ? 'connect.closed-mid-body' : 'connect.closed', { host }), say('hint.connection-cut'), url, { cause: err });
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new ProtocolError(`The response from ${host} was shorter than announced (truncated).`, 'Try again.', url, { cause: err });
+      return new ProtocolError(say('response.truncated', { host }), say('hint.try-again'), url, { cause: err });
   }
   if (code && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.includes('CERT'))) {
-    return new TlsError(`The TLS handshake with ${host} failed (${code}).`, 'Check that the URL points to the HTTPS port of the service.', url, undefined, code, { cause: err });
+    return new TlsError(say('tls.handshake', { host, code }), say('hint.https-port'), url, undefined, code, { cause: err });
   }
   const message = e?.message ?? String(err);
   if (/wrong version number|packet length too long|ssl3_get_record/i.test(message)) {
-    return new TlsError(`The TLS handshake with ${host} failed: the port does not speak HTTPS.`, 'Check the port and that the URL starts with https://.', url, undefined, code, { cause: err });
+    return new TlsError(say('tls.not-https', { host }), say('hint.https-scheme'), url, undefined, code, { cause: err });
   }
-  return new NetworkError(`Request to ${host} failed: ${message}`, undefined, url, { cause: err });
+  return new NetworkError(say('connect.failed', { host, reason: message }), undefined, url, { cause: err });
 }
 
 function safeHost(url: string): string {
@@ -372,12 +361,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     for (const v of Array.isArray(value) ? value : [value]) out.push([name.toLowerCase(), v]);
   }
   return out;
-}
-
-/** Milliseconds as "3 s" or, from 2 minutes, "5 min". */
-function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
 /** Bytes as "512 B", "4.2 KB", "50.0 MB". */

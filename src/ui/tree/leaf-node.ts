@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { wordError } from '../wording';
 import { TooLargeError, type ApiError, type Link } from '../../api';
 import { labelText, markdownCode, readable, tooltipText, urlText } from './labels';
 import { ExplorerNode } from './node';
@@ -54,13 +55,14 @@ export class LeafNode<L extends Leaf = Leaf> extends ExplorerNode {
       }
       case 'error': {
         const { error } = leaf;
-        const item = button(labelText(error.message), 'error', `error.${error.kind}${error instanceof TooLargeError ? '.tooLarge' : ''}`, {
+        const worded = wordError(error);
+        const item = button(labelText(worded.message), 'error', `error.${error.kind}${error instanceof TooLargeError ? '.tooLarge' : ''}`, {
           command: 'veeamApiExplorer.retry',
           title: vscode.l10n.t('Retry'),
           arguments: [this],
         });
-        item.description = error.hint && labelText(error.hint);
-        item.tooltip = new vscode.MarkdownString().appendText(tooltipText(error.detail)).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
+        item.description = worded.hint && labelText(worded.hint);
+        item.tooltip = new vscode.MarkdownString().appendText(tooltipText(worded.detail)).appendMarkdown('\n\n').appendText(vscode.l10n.t('Select to retry.'));
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         return item;
       }

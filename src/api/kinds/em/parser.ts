@@ -1,9 +1,10 @@
 import type { XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from '../../parse/fxp';
 import { ProtocolError } from '../../errors';
+import { say, type Wording } from '../../messages';
 import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/pretty';
 import type { Field, Link, Paging, Resource } from '../../resource';
-import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
+import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 import { scanXml, XML_LIMITS } from './well-formed';
 import { CONTROL_CHARACTER } from '../../resource';
 
@@ -70,7 +71,7 @@ function xmlEntities() {
 export function parseEmBody(body: string, contentType: string | undefined, url: string): Resource {
   const text = body.replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
-  if (!trimmed) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
+  if (!trimmed) throw new ProtocolError(say('body.empty', { url }), undefined, url);
   if (!isJson(contentType, trimmed)) {
     const { root, element } = readXml(trimmed, url);
     return toResource(root, element, url, 0);
@@ -101,14 +102,16 @@ function isJson(contentType: string | undefined, text: string): boolean {
 
 function readJson(text: string, url: string): Plain {
   const long = findLongJsonString(text);
-  if (long) throw tooLarge(`The JSON from ${url} is over a limit of what this extension reads (line ${lineAt(text, long.at)}: a string of ${charsText(long.length)}, more than ${charsText(MAX_VALUE_CHARS)}); it was not read.`, url);
+  if (long) {
+    throw tooLarge(say('json.too-long', { url, line: lineAt(text, long.at), length: charsWording(long.length), limit: charsWording(MAX_VALUE_CHARS) }), url);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
+    throw new ProtocolError(say('json.malformed', { url, reason: (err as Error).message }), undefined, url, { cause: err });
   }
-  if (!isObject(value)) throw new ProtocolError(`The JSON from ${url} is not an object.`, undefined, url);
+  if (!isObject(value)) throw new ProtocolError(say('json.not-object', { url }), undefined, url);
   return value;
 }
 
@@ -116,32 +119,33 @@ function readXml(text: string, url: string): { root: Plain; element?: string } {
   // Anywhere, not only up front: the XML parser reads a DOCTYPE's entities wherever it finds one.
   if (/^<html/i.test(text) || /<!DOCTYPE/i.test(text)) {
     if (/<html/i.test(text.slice(0, 4096))) {
-      throw new ProtocolError(`The server answered ${url} with an HTML page, not Enterprise Manager XML.`, 'A proxy, load balancer or another web service may be answering on this address.', url);
+      throw new ProtocolError(say('xml.html', { url }), say('hint.other-service'), url);
     }
-    throw new ProtocolError(`The XML from ${url} has a DOCTYPE, which Enterprise Manager never sends; it was not read.`, undefined, url);
+    throw new ProtocolError(say('xml.doctype', { url }), undefined, url);
   }
   const { bad, longTexts } = scanXml(text, MAX_XML_NESTING);
-  if (bad?.tooDeep) throw new ProtocolError(`The XML from ${url} nests elements more than ${MAX_XML_NESTING} levels deep.`, undefined, url);
-  if (bad?.tooLarge) throw tooLarge(`The XML from ${url} is over a limit of what this extension reads (line ${bad.line}: ${bad.reason}); it was not read.`, url);
-  if (bad) throw new ProtocolError(`The XML from ${url} is malformed or truncated (line ${bad.line}: ${bad.reason}).`, undefined, url);
+  if (bad?.tooDeep) throw new ProtocolError(say('xml.too-deep', { url, max: MAX_XML_NESTING }), undefined, url);
+  if (bad?.tooLarge) throw tooLarge(say('xml.too-large', { url, line: bad.line, reason: bad.why }), url);
+  if (bad) throw new ProtocolError(say('xml.malformed', { url, line: bad.line, reason: bad.why }), undefined, url);
   let doc: Plain;
   try {
     doc = xmlParser().parse(longTexts.length ? withLongTextsAsCdata(text, longTexts) : text) as Plain;
   } catch (err) {
     // The parser refuses elements nested deeper than MAX_XML_NESTING and names such as `__proto__` or `constructor`.
-    const reason = /nested/i.test((err as Error).message) ? `nests elements more than ${MAX_XML_NESTING} levels deep` : `could not be read: ${(err as Error).message}`;
-    throw new ProtocolError(`The XML from ${url} ${reason}.`, undefined, url, { cause: err });
+    const reason = (err as Error).message;
+    const message = /nested/i.test(reason) ? say('xml.too-deep', { url, max: MAX_XML_NESTING }) : say('xml.unreadable', { url, reason });
+    throw new ProtocolError(message, undefined, url, { cause: err });
   }
   const element = Object.keys(doc).find((k) => !k.startsWith('?'));
-  if (!element) throw new ProtocolError(`The XML from ${url} has no root element.`, undefined, url);
+  if (!element) throw new ProtocolError(say('xml.no-root', { url }), undefined, url);
   return { root: unwrapElement(doc[element]), element };
 }
 
 /** A refusal of a body over one of the limits (XML_LIMITS, MAX_VALUE_CHARS). */
-function tooLarge(message: string, url: string): ProtocolError {
+function tooLarge(message: Wording, url: string): ProtocolError {
   return new ProtocolError(
     message,
-    `Enterprise Manager sends short values and a handful of attributes per element; the limits (${charsText(XML_LIMITS.value)} per value, ${XML_LIMITS.attributes.toLocaleString('en-US')} attributes per element) are far above that. Open the raw response to see the body as received.`,
+    say('hint.em-limits', { value: charsWording(XML_LIMITS.value), attributes: XML_LIMITS.attributes.toLocaleString('en-US') }),
     url,
   );
 }

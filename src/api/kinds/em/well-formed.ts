@@ -8,7 +8,8 @@
 // repeats a group without a bound: V8 keeps a backtracking entry per repetition, and a tag with a million attributes
 // used to overflow the stack ("Maximum call stack size exceeded") instead of saying what was wrong.
 
-import { charsText, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
+import { english, say, type Wording } from '../../messages';
+import { charsWording, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 
 const NAME = `[^\\s/>=<"'!?]+`;
 /** Attributes one native match reads; a tag with more is read one attribute at a time. */
@@ -49,6 +50,9 @@ export const LONG_TEXT_CHARS = 64 * 1024;
 
 export interface NotWellFormed {
   line: number;
+  /** Why, as data (the UI words it inside the error's message). */
+  why: Wording;
+  /** Why, in English. */
   reason: string;
   /** True when elements nest deeper than allowed (a different message: the document may be valid). */
   tooDeep?: boolean;
@@ -83,26 +87,29 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
   let i = 0;
   /** Where the parser's current text run began: comments do not end one. */
   let runFrom = 0;
-  const fail = (at: number, reason: string, kind?: 'tooDeep' | 'tooLarge'): XmlScan => ({ bad: { line: lineAt(text, at), reason, ...(kind && { [kind]: true }) }, longTexts });
+  const fail = (at: number, why: Wording, kind?: 'tooDeep' | 'tooLarge'): XmlScan => ({
+    bad: { line: lineAt(text, at), why, reason: english(why), ...(kind && { [kind]: true }) },
+    longTexts,
+  });
   /** Adds text or CDATA to the open element; a reason when it grows past the limit. */
-  const addContent = (chars: number): string | undefined => {
+  const addContent = (chars: number): Wording | undefined => {
     const top = content.length - 1;
     content[top] += chars;
-    return content[top] > limits.value ? `the text of <${shown(stack[top])}> is more than ${charsText(limits.value)}` : undefined;
+    return content[top] > limits.value ? say('xml.why.long-text', { element: shown(stack[top]), limit: charsWording(limits.value) }) : undefined;
   };
   for (;;) {
     const lt = text.indexOf('<', i);
     if (lt < 0) break;
     if (lt > i && !isBlank(text, i, lt)) {
-      if (stack.length === 0) return fail(i, 'text outside the root element');
+      if (stack.length === 0) return fail(i, say('xml.why.text-outside-root'));
       const over = addContent(lt - i);
       if (over) return fail(i, over, 'tooLarge');
     }
     const next = text.charCodeAt(lt + 1);
     if (next === 0x21 /* ! */ && text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
-      if (end < 0) return fail(lt, 'a comment, CDATA section or processing instruction is not closed');
-      if (end - lt - 4 > limits.value) return fail(lt, `a comment of ${charsText(end - lt - 4)}`, 'tooLarge');
+      if (end < 0) return fail(lt, say('xml.why.not-closed'));
+      if (end - lt - 4 > limits.value) return fail(lt, say('xml.why.long-comment', { size: charsWording(end - lt - 4) }), 'tooLarge');
       i = end + 3;
       continue;
     }
@@ -111,17 +118,19 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
     if (next === 0x2f /* / */) {
       CLOSE_TAG.lastIndex = lt;
       const m = CLOSE_TAG.exec(text);
-      if (!m) return fail(lt, 'a closing tag is cut or malformed');
+      if (!m) return fail(lt, say('xml.why.closing-tag'));
       const open = stack.pop();
       content.pop();
-      if (open !== m[1]) return fail(lt, open ? `</${shown(m[1])}> closes <${shown(open)}>` : `</${shown(m[1])}> closes nothing`);
+      if (open !== m[1]) {
+        return fail(lt, open ? say('xml.why.closes-other', { closing: shown(m[1]), open: shown(open) }) : say('xml.why.closes-nothing', { closing: shown(m[1]) }));
+      }
       i = runFrom = CLOSE_TAG.lastIndex;
       continue;
     }
     if (next === 0x21 /* ! */ && text.startsWith('<![CDATA[', lt)) {
       const end = text.indexOf(']]>', lt + 9);
-      if (end < 0) return fail(lt, 'a comment, CDATA section or processing instruction is not closed');
-      if (stack.length === 0) return fail(lt, 'text outside the root element');
+      if (end < 0) return fail(lt, say('xml.why.not-closed'));
+      if (stack.length === 0) return fail(lt, say('xml.why.text-outside-root'));
       const over = addContent(end - lt - 9);
       if (over) return fail(lt, over, 'tooLarge');
       i = runFrom = end + 3;
@@ -129,9 +138,9 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
     }
     if (next === 0x3f /* ? */) {
       const end = text.indexOf('?>', lt + 2);
-      if (end < 0) return fail(lt, 'a comment, CDATA section or processing instruction is not closed');
+      if (end < 0) return fail(lt, say('xml.why.not-closed'));
       // The parser reads a processing instruction's attributes like a tag's (the XML declaration is one).
-      if (end - lt - 2 > limits.markup) return fail(lt, `a processing instruction of ${charsText(end - lt - 2)}`, 'tooLarge');
+      if (end - lt - 2 > limits.markup) return fail(lt, say('xml.why.long-instruction', { size: charsWording(end - lt - 2) }), 'tooLarge');
       i = runFrom = end + 2;
       continue;
     }
@@ -146,39 +155,39 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
       i = runFrom = OPEN_TAG.lastIndex;
     } else {
       const tag = readOpenTag(text, lt, limits);
-      if ('reason' in tag) return fail(lt, tag.reason, tag.tooLarge ? 'tooLarge' : undefined);
+      if ('why' in tag) return fail(lt, tag.why, tag.tooLarge ? 'tooLarge' : undefined);
       ({ name, empty } = tag);
       i = runFrom = tag.end;
     }
-    if (stack.length === 0 && roots++ > 0) return fail(lt, 'a second root element');
+    if (stack.length === 0 && roots++ > 0) return fail(lt, say('xml.why.second-root'));
     if (!empty) {
       stack.push(name);
       content.push(0);
-      if (stack.length > maxDepth) return fail(lt, `elements nest more than ${maxDepth} levels deep`, 'tooDeep');
+      if (stack.length > maxDepth) return fail(lt, say('xml.why.too-deep', { max: maxDepth }), 'tooDeep');
     }
   }
   if (text.length - runFrom >= LONG_TEXT_CHARS) longTexts.push(runFrom, text.length);
-  if (stack.length) return fail(text.length, `the document ends inside <${shown(stack[stack.length - 1])}> (truncated)`);
-  if (roots === 0) return fail(0, 'no root element');
-  if (!isBlank(text, i, text.length)) return fail(i, 'text after the root element');
+  if (stack.length) return fail(text.length, say('xml.why.truncated', { element: shown(stack[stack.length - 1]) }));
+  if (roots === 0) return fail(0, say('xml.why.no-root'));
+  if (!isBlank(text, i, text.length)) return fail(i, say('xml.why.text-after-root'));
   return { longTexts };
 }
 
-type OpenTag = { end: number; name: string; empty: boolean } | { reason: string; tooLarge?: boolean };
+type OpenTag = { end: number; name: string; empty: boolean } | { why: Wording; tooLarge?: boolean };
 
 /**
  * A start tag read one attribute at a time (many attributes, a long tag or a malformed one), each step a bounded
  * match, stopping at the first limit passed: where it ends, its name and whether it closes itself; or why not.
  */
 function readOpenTag(text: string, at: number, limits: XmlLimits): OpenTag {
-  const malformed = { reason: text.startsWith('<!', at) ? 'a declaration EM never sends' : 'a tag is cut or malformed, or a < is not escaped' };
+  const malformed = { why: say(text.startsWith('<!', at) ? 'xml.why.declaration' : 'xml.why.tag-malformed') };
   TAG_NAME.lastIndex = at;
   const head = TAG_NAME.exec(text);
   if (!head) return malformed;
   const name = head[1];
   let markup = head[0].length;
   let pos = TAG_NAME.lastIndex;
-  const overMarkup = () => ({ reason: `the tag <${shown(name)}> is more than ${charsText(limits.markup)} long without its values`, tooLarge: true });
+  const overMarkup = () => ({ why: say('xml.why.long-tag', { element: shown(name), limit: charsWording(limits.markup) }), tooLarge: true });
   for (let count = 0; ; count++) {
     // White space first, on its own: a megabyte of it is passed once, not backtracked over.
     SPACE.lastIndex = pos;
@@ -192,9 +201,11 @@ function readOpenTag(text: string, at: number, limits: XmlLimits): OpenTag {
     ATTRIBUTE.lastIndex = pos;
     const a = ATTRIBUTE.exec(text);
     if (!a) break;
-    if (count === limits.attributes) return { reason: `<${shown(name)}> has more than ${limits.attributes.toLocaleString('en-US')} attributes`, tooLarge: true };
+    if (count === limits.attributes) return { why: say('xml.why.many-attributes', { element: shown(name), limit: limits.attributes.toLocaleString('en-US') }), tooLarge: true };
     const value = (a[2] ?? a[3]).length;
-    if (value > limits.value) return { reason: `the attribute ${shown(a[1])} of <${shown(name)}> is ${charsText(value)} long`, tooLarge: true };
+    if (value > limits.value) {
+      return { why: say('xml.why.long-attribute', { attribute: shown(a[1]), element: shown(name), size: charsWording(value) }), tooLarge: true };
+    }
     markup += a[0].length - value;
     if (markup > limits.markup) return overMarkup();
     pos = ATTRIBUTE.lastIndex;

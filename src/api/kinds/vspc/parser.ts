@@ -1,5 +1,6 @@
 import { ProtocolError } from '../../errors';
-import { charsText, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
+import { say } from '../../messages';
+import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/pretty';
 import type { Field, Link, Resource } from '../../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
@@ -17,12 +18,12 @@ function isObject(v: unknown): v is Plain {
 /** Parses a VSPC response body for `url` (absolute) under the API base URL. */
 export function parseVspcBody(text: string, url: string, baseUrl: string, navigation: VspcNavigation): Resource {
   const body = text.replace(/^\uFEFF/, '').trim();
-  if (!body) throw new ProtocolError(`The server sent an empty body for ${url}.`, undefined, url);
+  if (!body) throw new ProtocolError(say('body.empty', { url }), undefined, url);
   const long = findLongJsonString(body);
   if (long) {
     throw new ProtocolError(
-      `The JSON from ${url} is over a limit of what this extension reads (line ${lineAt(body, long.at)}: a string of ${charsText(long.length)}, more than ${charsText(MAX_VALUE_CHARS)}); it was not read.`,
-      'Service Provider Console sends short values (names, IDs, descriptions). Open the raw response to see the body as received.',
+      say('json.too-long', { url, line: lineAt(body, long.at), length: charsWording(long.length), limit: charsWording(MAX_VALUE_CHARS) }),
+      say('hint.vspc-limits'),
       url,
     );
   }
@@ -30,9 +31,9 @@ export function parseVspcBody(text: string, url: string, baseUrl: string, naviga
   try {
     value = JSON.parse(body);
   } catch (err) {
-    throw new ProtocolError(`The JSON from ${url} is malformed or truncated: ${(err as Error).message}.`, undefined, url, { cause: err });
+    throw new ProtocolError(say('json.malformed', { url, reason: (err as Error).message }), undefined, url, { cause: err });
   }
-  if (!isObject(value)) throw new ProtocolError(`The JSON from ${url} is not a Service Provider Console envelope.`, undefined, url);
+  if (!isObject(value)) throw new ProtocolError(say('json.not-vspc-envelope', { url }), undefined, url);
   sawInexact = false;
   const resource = readEnvelope(value, url, baseUrl, navigation);
   if (!sawInexact) return resource;
