@@ -17,8 +17,8 @@ export interface CertificateInfo {
 
 /**
  * What an error says: a Wording (api/'s own errors, worded by the UI and the command line), or text its maker has
- * worded already (the UI's and the command line's own errors). In api/ a string is only the way of the session files
- * not yet converted to Wordings (session-base.ts, kinds/em/session.ts, kinds/vspc/session.ts).
+ * worded already (the UI's and the command line's own errors). api/'s own errors (the subclasses below) take Wordings
+ * only.
  */
 export type ErrorText = Wording | string;
 
@@ -65,14 +65,14 @@ export class ApiError extends Error {
 
 /** The host could not be reached: DNS, refused, reset, unreachable. */
 export class NetworkError extends ApiError {
-  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
+  constructor(message: Wording, hint?: Wording, url?: string, options?: { cause?: unknown }) {
     super('network', message, hint, url, options);
   }
 }
 
 /** No answer within the configured timeout. */
 export class TimeoutError extends ApiError {
-  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
+  constructor(message: Wording, hint?: Wording, url?: string, options?: { cause?: unknown }) {
     super('timeout', message, hint, url, options);
   }
 }
@@ -80,8 +80,8 @@ export class TimeoutError extends ApiError {
 /** The certificate could not be verified, or does not match the pinned fingerprint. */
 export class TlsError extends ApiError {
   constructor(
-    message: ErrorText,
-    hint: ErrorText | undefined,
+    message: Wording,
+    hint: Wording | undefined,
     url: string | undefined,
     /** The certificate the server presented, when it could be read. */
     readonly certificate?: CertificateInfo,
@@ -99,8 +99,8 @@ export type AuthReason = 'credentials' | 'role' | 'forbidden' | 'expired' | 'mfa
 export class AuthError extends ApiError {
   constructor(
     readonly reason: AuthReason,
-    message: ErrorText,
-    hint?: ErrorText,
+    message: Wording,
+    hint?: Wording,
     url?: string,
     readonly status?: number,
   ) {
@@ -112,8 +112,8 @@ export class AuthError extends ApiError {
 export class HttpStatusError extends ApiError {
   constructor(
     readonly status: number,
-    message: ErrorText,
-    hint?: ErrorText,
+    message: Wording,
+    hint?: Wording,
     url?: string,
     /** The server's own message (EM `Error/@Message`, VSPC `errors[].message`), if any. */
     readonly serverMessage?: string,
@@ -124,7 +124,7 @@ export class HttpStatusError extends ApiError {
 
 /** The answer was not what the API promises: HTML page, truncated or malformed body, too large. */
 export class ProtocolError extends ApiError {
-  constructor(message: ErrorText, hint?: ErrorText, url?: string, options?: { cause?: unknown }) {
+  constructor(message: Wording, hint?: Wording, url?: string, options?: { cause?: unknown }) {
     super('protocol', message, hint, url, options);
   }
 }
@@ -132,8 +132,8 @@ export class ProtocolError extends ApiError {
 /** A response larger than the size cap: not read past the cap. */
 export class TooLargeError extends ProtocolError {
   constructor(
-    message: ErrorText,
-    hint: ErrorText,
+    message: Wording,
+    hint: Wording,
     url: string,
     readonly limitBytes: number,
     readonly declaredBytes?: number,

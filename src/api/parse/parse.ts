@@ -161,7 +161,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
 /** The worker's error as the ApiError it was (kind, wordings and URL kept). */
 function rebuildError(error: Answer['error']): Error {
   if (!error) return new ProtocolError(say('parse.no-answer'));
-  const message = error.wording ?? error.message;
+  const message = error.wording ?? say('text', { text: error.message });
   if (error.kind === 'protocol') return new ProtocolError(message, error.hintWording, error.url);
   if (error.kind) return new ApiError(error.kind, message, error.hintWording, error.url);
   return new ProtocolError(say('parse.failed', { reason: error.message }));

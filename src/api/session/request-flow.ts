@@ -2,6 +2,7 @@
 // (a `KindStrategy`, kinds/<kind>/) only what differs between APIs: how to log on, renew and log off, and how its
 // bodies and error bodies read.
 import { ApiError, AuthError, HttpStatusError, ProtocolError } from '../errors';
+import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../session';
 import { withRaw } from '../transport/body';
@@ -49,7 +50,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
    */
   private replaced: C[] = [];
   /** Set when the server refused a credential right after it was issued: what requests are told until the user logs on. */
-  private refusal?: { message: string; hint?: string };
+  private refusal?: { message: Wording; hint?: Wording };
   /** What the kind may use of this session. */
   private readonly context: KindContext;
 
@@ -165,7 +166,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       if (!this.credential) await this.requestLogon(signal, url);
       if (this.credential) return this.credential;
     }
-    throw new AuthError('expired', `Could not keep a session with ${this.origin}.`, 'Log on again.');
+    throw new AuthError('expired', say('session.not-kept', { origin: this.origin }), say('hint.log-on-again'));
   }
 
   /** One renewal at a time, unless someone already replaced the expired credential. */
@@ -196,7 +197,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       const password = await context.password();
       if (password === undefined) {
         this.forget();
-        throw new AuthError('no-password', 'The session expired and no password was given to log on again.', 'Log on again.', strategy.baseUrl);
+        throw new AuthError('no-password', say('session.expired-no-password'), say('hint.log-on-again'), strategy.baseUrl);
       }
       try {
         this.credential = await retryWhileRestarting(() => strategy.relogon!(context, password, signal), signal, this.transport.log);
@@ -223,7 +224,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     if (this.credential !== credential) return err;
     const held = [...this.replaced, credential];
     this.replaced = [];
-    this.refusal = { message: err.message, hint: err.hint };
+    this.refusal = { message: err.wording, hint: err.hintWording };
     this.forget();
     this.log(`${this.origin} refused a session right after issuing it; no more logons until Log On. Ending the ${held.length} session(s) it issued.`);
     await this.strategy.logoff(this.context, held);
@@ -327,11 +328,11 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     if (raw.status === 403) {
       const server = this.strategy.errorMessage(raw.body.toString('utf8'));
       const { message, hint } = this.strategy.forbidden;
-      throw withRaw(new AuthError('forbidden', `Forbidden: ${server ?? message}`, hint, raw.url, 403), raw);
+      throw withRaw(new AuthError('forbidden', say('forbidden', { reason: server ?? message }), hint, raw.url, 403), raw);
     }
     if (raw.status >= 300) throw this.statusError(raw);
     if (raw.status === 204 || raw.body.length === 0) {
-      throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an empty body.`, undefined, raw.url), raw);
+      throw withRaw(new ProtocolError(say('response.empty', { url: raw.url, status: raw.status }), undefined, raw.url), raw);
     }
     return { resource: await this.parse(raw, signal), raw };
   }
@@ -345,18 +346,21 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     }
   }
 
-  private statusError(raw: RawResponse, what?: string): ApiError {
+  private statusError(raw: RawResponse, what?: Wording): ApiError {
     if (raw.status >= 300 && raw.status < 400) return redirectError(raw, this.origin);
     const label = what ?? raw.url;
+    const { status, statusText } = raw;
     if (isHtml(raw)) {
-      return withRaw(
-        new HttpStatusError(raw.status, `${label} answered ${raw.status} ${raw.statusText} with an HTML page, not ${this.strategy.bodies.expected}.`, 'A proxy or another web service may be answering on this address.', raw.url),
-        raw,
-      );
+      const message = say('status.html-page', { what: label, status, statusText, expected: this.strategy.bodies.expected });
+      return withRaw(new HttpStatusError(status, message, say('hint.proxy-answering'), raw.url), raw);
     }
     const server = this.strategy.errorMessage(raw.body.toString('utf8'));
-    const message = server ? `${label}: ${raw.status} ${raw.statusText} — ${server}` : `${label} answered ${raw.status} ${raw.statusText}.`.replace(' .', '.');
-    return withRaw(new HttpStatusError(raw.status, message, this.strategy.statusHint(raw.status), raw.url, server), raw);
+    const message = server
+      ? say('status.server-says', { what: label, status, statusText, server })
+      : statusText
+        ? say('status.plain', { what: label, status, statusText })
+        : say('status.plain-no-text', { what: label, status });
+    return withRaw(new HttpStatusError(status, message, this.strategy.statusHint(status), raw.url, server), raw);
   }
 
   private log(line: string): void {

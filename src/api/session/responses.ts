@@ -1,5 +1,6 @@
 // What the request flow checks of every response, whatever the kind: the href, the content type, redirects.
 import { ApiError, HttpStatusError, ProtocolError } from '../errors';
+import { say, type Wording } from '../messages';
 import { readHref } from '../resource';
 import type { RawResponse } from '../session';
 import { header, withRaw } from '../transport/body';
@@ -19,10 +20,10 @@ export function checkHref(href: string): string {
   const shown = href.slice(0, 200);
   const message =
     read.refused === 'control'
-      ? `The link “${shown}” holds control characters; it was not followed.`
+      ? say('link.control', { href: shown })
       : read.refused === 'relative'
-        ? `The link “${shown}” is not an absolute URL; it was not followed.`
-        : `The link “${shown}” uses ${read.scheme} and was not followed.`;
+        ? say('link.relative', { href: shown })
+        : say('link.scheme', { href: shown, scheme: read.scheme });
   throw new ProtocolError(message, undefined, href);
 }
 
@@ -36,14 +37,14 @@ export function isHtml(raw: RawResponse): boolean {
  * Refuses an HTML page (a proxy's error page, a login portal) and a body labelled as something else than the API
  * sends (`accepted` matches the Content-Type; none is let through); `expected` names what the API sends.
  */
-export function checkContentType(raw: RawResponse, accepted: RegExp, expected: string): void {
+export function checkContentType(raw: RawResponse, accepted: RegExp, expected: Wording): void {
   if (isHtml(raw)) {
-    throw withRaw(new ProtocolError(`${raw.url} answered ${raw.status} with an HTML page, not ${expected}.`, 'A proxy or another web service may be answering on this address.', raw.url), raw);
+    throw withRaw(new ProtocolError(say('response.html-page', { url: raw.url, status: raw.status, expected }), say('hint.proxy-answering'), raw.url), raw);
   }
   const type = raw.contentType?.split(';')[0].trim();
   if (!type || accepted.test(type)) return;
   throw withRaw(
-    new ProtocolError(`${raw.url} answered ${raw.status} with Content-Type “${type.slice(0, 100)}”, not ${expected}.`, 'A proxy or another web service may be answering on this address; the raw response shows what it sent.', raw.url),
+    new ProtocolError(say('response.content-type', { url: raw.url, status: raw.status, type: type.slice(0, 100), expected }), say('hint.proxy-answering-raw'), raw.url),
     raw,
   );
 }
@@ -52,7 +53,7 @@ export function checkContentType(raw: RawResponse, accepted: RegExp, expected: s
 export function parseFailure(err: unknown, raw: RawResponse): unknown {
   if (!(err instanceof ApiError)) return err;
   if (err instanceof ProtocolError && !err.message.includes(`answered ${raw.status}`)) {
-    return withRaw(new ProtocolError(`${err.message} (HTTP ${raw.status})`, err.hint, raw.url, { cause: err }), raw);
+    return withRaw(new ProtocolError(say('response.with-status', { message: err.wording, status: raw.status }), err.hintWording, raw.url, { cause: err }), raw);
   }
   return withRaw(err, raw);
 }
@@ -66,12 +67,15 @@ export function redirectError(raw: RawResponse, origin: string): HttpStatusError
   } catch {
     target = undefined;
   }
+  const { url, status } = raw;
   const message = !target
-    ? `${raw.url} redirected (${raw.status}) ${location ? `to “${location.slice(0, 200)}”, which is not a valid URL` : 'without saying where to'}; it was not followed.`
+    ? location
+      ? say('redirect.invalid', { url, status, location: location.slice(0, 200) })
+      : say('redirect.nowhere', { url, status })
     : sameOrigin(target, origin)
-      ? `${raw.url} redirected (${raw.status}) to ${target}; redirects are not followed, so the credentials are never sent again on the server’s say-so.`
-      : `${raw.url} redirected (${raw.status}) to another origin, ${target}; it was not followed, and no credentials were sent there.`;
-  const hint = target && !sameOrigin(target, origin) ? 'If the server has really moved, change the connection’s URL; otherwise a proxy or portal may be redirecting.' : 'Use the address the server redirects to in the connection.';
+      ? say('redirect.same-origin', { url, status, target })
+      : say('redirect.other-origin', { url, status, target });
+  const hint = target && !sameOrigin(target, origin) ? say('hint.redirect-moved') : say('hint.redirect-use');
   return withRaw(new HttpStatusError(raw.status, message, hint, raw.url), raw);
 }
 

@@ -2,6 +2,7 @@
 // which headers carry its credential, what its bodies and error bodies look like. Everything else (sharing, renewal in
 // flight, retries, throttling, foreign origins, refusal, redaction of what it issued) is the flow's, for every kind.
 import type { ApiError } from '../errors';
+import type { Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../session';
 
@@ -39,7 +40,7 @@ export interface KindContext {
   /** The body as a Resource: its content type checked, parsed by the kind, failures carrying the response. */
   parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource>;
   /** The error an unexpected status is: redirect, HTML page, or the server's own message; `what` names the step. */
-  statusError(raw: RawResponse, what?: string): ApiError;
+  statusError(raw: RawResponse, what?: Wording): ApiError;
 }
 
 /** One Veeam API's part of a session (one instance per session: it may keep what it learnt, e.g. the API's map). */
@@ -52,11 +53,11 @@ export interface KindStrategy<C extends Credential = Credential> {
   /** Headers every request to the session's own origin carries, logon included (VBR's `x-api-version`). */
   requestHeaders?(): Record<string, string>;
   /** The content types its bodies may have, and how messages call them ("Enterprise Manager XML or JSON"). */
-  readonly bodies: { readonly accepted: RegExp; readonly expected: string };
+  readonly bodies: { readonly accepted: RegExp; readonly expected: Wording };
   /** Wording of a 403 without a server message, and what to do about it. */
-  readonly forbidden: { readonly message: string; readonly hint: string };
+  readonly forbidden: { readonly message: Wording; readonly hint: Wording };
   /** Wording of a credential refused right after it was renewed. */
-  readonly refused: { readonly message: string; readonly hint: string };
+  readonly refused: { readonly message: Wording; readonly hint: Wording };
   /** A log-on: the credential to use and what the tree shows first. Cleans up what the server issued if it fails. */
   logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: C; info: LogonInfo }>;
   /** A new credential for the same logon without the password (a refresh token); undefined: the kind has none. */
@@ -70,7 +71,7 @@ export interface KindStrategy<C extends Credential = Credential> {
   /** The server's own message in an error body, if it has one. */
   errorMessage(body: string): string | undefined;
   /** What to do about an error status, in this API's terms. */
-  statusHint(status: number): string | undefined;
+  statusHint(status: number): Wording | undefined;
   /** How long a 429 asks to wait, seconds; undefined: as long as the flow's default. Absent: 429 is an error. */
   throttleSeconds?(raw: RawResponse): number | undefined;
 }

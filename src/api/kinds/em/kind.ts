@@ -1,4 +1,5 @@
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
+import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
 import type { ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../../session';
 import { parseInput } from '../../session/responses';
@@ -12,9 +13,6 @@ export interface EmBodyParser {
 }
 
 const SESSION_HEADER = 'X-RestSvcSessionId';
-const ROLE_HINT =
-  'Check the user name and password. If they are right, the account may have no Enterprise Manager role: ' +
-  'give it Portal Administrator, Portal User or Restore Operator in Enterprise Manager (Configuration → Roles).';
 
 /** Where Enterprise Manager's REST API listens unless set up otherwise. */
 export const EM_URL_DEFAULTS = { port: 9398, path: '/api/' } as const;
@@ -39,12 +37,9 @@ class EmStrategy implements KindStrategy<EmCredential> {
   readonly kind = 'em' as const;
   readonly baseUrl: string;
   readonly accept: string;
-  readonly bodies = { accepted: /xml|json/i, expected: 'Enterprise Manager XML or JSON' };
-  readonly forbidden = { message: 'your Enterprise Manager role does not allow this.', hint: 'Ask for a role that allows it (Portal Administrator sees everything).' };
-  readonly refused = {
-    message: 'Enterprise Manager refused the session right after a new logon, so it is not logging on again by itself.',
-    hint: 'Log on again to retry. If it happens again, a proxy may be in the way, or the account may have lost its Enterprise Manager role.',
-  };
+  readonly bodies = { accepted: /xml|json/i, expected: say('em.bodies') };
+  readonly forbidden = { message: say('em.forbidden'), hint: say('hint.em-forbidden') };
+  readonly refused = { message: say('em.refused'), hint: say('hint.em-refused') };
 
   constructor(
     private readonly def: ConnectionDefinition,
@@ -58,29 +53,29 @@ class EmStrategy implements KindStrategy<EmCredential> {
   async logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: EmCredential; info: LogonInfo }> {
     // The documented flow: the root lists the Create link of the logon session.
     const rootRaw = await ctx.send({ method: 'GET', url: this.baseUrl }, signal);
-    if (rootRaw.status !== 200) throw ctx.statusError(rootRaw, 'The Enterprise Manager API root');
+    if (rootRaw.status !== 200) throw ctx.statusError(rootRaw, say('step.em-root'));
     const apiRoot = await ctx.parse(rootRaw, signal);
     const create = apiRoot.links.find((l) => l.rel === 'Create' && (l.type === 'LogonSession' || /sessionMngr/i.test(l.href)));
     const createHref = create && ctx.isOwnOrigin(create.href) ? create.href : `${ctx.origin}/api/sessionMngr/?v=latest`;
     const supported = supportedVersions(apiRoot);
     const password = await ctx.password();
     if (password === undefined) {
-      throw new AuthError('no-password', `No password was given for ${this.def.username}.`, 'Log on again and enter the password.', createHref);
+      throw new AuthError('no-password', say('logon.no-password', { user: this.def.username }), say('hint.enter-password'), createHref);
     }
     if (signal.aborted) throw new CancelledError(createHref);
     const basic = Buffer.from(`${this.def.username}:${password}`, 'utf8').toString('base64');
     const raw = await ctx.send({ method: 'POST', url: createHref, headers: { Authorization: `Basic ${basic}`, 'Content-Length': '0' } }, signal);
     if (raw.status === 401) {
-      throw withRaw(new AuthError('credentials', `Enterprise Manager refused the logon of ${this.def.username}.`, ROLE_HINT, createHref, 401), raw);
+      throw withRaw(new AuthError('credentials', say('em.logon-refused', { user: this.def.username }), say('hint.em-role'), createHref, 401), raw);
     }
     if (raw.status === 403) {
-      throw withRaw(new AuthError('role', `${this.def.username} may not use the Enterprise Manager REST API.`, ROLE_HINT, createHref, 403), raw);
+      throw withRaw(new AuthError('role', say('em.no-api-role', { user: this.def.username }), say('hint.em-role'), createHref, 403), raw);
     }
-    if (raw.status !== 201 && raw.status !== 200) throw ctx.statusError(raw, 'Logon');
+    if (raw.status !== 201 && raw.status !== 200) throw ctx.statusError(raw, say('step.logon'));
     const token = header(raw, 'x-restsvcsessionid');
     ctx.keepSecrets(token);
     if (!token) {
-      throw withRaw(new ProtocolError(`The logon answered ${raw.status} without an ${SESSION_HEADER} header.`, 'A proxy may be stripping headers.', createHref), raw);
+      throw withRaw(new ProtocolError(say('em.no-session-header', { status: raw.status, header: SESSION_HEADER }), say('hint.headers-stripped'), createHref), raw);
     }
     let root: Resource;
     try {
@@ -130,11 +125,11 @@ class EmStrategy implements KindStrategy<EmCredential> {
     return readEmErrorMessage(body);
   }
 
-  statusHint(status: number): string | undefined {
-    if (status === 404) return 'The resource does not exist (any more), or this Enterprise Manager version does not have it.';
-    if (status === 405) return 'The resource does not allow this method.';
-    if (status === 503) return 'The Enterprise Manager service is unavailable; try again later.';
-    if (status >= 500) return 'The server failed; its log may say more.';
+  statusHint(status: number): Wording | undefined {
+    if (status === 404) return say('hint.em-404');
+    if (status === 405) return say('hint.method-not-allowed');
+    if (status === 503) return say('hint.em-unavailable');
+    if (status >= 500) return say('hint.server-failed');
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
+import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
 import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../session';
 import { isHtml, parseInput } from '../../session/responses';
@@ -46,12 +47,9 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   readonly kind = 'vspc' as const;
   readonly baseUrl: string;
   readonly accept = 'application/json';
-  readonly bodies = { accepted: /json/i, expected: 'Service Provider Console JSON' };
-  readonly forbidden = { message: 'your role does not allow this.', hint: 'Ask for a role that allows it.' };
-  readonly refused = {
-    message: 'Service Provider Console refused the session right after renewing it, so it is not logging on again by itself.',
-    hint: 'Log on again to retry; if it keeps happening, check the account\u2019s role and any proxy in the way.',
-  };
+  readonly bodies = { accepted: /json/i, expected: say('vspc.bodies') };
+  readonly forbidden = { message: say('vspc.forbidden'), hint: say('hint.role-to-allow') };
+  readonly refused = { message: say('vspc.refused'), hint: say('hint.refused-retry') };
   /** The shipped map, or the one made from the server's own OpenAPI document once it has been read. */
   private navigation: VspcNavigation;
   private navigationFromServer = false;
@@ -69,7 +67,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   async logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: VspcCredential; info: LogonInfo }> {
     const password = await ctx.password();
     if (password === undefined) {
-      throw new AuthError('no-password', `No password was given for ${this.def.username}.`, 'Log on again and enter the password.', this.baseUrl);
+      throw new AuthError('no-password', say('logon.no-password', { user: this.def.username }), say('hint.enter-password'), this.baseUrl);
     }
     if (signal.aborted) throw new CancelledError(this.baseUrl);
     const credential = await this.relogon(ctx, password, signal);
@@ -77,7 +75,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
     let me: RawResponse;
     try {
       me = await ctx.send({ method: 'GET', url: apiUrl(this.baseUrl, '/users/me') }, signal, credential);
-      if (me.status !== 200) throw ctx.statusError(me, 'Reading the logged-on user');
+      if (me.status !== 200) throw ctx.statusError(me, say('step.vspc-user'));
       user = await ctx.parse(me, signal);
       if (!this.navigationFromServer) await this.readServerDocument(ctx, credential, signal);
     } catch (err) {
@@ -137,7 +135,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   }
 
   async refresh(ctx: KindContext, tokens: VspcCredential, signal?: AbortSignal): Promise<VspcCredential> {
-    if (!tokens.refresh) throw new AuthError('expired', 'The server issued no refresh token.', undefined, this.baseUrl);
+    if (!tokens.refresh) throw new AuthError('expired', say('session.no-refresh-token'), undefined, this.baseUrl);
     if (tokens.flow === 'oauth') {
       const url = apiUrl(this.baseUrl, '/token');
       const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh }).toString();
@@ -157,20 +155,20 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
       throw withRaw(
         new AuthError(
           'credentials',
-          `Service Provider Console refused the logon of ${this.def.username}${server ? `: ${server}` : '.'}`,
-          'Check the user name (DOMAIN\\user for Windows accounts) and the password, and that the account may use the REST API.',
+          server ? say('vspc.logon-refused-says', { user: this.def.username, server }) : say('vspc.logon-refused', { user: this.def.username }),
+          say('hint.vspc-credentials'),
           url,
           raw.status,
         ),
         raw,
       );
     }
-    if (raw.status !== 200 && raw.status !== 201) throw ctx.statusError(raw, 'Logon');
+    if (raw.status !== 200 && raw.status !== 201) throw ctx.statusError(raw, say('step.logon'));
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.body.toString('utf8')) as Record<string, unknown>;
     } catch {
-      throw withRaw(new ProtocolError(`The logon answer from ${url} is not JSON.`, undefined, url), raw);
+      throw withRaw(new ProtocolError(say('logon.not-json', { url }), undefined, url), raw);
     }
     const data = Array.isArray(body.data) ? body.data[0] : body.data;
     const src = (data && typeof data === 'object' ? data : body) as Record<string, unknown>;
@@ -180,11 +178,11 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
     ctx.keepSecrets(access, refresh, mfa, str(src.encrypted_code));
     if (!access && mfa) {
       throw withRaw(
-        new AuthError('mfa', `${this.def.username} has multi-factor authentication enabled, which this extension does not support yet.`, 'Use an account without MFA for the REST API (a dedicated API user is good practice).', url),
+        new AuthError('mfa', say('vspc.mfa', { user: this.def.username }), say('hint.vspc-mfa'), url),
         raw,
       );
     }
-    if (!access) throw withRaw(new ProtocolError(`The logon answer from ${url} holds no access token.`, undefined, url), raw);
+    if (!access) throw withRaw(new ProtocolError(say('logon.no-access-token', { url }), undefined, url), raw);
     const expiresIn = Number(src.expires_in);
     const expiration = str(src.expirationTime) ? Date.parse(str(src.expirationTime)!) : NaN;
     const expiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : Number.isFinite(expiration) ? expiration : Date.now() + 3600_000;
@@ -257,10 +255,10 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
     return readVspcErrorMessage(body);
   }
 
-  statusHint(status: number): string | undefined {
-    if (status === 520) return 'The server failed (VSPC reports every server error as 520); its log may say more.';
-    if (status === 404) return 'The resource does not exist, or this server\u2019s API revision does not have it.';
-    if (status === 429) return 'The server is throttling requests; try again in a minute.';
+  statusHint(status: number): Wording | undefined {
+    if (status === 520) return say('hint.vspc-520');
+    if (status === 404) return say('hint.revision-missing');
+    if (status === 429) return say('hint.throttled');
     return undefined;
   }
 
