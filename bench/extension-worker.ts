@@ -87,7 +87,8 @@ async function requirePackage(args: { name: string }) {
 
 /** The extension activated and logged on to one connection: the base of the idle, huge and tree scenarios. */
 async function loggedOn(args: ExtensionArgs): Promise<ExplorerApi> {
-  const standIn = installVscodeStandIn({ settings: args.settings, secrets: args.secrets });
+  // The scenarios drive the extension through the API activate() gives only to a host that runs its tests.
+  const standIn = installVscodeStandIn({ settings: args.settings, secrets: args.secrets, testMode: true });
   const extension = load(args.dist) as { activate(context: unknown): ExplorerApi };
   const api = extension.activate(standIn.context);
   await api.sessions.logOn(args.connectionId);

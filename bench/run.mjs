@@ -104,17 +104,6 @@ function run(command, args) {
   return Date.now() - started;
 }
 
-/** The concurrency of the product's walk (the command line walks as many at a time as connections per server), read from src/api/transport/http.ts. */
-function walkConcurrency() {
-  const source = readFileSync(join(root, 'src', 'api', 'transport', 'http.ts'), 'utf8');
-  const m = /CONNECTIONS_PER_ORIGIN\s*=\s*(\d+)/.exec(source);
-  if (!m) {
-    log('warning: could not read CONNECTIONS_PER_ORIGIN from src/api/transport/http.ts; using 4');
-    return 4;
-  }
-  return Number(m[1]);
-}
-
 // ---------------------------------------------------------------- processes
 let simulator;
 const children = new Set();
@@ -226,7 +215,6 @@ async function main() {
 
   const sims = await startSimulators();
   const info = sims.info;
-  const concurrency = walkConcurrency();
   const connection = (id, kind, target, fingerprint) => ({
     id,
     kind,
@@ -319,10 +307,11 @@ async function main() {
       pem: info.pem,
       user: info[api].user,
       runs: RUNS,
-      concurrency,
       depth: 1,
     }, { timeoutMs: 400_000 });
     details[`walk ${api}`] = { ...r, batches: undefined };
+    // The product's own: as many at a time as connections per server (CONNECTIONS_PER_ORIGIN of src/api).
+    const concurrency = r.concurrency;
     const ours = median(r.ours.map((x) => x.ms));
     const base = median(r.base.map((x) => x.ms));
     const ratio = ours / base;

@@ -8,6 +8,8 @@ export interface StandInOptions {
   settings?: Record<string, unknown>;
   /** SecretStorage contents. */
   secrets?: Record<string, string>;
+  /** The host runs the extension's tests (`ExtensionMode.Test`): activate() then returns its test API. Default: Production. */
+  testMode?: boolean;
 }
 
 export interface StandIn {
@@ -323,7 +325,7 @@ export function installVscodeStandIn(options: StandInOptions = {}): StandIn {
     extensionUri: Uri.file(process.cwd()),
     globalStorageUri: Uri.file('/tmp/veeam-api-explorer-bench'),
     logUri: Uri.file('/tmp/veeam-api-explorer-bench/log'),
-    extensionMode: 1,
+    extensionMode: options.testMode ? 3 : 1,
   });
 
   const proxied = recorded('vscode', vscode);

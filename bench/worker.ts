@@ -1,39 +1,50 @@
 // The protocol scenarios, one per process (run.mjs forks it): `node out/bench/worker.js parse|walk JSON`.
-// They use src/api directly (bundled from the sources); the extension scenarios are in extension-worker.ts.
+// They use src/api's public surface (bundled from the sources) and the simulators' public entry; the extension scenarios are in extension-worker.ts.
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'undici';
-import { createSession, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
-import { mapLimit, walkLinks } from '../src/api/session/walk';
-import { EM_XML_PARSER_OPTIONS, parseEmBody } from '../src/api/kinds/em/parser';
-import { VspcNavigation } from '../src/api/kinds/vspc/navigation';
-import { parseVspcBody } from '../src/api/kinds/vspc/parser';
-import { BODY_URL, makeBody, VSPC_BASE, type BodyKind } from './bodies';
+import { CONNECTIONS_PER_ORIGIN, createSession, EM_XML_PARSER_OPTIONS, parseBodyText, walkLinks, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
+import { listBody, type ListBodyKind } from '../test/simulator';
 import { ask, delta, gc, runScenario, stats } from './parent';
 
+const EM_BASE = 'https://127.0.0.1:9398/api/';
+const VSPC_BASE = 'https://127.0.0.1:1280/api/v3/';
+/** The URL a body is parsed as coming from (it decides, for VSPC, where in the API the list is). */
+const BODY_URL: Record<ListBodyKind, string> = {
+  'em-xml': `${EM_BASE}jobs`,
+  'em-json': `${EM_BASE}jobs`,
+  vspc: `${VSPC_BASE}organizations/companies`,
+};
 
-/** The EM XML parser's own options, for the raw baseline. */
-const EM_XML_OPTIONS = EM_XML_PARSER_OPTIONS;
+/** Runs `fn` on every item, at most `limit` at a time (the baseline's fetches, at the walk's concurrency). */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 // ---- parsing ----
 interface ParseArgs {
-  kind: BodyKind;
+  kind: ListBodyKind;
   bytes: number;
   runs: number;
   minMs: number;
 }
 
 async function parse(args: ParseArgs) {
-  const { text, items } = makeBody(args.kind, args.bytes);
+  const { text, items } = listBody(args.kind, args.bytes, args.kind === 'vspc' ? VSPC_BASE : EM_BASE);
   const bytes = Buffer.byteLength(text);
-  const url = BODY_URL[args.kind];
-  const navigation = new VspcNavigation();
-  const rawXml = new XMLParser(EM_XML_OPTIONS);
+  const where = {
+    url: BODY_URL[args.kind],
+    baseUrl: args.kind === 'vspc' ? VSPC_BASE : EM_BASE,
+    contentType: args.kind === 'em-json' ? 'application/json; charset=utf-8' : args.kind === 'em-xml' ? 'application/xml; charset=utf-8' : undefined,
+  };
+  const kind = args.kind === 'vspc' ? 'vspc' : 'em';
+  const rawXml = new XMLParser(EM_XML_PARSER_OPTIONS);
   let sink: unknown;
-  const ours =
-    args.kind === 'vspc'
-      ? () => (sink = parseVspcBody(text, url, VSPC_BASE, navigation))
-      : () => (sink = parseEmBody(text, args.kind === 'em-xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', url));
+  const ours = () => (sink = parseBodyText(kind, text, where));
   const raw = args.kind === 'em-xml' ? () => (sink = rawXml.parse(text)) : () => (sink = JSON.parse(text));
   if (bytes < 10 * 1024 * 1024) {
     // Our parser must read every item, or its speed means nothing (a big body is checked on its first run below).
@@ -84,7 +95,6 @@ interface WalkArgs {
   pem: string;
   user: { username: string; password: string };
   runs: number;
-  concurrency: number;
   depth: number;
 }
 
@@ -127,6 +137,8 @@ async function baselineLogon(args: WalkArgs, dispatcher: Agent): Promise<Record<
 }
 
 async function walk(args: WalkArgs) {
+  // The product's own concurrency: the command line walks as many at a time as it keeps connections per server.
+  const concurrency = CONNECTIONS_PER_ORIGIN;
   const target = args.api;
   const start = new URL(args.startPath, args.url).href;
   const def: ConnectionDefinition = { id: 'bench', kind: args.api, name: 'bench', url: args.url, username: args.user.username, representation: 'xml' };
@@ -136,7 +148,7 @@ async function walk(args: WalkArgs) {
     await session.logon();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const walked = await walkWithSession(session, start, args.depth, args.concurrency);
+    const walked = await walkWithSession(session, start, args.depth, concurrency);
     const ms = performance.now() - started;
     const cpuMs = cpuMsSince(cpu);
     const after = await stats();
@@ -148,13 +160,13 @@ async function walk(args: WalkArgs) {
   const runBaseline = async (batches: string[][]) => {
     const before = await stats();
     // A keep-alive pool as large as the walk's concurrency: more would only add handshakes.
-    const dispatcher = new Agent({ connect: { ca: args.pem }, keepAliveTimeout: 30_000, connections: args.concurrency });
+    const dispatcher = new Agent({ connect: { ca: args.pem }, keepAliveTimeout: 30_000, connections: concurrency });
     const headers = await baselineLogon(args, dispatcher);
     const cpu = process.cpuUsage();
     const started = performance.now();
     let failures = 0;
     for (const batch of batches) {
-      await mapLimit(batch, args.concurrency, async (url) => {
+      await eachLimited(batch, concurrency, async (url) => {
         const res = await request(url, { headers, dispatcher });
         await res.body.arrayBuffer();
         if (res.statusCode !== 200) failures++;
@@ -183,7 +195,7 @@ async function walk(args: WalkArgs) {
       } else base.push(await runBaseline(warm.batches));
     }
   }
-  return { urls, batches: warm.batches.length, ours, base };
+  return { urls, batches: warm.batches.length, concurrency, ours, base };
 }
 
 runScenario({ parse, walk });

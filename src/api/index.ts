@@ -11,3 +11,20 @@ export { bodyLanguage, prettyBody, PRETTY_LIMIT, type BodyLanguage } from './par
 export { withNameFilter, readNameFilter } from './kinds/vspc/filter';
 export { CONNECTIONS_PER_ORIGIN } from './transport/http';
 export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';
+
+// The parsers alone, for measuring them (bench/): a decoded body parsed on this thread, as the kind's session would.
+import type { ApiKind } from './session';
+import type { Resource } from './resource';
+import { parseEmBody } from './kinds/em/parser';
+import { VspcNavigation } from './kinds/vspc/navigation';
+import { parseVspcBody } from './kinds/vspc/parser';
+export { EM_XML_PARSER_OPTIONS } from './kinds/em/parser';
+
+let shippedNavigation: VspcNavigation | undefined;
+
+/** Parses a decoded body of `url` on this thread (no transport, no worker; VSPC with the shipped navigation map). */
+export function parseBodyText(kind: ApiKind, text: string, where: { url: string; baseUrl: string; contentType?: string }): Resource {
+  if (kind === 'em') return parseEmBody(text, where.contentType, where.url);
+  if (kind === 'vspc') return parseVspcBody(text, where.url, where.baseUrl, (shippedNavigation ??= new VspcNavigation()));
+  throw new Error(`no parser for ${String(kind)}`);
+}

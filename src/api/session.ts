@@ -16,6 +16,8 @@ export interface ConnectionDefinition {
   storePassword?: boolean;
   /** EM representation; default xml. */
   representation?: Representation;
+  /** VBR: the API revision (`x-api-version`, e.g. `1.2-rev1`); default the newest this extension knows. */
+  apiVersion?: string;
   /** PEM file of a CA bundle to trust for this connection. */
   caFile?: string;
   /** SHA-256 fingerprint of a certificate the user chose to trust for this connection. */

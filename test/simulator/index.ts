@@ -3,14 +3,15 @@ import { createLoopbackCertificate } from './tls';
 import { DEFAULT_VSPC_ITEMS } from './vspc/estate';
 import { VspcServer, VspcSimulator } from './vspc/server';
 
-export type { EmSimulator, IssuedSession, RequestRecord } from './em/server';
+export type { Credentials, RequestRecord, SimulatorControls } from './core/server';
+export type { EmSimulator, IssuedSession } from './em/server';
 export type { Fault, FaultKind } from './em/faults';
-export type { Credentials } from './em/sessions';
 export type { VspcSimulator } from './vspc/server';
 export type { IssuedToken } from './vspc/tokens';
 export type { VspcFault, VspcFaultKind } from './vspc/faults';
 export { SIMULATOR_MFA_CODE } from './vspc/tokens';
 export { DEFAULT_VSPC_ITEMS } from './vspc/estate';
+export { listBody, type ListBodyKind } from './list-body';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */

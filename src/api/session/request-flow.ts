@@ -312,7 +312,10 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   /** A request through this session's transport; the credential's headers only to its own origin. */
   private send(request: KindRequest, signal?: AbortSignal, credential?: Credential): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: this.strategy.accept, ...request.headers };
-    if (credential && this.isOwnOrigin(request.url)) Object.assign(headers, credential.headers);
+    if (this.isOwnOrigin(request.url)) {
+      Object.assign(headers, this.strategy.requestHeaders?.());
+      if (credential) Object.assign(headers, credential.headers);
+    }
     return this.http.send({ method: request.method, url: request.url, headers, body: request.body, signal });
   }
 

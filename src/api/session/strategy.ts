@@ -49,6 +49,8 @@ export interface KindStrategy<C extends Credential = Credential> {
   readonly baseUrl: string;
   /** The Accept header of a GET. */
   readonly accept: string;
+  /** Headers every request to the session's own origin carries, logon included (VBR's `x-api-version`). */
+  requestHeaders?(): Record<string, string>;
   /** The content types its bodies may have, and how messages call them ("Enterprise Manager XML or JSON"). */
   readonly bodies: { readonly accepted: RegExp; readonly expected: string };
   /** Wording of a 403 without a server message, and what to do about it. */

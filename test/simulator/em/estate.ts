@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ESTATE_EPOCH } from '../core/estate';
 
 /**
  * The simulated backup estate: plain data, deterministic for a given size so tests and
@@ -123,8 +124,6 @@ const WORKLOADS = [
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const ALL_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** The fixed "now" of the estate, so that dates in responses never change between runs. */
-export const ESTATE_EPOCH = Date.UTC(2026, 10, 20, 22, 0, 0);
 const HOUR = 3_600_000;
 const GIB = 1024 ** 3;
 

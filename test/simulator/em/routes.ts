@@ -33,7 +33,8 @@ import {
   taskList,
 } from './representations';
 import { queryResult } from './query';
-import { Credentials, LogonSessionState, SessionStore } from './sessions';
+import type { Credentials } from '../core/server';
+import { LogonSessionState, SessionStore } from './sessions';
 import { API_VERSIONS } from './representations';
 
 /** What a route answers: a document to render, or nothing (204). */

@@ -1,12 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Credentials } from '../core/server';
 import { EmError } from './errors';
 
 export type EmRole = 'PortalAdministrator' | 'PortalUser' | 'RestoreOperator';
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
 
 export interface EmUser extends Credentials {
   roles: EmRole[];

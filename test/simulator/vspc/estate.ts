@@ -1,4 +1,4 @@
-import { ESTATE_EPOCH } from '../em/estate';
+import { ESTATE_EPOCH } from '../core/estate';
 
 /**
  * The simulated VSPC tenant estate: plain JSON records shaped like the items of VSPC REST API v3

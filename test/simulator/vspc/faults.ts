@@ -1,36 +1,28 @@
 import type { ServerResponse } from 'node:http';
-import { FAULT_KINDS, FaultStore, parseFault, type FaultKind } from '../em/faults';
+import { CORE_FAULT_KINDS, parseFault, type CoreFaultKind, type SimulatorFault } from '../core/faults';
 import { stableGuid } from './estate';
-import { writeWithBackpressure } from '../control';
+import { writeWithBackpressure } from '../core/control';
 
-/** EM's fault kinds, plus `throttle` (429 with `retryAfter`) and `throttle-bare` (429 that says nothing of when to retry). */
-export type VspcFaultKind = FaultKind | 'throttle' | 'throttle-bare';
+/**
+ * The core's fault kinds, plus `throttle` (429 with `retryAfter`) and `throttle-bare` (429 that says nothing of when to
+ * retry); `echo` is accepted, as on EM, and leaves the answer as it is.
+ */
+export type VspcFaultKind = CoreFaultKind | 'echo' | 'throttle' | 'throttle-bare';
 
-export interface VspcFault {
+export interface VspcFault extends SimulatorFault {
   kind: VspcFaultKind;
-  /** Prefix of path+query to match; default: every path except /__simulator. */
-  path?: string;
-  /** How many requests it applies to; default unlimited. */
-  times?: number;
-  delayMs?: number;
-  sizeBytes?: number;
   /** For `status` (default 520) and `html` (default 502). */
   status?: number;
   /** For `throttle`: seconds, in the body and the `Retry-After` header; default 1. */
   retryAfter?: number;
-  /** For `redirect`: where to (default the same path on https://elsewhere.invalid); `status` default 302. */
-  location?: string;
 }
 
-export const VSPC_FAULT_KINDS: VspcFaultKind[] = [...FAULT_KINDS, 'throttle', 'throttle-bare'];
+export const VSPC_FAULT_KINDS: VspcFaultKind[] = [...CORE_FAULT_KINDS, 'echo', 'throttle', 'throttle-bare'];
 
 /** Validates a fault that arrived as JSON over the control endpoint. */
 export function parseVspcFault(value: unknown): VspcFault {
   return parseFault<VspcFault>(value, VSPC_FAULT_KINDS, ['retryAfter']);
 }
-
-/** The active faults: EM's store, over VSPC's fault kinds. */
-export class VspcFaultStore extends FaultStore<VspcFault> {}
 
 /**
  * Streams a valid collection envelope of exactly `sizeBytes` bytes (when that is larger than the

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { stableGuid } from './estate';
-import type { Credentials } from '../em/sessions';
+import type { Credentials } from '../core/server';
 
 export type VspcRole = 'PortalAdministrator' | 'ReadOnlyUser';
 

@@ -1,32 +1,26 @@
-// Deterministic response bodies of a given size, in the shapes the simulators serve (their own renderers and estates):
+// Deterministic list answers of a given size, rendered by the simulators' own code from their sample estates:
 // EM `EntityReferences` of jobs (XML and JSON, as `GET /api/jobs`), VSPC `{data:[companies…],meta:{pagingInfo}}`.
-import { buildEstate } from '../test/simulator/em/estate';
-import { indexEstate, jobKind, referenceElement } from '../test/simulator/em/kinds';
-import { EM_NAMESPACE, toJsonValue, toXmlFragment, XML_PROLOG } from '../test/simulator/em/render';
-import { buildVspcEstate } from '../test/simulator/vspc/estate';
+import { buildEstate } from './em/estate';
+import { indexEstate, jobKind, referenceElement } from './em/kinds';
+import { EM_NAMESPACE, toJsonValue, toXmlFragment, XML_PROLOG } from './em/render';
+import { buildVspcEstate } from './vspc/estate';
 
-export type BodyKind = 'em-xml' | 'em-json' | 'vspc';
-
-export const EM_BASE = 'https://127.0.0.1:9398/api/';
-export const VSPC_BASE = 'https://127.0.0.1:1280/api/v3/';
-/** The URL a body is parsed as coming from (it decides, for VSPC, where in the API the list is). */
-export const BODY_URL: Record<BodyKind, string> = {
-  'em-xml': `${EM_BASE}jobs`,
-  'em-json': `${EM_BASE}jobs`,
-  vspc: `${VSPC_BASE}organizations/companies`,
-};
+export type ListBodyKind = 'em-xml' | 'em-json' | 'vspc';
 
 /** Distinct items to cycle through: enough variety of names, ids and links without building a huge estate. */
 const DISTINCT = 500;
 
-function emItems(): ReturnType<typeof referenceElement>[] {
+function emItems(apiUrl: string): ReturnType<typeof referenceElement>[] {
   const index = indexEstate(buildEstate(DISTINCT));
-  const hrefs = { api: (path: string) => EM_BASE + path };
+  const hrefs = { api: (path: string) => apiUrl + path };
   return index.estate.jobs.map((job) => referenceElement('Ref', hrefs, jobKind, job, index));
 }
 
-/** A body of about `bytes` bytes (never less than one item). */
-export function makeBody(kind: BodyKind, bytes: number): { text: string; items: number } {
+/**
+ * A list answer of about `bytes` bytes (never less than one item) and the number of items in it. `apiUrl` is the
+ * API's base URL the EM links point below (`https://HOST:9398/api/`); VSPC answers carry no links.
+ */
+export function listBody(kind: ListBodyKind, bytes: number, apiUrl: string): { text: string; items: number } {
   let head: string;
   let tail: (n: number) => string;
   let items: string[];
@@ -34,12 +28,12 @@ export function makeBody(kind: BodyKind, bytes: number): { text: string; items: 
   if (kind === 'em-xml') {
     head = `${XML_PROLOG}<EntityReferences xmlns="${EM_NAMESPACE}">`;
     tail = () => '</EntityReferences>';
-    items = emItems().map(toXmlFragment);
+    items = emItems(apiUrl).map(toXmlFragment);
   } else if (kind === 'em-json') {
     head = '{"Refs":[';
     tail = () => ']}';
     separator = ',';
-    items = emItems().map((e) => JSON.stringify(toJsonValue(e)));
+    items = emItems(apiUrl).map((e) => JSON.stringify(toJsonValue(e)));
   } else {
     head = '{"data":[';
     tail = (n) => `],"meta":{"pagingInfo":{"total":${n},"count":${n},"offset":0}}}`;
