@@ -1,9 +1,14 @@
-import { stableGuid } from '../vspc/estate';
+import { ESTATE_EPOCH as EPOCH, hash128, stableGuid } from '../core/estate';
 
 /**
  * The simulated backup server: plain JSON records shaped like VBR REST models (field names from the published
  * 1.1-rev0 document, see FACTS.md; values invented), deterministic for a size so tests see the same names and ids.
  */
+/** Jobs by default; sessions are about twice as many, task sessions and restore points more again. */
+export const DEFAULT_VBR_JOBS = 300;
+
+const HOUR = 3_600_000;
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Item = { [key: string]: Json } & { id: string };
 
@@ -23,22 +28,9 @@ export interface VbrEstate {
   credentials: Item[];
 }
 
-/** Jobs by default; sessions are about twice as many, task sessions and restore points more again. */
-export const DEFAULT_VBR_JOBS = 300;
-
-/** A fixed "now" for the estate: dates do not move between runs. */
-const EPOCH = Date.UTC(2026, 5, 1, 22, 0, 0);
-const HOUR = 3_600_000;
-
-/** A stable number in [0, 1) for (kind, index): FNV-1a, not cryptographic. */
+/** A stable number in [0, 1) for (kind, index). */
 function chance(kind: string, index: number): number {
-  let h = 0x811c9dc5;
-  const text = `vbr:${kind}:${index}`;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return (h >>> 0) / 0x1_0000_0000;
+  return hash128(`vbr:${kind}:${index}`)[0] / 0x1_0000_0000;
 }
 
 function pick<T>(values: readonly T[], kind: string, index: number): T {

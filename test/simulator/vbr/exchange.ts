@@ -1,6 +1,6 @@
 /**
  * The simulator's request and answer, free of any HTTP server: every VBR module takes a parsed request and returns
- * an answer, so the glue in server.ts (and later the shared server core) only translates.
+ * an answer, so server.ts (on the shared server core) only translates.
  */
 
 export interface VbrRequest {
@@ -20,8 +20,6 @@ export interface VbrReply {
   body?: unknown;
   /** Set when `body` is already text and must be sent as it is. */
   text?: string;
-  /** A body too large to hold: chunks to write in order, `contentLength` bytes in all. */
-  stream?: { chunks: () => Iterable<string>; contentLength: number };
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -34,7 +32,7 @@ export function htmlReply(status: number, html: string): VbrReply {
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, text: html };
 }
 
-/** The bytes of an answer that is not streamed. */
+/** The bytes of an answer. */
 export function replyBytes(reply: VbrReply): Buffer {
   if (reply.text !== undefined) return Buffer.from(reply.text);
   if (reply.body === undefined) return Buffer.alloc(0);
