@@ -5,6 +5,7 @@ import { createLoopbackCertificate } from '../simulator/tls';
 import { buildVbrEstate } from '../simulator/vbr/estate';
 import { nameMatcher } from '../simulator/vbr/query';
 import { startVbrSimulator, type VbrServer } from '../simulator/vbr/server';
+import { startSimulators, type Simulators } from '../simulator';
 
 /* The VBR simulator over real HTTPS: what the VBR kind of the client will rely on. */
 
@@ -360,6 +361,50 @@ describe('VBR simulator', () => {
       const log = json(await call('/__simulator/requests', { revision: null })) as unknown as Array<{ path: string; headers: Record<string, string> }>;
       assert.ok(log.some((r) => r.path === '/api/v1/jobs?limit=1' && r.headers['x-api-version'] === REV));
       assert.ok(!log.some((r) => r.path.startsWith('/__simulator')));
+    });
+  });
+
+  describe('on the shared core, started with the others', () => {
+    let sims: Simulators;
+    let simsAgent: Agent;
+
+    before(async () => {
+      sims = await startSimulators({ vbrRevisions: 'vbr12.3', vbrItems: 7, vbrAccessTokenLifetimeMs: 120_000 });
+      simsAgent = new Agent({ connect: { ca: sims.certificate.pem } });
+    });
+
+    after(async () => {
+      await simsAgent.close();
+      await sims.close();
+    });
+
+    const send = async (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> => {
+      const res = await request(sims.vbr.origin + path, { method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body, dispatcher: simsAgent });
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    };
+
+    test('startSimulators starts VBR beside EM and VSPC, on its own port, with its options', async () => {
+      assert.match(sims.vbr.url, /^https:\/\/127\.0\.0\.1:\d+\/api\/$/);
+      assert.equal(new Set([sims.em.port, sims.vspc.port, sims.vbr.port]).size, 3);
+      assert.deepEqual(sims.vbr.revisions.at(-1), '1.2-rev1');
+      const { admin } = sims.vbr.users;
+      const headers = { ...FORM, 'x-api-version': '1.2-rev1' };
+      const pair = json(await send('/api/oauth2/token', { method: 'POST', headers, body: new URLSearchParams({ grant_type: 'password', username: admin.username, password: admin.password }).toString() }));
+      assert.equal(pair.expires_in, 120);
+      const jobs = json(await send('/api/v1/jobs', { headers: { 'x-api-version': '1.2-rev1', authorization: `Bearer ${pair.access_token}` } }));
+      assert.equal(jobs.pagination.total, 7);
+      assert.ok(sims.vbr.connectionsOpened() >= 1);
+    });
+
+    test('its own control endpoints (tokens, revoke) beside the core\'s; a malformed URL is a 400 Error', async () => {
+      const { admin } = sims.vbr.users;
+      await send('/api/oauth2/token', { method: 'POST', headers: { ...FORM, 'x-api-version': '1.2-rev1' }, body: new URLSearchParams({ grant_type: 'password', username: admin.username, password: admin.password }).toString() });
+      assert.ok(json(await send('/__simulator/tokens')).active >= 1);
+      assert.equal((await send('/__simulator/revoke', { method: 'POST' })).status, 204);
+      assert.equal(json(await send('/__simulator/tokens')).active, 0);
+      assert.ok(json(await send('/__simulator/connections')).opened >= 1);
+      assertError(await send('/api/v1/jobs/%E0%A4%A', { headers: { 'x-api-version': '1.2-rev1' } }), 400, 'BadRequest');
+      assert.equal((await send('/__simulator/faults', { method: 'POST', body: JSON.stringify({ kind: 'nonsense' }) })).status, 400);
     });
   });
 });
