@@ -2,6 +2,10 @@ import { EmServer, EmSimulator } from './em/server';
 import { createLoopbackCertificate } from './tls';
 import { DEFAULT_VSPC_ITEMS } from './vspc/estate';
 import { VspcServer, VspcSimulator } from './vspc/server';
+import { DEFAULT_VBR_JOBS } from './vbr/estate';
+import type { ServerRelease } from './vbr/revisions';
+import { VbrServer, VbrSimulator } from './vbr/server';
+import { DEFAULT_ACCESS_LIFETIME_MS, DEFAULT_REFRESH_LIFETIME_MS } from './vbr/tokens';
 
 export type { Credentials, RequestRecord, SimulatorControls } from './core/server';
 export type { EmSimulator, IssuedSession } from './em/server';
@@ -11,6 +15,11 @@ export type { IssuedToken } from './vspc/tokens';
 export type { VspcFault, VspcFaultKind } from './vspc/faults';
 export { SIMULATOR_MFA_CODE } from './vspc/tokens';
 export { DEFAULT_VSPC_ITEMS } from './vspc/estate';
+export type { VbrSimulator } from './vbr/server';
+export type { IssuedToken as VbrIssuedToken } from './vbr/tokens';
+export type { VbrFault, VbrFaultKind } from './vbr/faults';
+export type { ServerRelease as VbrRelease } from './vbr/revisions';
+export { SERVER_REVISIONS as VBR_SERVER_REVISIONS } from './vbr/revisions';
 export { listBody, type ListBodyKind } from './list-body';
 
 export interface SimulatorOptions {
@@ -32,11 +41,22 @@ export interface SimulatorOptions {
   vspcItems?: number;
   /** Publish an OpenAPI document of what the VSPC simulator serves at /api/swagger/v3/swagger.json (default false). */
   vspcOpenApiDocument?: boolean;
+  /** Default 0 (a free port); the CLI defaults to 9419. */
+  vbrPort?: number;
+  /** Lifetime of VBR access tokens; default 60 minutes. */
+  vbrAccessTokenLifetimeMs?: number;
+  /** Lifetime of VBR refresh tokens (each works once); default 14 days. */
+  vbrRefreshTokenLifetimeMs?: number;
+  /** Size of the VBR estate: the number of jobs; sessions and the rest scale with it. Deterministic. Default 300. */
+  vbrItems?: number;
+  /** The revisions (x-api-version) the VBR simulator accepts: those of VBR 13 (default) or of 12.3. */
+  vbrRevisions?: ServerRelease;
 }
 
 export interface Simulators {
   em: EmSimulator;
   vspc: VspcSimulator;
+  vbr: VbrSimulator;
   certificate: { pem: string; fingerprint256: string };
   close(): Promise<void>;
 }
@@ -44,6 +64,9 @@ export interface Simulators {
 export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60_000;
 export const DEFAULT_JOBS = 12;
 export const DEFAULT_VSPC_TOKEN_LIFETIME_MS = 60 * 60_000;
+export const DEFAULT_VBR_ITEMS = DEFAULT_VBR_JOBS;
+export const DEFAULT_VBR_ACCESS_TOKEN_LIFETIME_MS = DEFAULT_ACCESS_LIFETIME_MS;
+export const DEFAULT_VBR_REFRESH_TOKEN_LIFETIME_MS = DEFAULT_REFRESH_LIFETIME_MS;
 
 /** Starts the simulators on loopback HTTPS with a certificate made for this run. */
 export async function startSimulators(options: SimulatorOptions = {}): Promise<Simulators> {
@@ -64,18 +87,31 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     openApiDocument: options.vspcOpenApiDocument ?? false,
     tls: { key: certificate.key, cert: certificate.pem },
   });
-  await em.listen();
+  const vbr = new VbrServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.vbrPort ?? 0,
+    accessTokenLifetimeMs: options.vbrAccessTokenLifetimeMs ?? DEFAULT_VBR_ACCESS_TOKEN_LIFETIME_MS,
+    refreshTokenLifetimeMs: options.vbrRefreshTokenLifetimeMs ?? DEFAULT_VBR_REFRESH_TOKEN_LIFETIME_MS,
+    items: options.vbrItems ?? DEFAULT_VBR_ITEMS,
+    revisions: options.vbrRevisions ?? 'vbr13',
+    tls: { key: certificate.key, cert: certificate.pem },
+  });
+  const listening: Array<EmServer | VspcServer | VbrServer> = [];
   try {
-    await vspc.listen();
+    for (const server of [em, vspc, vbr]) {
+      await server.listen();
+      listening.push(server);
+    }
   } catch (err) {
-    await em.close();
+    await Promise.all(listening.map((server) => server.close()));
     throw err;
   }
   let closing: Promise<void> | undefined;
   return {
     em,
     vspc,
+    vbr,
     certificate: { pem: certificate.pem, fingerprint256: certificate.fingerprint256 },
-    close: () => (closing ??= Promise.all([em.close(), vspc.close()]).then(() => undefined)),
+    close: () => (closing ??= Promise.all(listening.map((server) => server.close())).then(() => undefined)),
   };
 }

@@ -1,9 +1,11 @@
-import { SIMULATOR_MFA_CODE, startSimulators } from '.';
+import { SIMULATOR_MFA_CODE, startSimulators, type VbrRelease } from '.';
 
 const USAGE =
   `Usage: node out/test/simulator/main.js [--em-port 9398] [--host 127.0.0.1] [--idle-minutes 15] [--jobs N]\n` +
   `         [--vspc-port 1280] [--vspc-token-minutes 60] [--vspc-items 250] [--vspc9]\n` +
-  `         [--vspc-openapi]   publish an OpenAPI document of the VSPC simulator (the client then shows only what it serves)`;
+  `         [--vspc-openapi]   publish an OpenAPI document of the VSPC simulator (the client then shows only what it serves)\n` +
+  `         [--vbr-port 9419] [--vbr-token-minutes 60] [--vbr-refresh-minutes 20160] [--vbr-items 300]\n` +
+  `         [--vbr12]          the VBR simulator accepts the revisions of 12.3 (1.0-rev1…1.2-rev1) instead of 13's`;
 
 interface CliOptions {
   host: string;
@@ -15,10 +17,17 @@ interface CliOptions {
   vspcItems?: number;
   vspcLegacyAuth: boolean;
   vspcOpenApiDocument: boolean;
+  vbrPort: number;
+  vbrTokenMinutes: number;
+  vbrRefreshMinutes: number;
+  vbrItems?: number;
+  vbrRevisions: VbrRelease;
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true, vspcOpenApiDocument: false };
+  const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true, vspcOpenApiDocument: false,
+    vbrPort: 9419, vbrTokenMinutes: 60, vbrRefreshMinutes: 14 * 24 * 60, vbrItems: undefined, vbrRevisions: 'vbr13',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -60,6 +69,21 @@ function parseArgs(argv: string[]): CliOptions {
       case '--vspc-openapi':
         options.vspcOpenApiDocument = true;
         break;
+      case '--vbr-port':
+        options.vbrPort = number(0);
+        break;
+      case '--vbr-token-minutes':
+        options.vbrTokenMinutes = number(0);
+        break;
+      case '--vbr-refresh-minutes':
+        options.vbrRefreshMinutes = number(0);
+        break;
+      case '--vbr-items':
+        options.vbrItems = Math.floor(number(1));
+        break;
+      case '--vbr12':
+        options.vbrRevisions = 'vbr12.3';
+        break;
       case '--demo':
         break; // accepted for `npm start`; the simulator is always a demo
       case '--help':
@@ -91,8 +115,13 @@ async function main(): Promise<void> {
     vspcItems: options.vspcItems,
     vspcLegacyAuth: options.vspcLegacyAuth,
     vspcOpenApiDocument: options.vspcOpenApiDocument,
+    vbrPort: options.vbrPort,
+    vbrAccessTokenLifetimeMs: options.vbrTokenMinutes * 60_000,
+    vbrRefreshTokenLifetimeMs: options.vbrRefreshMinutes * 60_000,
+    vbrItems: options.vbrItems,
+    vbrRevisions: options.vbrRevisions,
   });
-  const { em, vspc } = sims;
+  const { em, vspc, vbr } = sims;
   console.log(`Veeam Enterprise Manager REST API simulator`);
   console.log(`  EM URL:       ${em.url}`);
   console.log(`  Users:        ${em.users.admin.username} / ${em.users.admin.password}   (Portal Administrator)`);
@@ -107,7 +136,16 @@ async function main(): Promise<void> {
   console.log(`                ${vspc.users.mfa.username} / ${vspc.users.mfa.password}   (MFA on: logon answers an mfa_token; grant_type=mfa code ${SIMULATOR_MFA_CODE})`);
   console.log(`  Logon:        POST /api/v3/token${options.vspcLegacyAuth ? ' and the older /api/v3/authentication/usernamepassword' : ' only (VSPC 9: /authentication/* answer 404)'}; tokens last ${options.vspcTokenMinutes} min`);
   console.log(`  Faults:       POST ${vspc.origin}/__simulator/faults {"kind":"throttle","retryAfter":2}; DELETE to clear`);
-  console.log(`Both servers use one certificate: self-signed, made for this run; SHA-256 fingerprint`);
+  console.log(`Veeam Backup & Replication REST API simulator (${options.vbrRevisions === 'vbr13' ? 'VBR 13' : 'VBR 12.3'})`);
+  console.log(`  VBR URL:      ${vbr.url}`);
+  console.log(`  Users:        ${vbr.users.admin.username} / ${vbr.users.admin.password}   (Veeam Backup Administrator)`);
+  console.log(`                ${vbr.users.viewer.username} / ${vbr.users.viewer.password}   (Veeam Backup Viewer: reads only, actions answer 403)`);
+  console.log(`                ${vbr.users.noRole.username} / ${vbr.users.noRole.password}   (no role: logon answers 401)`);
+  console.log(`  Revisions:    x-api-version ${vbr.revisions.join(', ')} (on every /api request, logon included)`);
+  console.log(`  Logon:        POST /api/oauth2/token (form); tokens last ${options.vbrTokenMinutes} min, refresh tokens work once`);
+  console.log(`  Swagger UI:   ${vbr.origin}/swagger/ui/index.html`);
+  console.log(`  Faults:       POST ${vbr.origin}/__simulator/faults {"kind":"throttle","retryAfter":2}; DELETE to clear`);
+  console.log(`All servers use one certificate: self-signed, made for this run; SHA-256 fingerprint`);
   console.log(`                ${sims.certificate.fingerprint256}`);
   console.log(`Press Ctrl+C to stop.`);
 

@@ -78,7 +78,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function headerRecord(req: IncomingMessage): Record<string, string> {
+/** A request's headers: names in lower case, repeated headers joined with ', '. */
+export function headerRecord(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
