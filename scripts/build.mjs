@@ -15,18 +15,20 @@ const common = {
   legalComments: 'none',
 };
 
-// The extension loads undici from a file of its own with its first connection, so activation neither compiles nor
-// starts it (src/api/transport/undici-parts.ts). The command line and the worker bundle everything.
-const undiciApart = {
-  name: 'undici-apart',
+// The extension loads undici from a file of its own with its first connection, and the XML library with its first XML
+// body, so activation neither reads nor compiles them (src/api/transport/undici-parts.ts, src/api/parse/fxp-parts.ts).
+// The command line and the worker bundle everything.
+const librariesApart = {
+  name: 'libraries-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: './undici-parts.js', external: true }));
+    build.onResolve({ filter: /^\.\/(undici|fxp)-parts$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
 const contexts = await Promise.all([
-  esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciApart] }),
+  esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [librariesApart] }),
   esbuild.context({ ...common, entryPoints: ['src/api/transport/undici-parts.ts'], outfile: 'dist/undici-parts.js' }),
+  esbuild.context({ ...common, entryPoints: ['src/api/parse/fxp-parts.ts'], outfile: 'dist/fxp-parts.js' }),
   esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // Large bodies are parsed on a worker thread (src/api/parse/parse.ts starts src/api/kinds/parse-worker.ts, bundled beside the others).
   esbuild.context({ ...common, entryPoints: ['src/api/kinds/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),

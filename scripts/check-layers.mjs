@@ -1,6 +1,6 @@
 // The rules of src/api/'s layers (ARCHITECTURE.md), checked on every import, as part of `npm run typecheck`:
 //   - nothing under src/api imports `vscode`, or anything outside src/api but packages and Node's own modules;
-//   - transport/ imports only transport/ and the shared files at src/api's top (errors, messages, redact, resource, session);
+//   - transport/ imports only transport/ and the shared files at src/api's top (errors, messages, redact, resource, types);
 //   - parse/ imports no kind, no session and no part of the request flow;
 //   - a kind (kinds/em, kinds/vspc, ...) never imports another kind;
 //   - no loop between folders (src/api's top files and index.ts apart: they are the shared model and the surface).
@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const apiDir = resolve(process.argv[2] ?? 'src/api');
-const SHARED = new Set(['errors', 'messages', 'redact', 'resource', 'session']);
+const SHARED = new Set(['errors', 'messages', 'redact', 'resource', 'types']);
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function files(dir) {

@@ -1,5 +1,5 @@
 import { english, say, type Wording } from './messages';
-import type { RawResponse } from './session';
+import type { RawResponse } from './types';
 
 /** What a user can fix; the UI and the command line pick their wording and exit code from it. */
 export type ErrorKind = 'network' | 'timeout' | 'tls' | 'auth' | 'http' | 'protocol' | 'cancelled' | 'usage';

@@ -2,7 +2,7 @@
 export * from './errors';
 export { english, fill, MESSAGES, say, type MessageCode, type Param, type ParamsFor, type PlaceholdersOf, type Wording } from './messages';
 export * from './resource';
-export * from './session';
+export * from './types';
 export { createSession, curlHeaders, representationOf } from './kinds/registry';
 export { completeConnectionUrl, displayOrigin, urlDefaults, type UrlCheck, type UrlProblem } from './kinds/connection-url';
 export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
@@ -14,7 +14,7 @@ export { CONNECTIONS_PER_ORIGIN } from './transport/http';
 export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';
 
 // The parsers alone, for measuring them (bench/): a decoded body parsed on this thread, as the kind's session would.
-import type { ApiKind } from './session';
+import type { ApiKind } from './types';
 import type { Resource } from './resource';
 import { parseEmBody } from './kinds/em/parser';
 import { VspcNavigation } from './kinds/vspc/navigation';

@@ -52,7 +52,7 @@ export function registerCommands(services: ExplorerServices): vscode.Disposable[
       try {
         return await handler(services, ...args);
       } catch (err) {
-        void showError(err, services.log);
+        void showError(err, services);
         throw err;
       }
     }),

@@ -9,6 +9,8 @@ export interface Host {
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   /** A non-modal note with choices; resolves to the choice, undefined when dismissed. */
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  /** A non-modal error with choices; resolves to the choice, undefined when dismissed. */
+  showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** The steps of a guided input (Add and Edit Connection). */
@@ -23,6 +25,7 @@ export function createHost(): Host {
   return {
     showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
     showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+    showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
     showInputBox: (options) => vscode.window.showInputBox(options),
     showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
     guided: quickInputPrompts,

@@ -7,9 +7,11 @@ import { EM_XML_PARSER_OPTIONS, parseEmBody, readEmErrorMessage, withLongTextsAs
 import { scanXml } from '../../src/api/kinds/em/well-formed';
 import { fastXmlParser } from '../../src/api/parse/fxp';
 import { ApiError, ProtocolError } from '../../src/api/errors';
-import { indentJson, indentXml, isInexact, MAX_MESSAGE_LENGTH, mayBeInexact, messageText, parseJsonKeepingNumbers, prettyBody } from '../../src/api/parse/pretty';
+import { indentJson, indentXml, prettyBody } from '../../src/api/parse/pretty';
+import { isInexact, mayBeInexact, parseJsonKeepingNumbers } from '../../src/api/parse/json-numbers';
+import { MAX_MESSAGE_LENGTH, messageText } from '../../src/api/parse/message-text';
 import { readableType } from '../../src/api/resource';
-import type { RawResponse } from '../../src/api/session';
+import type { RawResponse } from '../../src/api/types';
 import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
 import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
 import {

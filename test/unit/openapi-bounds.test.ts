@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { createSession } from '../../src/api';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
-import type { ConnectionDefinition } from '../../src/api/session';
+import type { ConnectionDefinition } from '../../src/api/types';
 import { VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
 import { collectionsFromOpenApi, MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, readOpenApiDocument } from '../../src/api/kinds/vspc/openapi';
 import { startSimulators, type Simulators } from '../simulator';

@@ -1,5 +1,5 @@
 // Connection URLs as the user types them, completed to what each kind's API expects (its default port and path).
-import type { ApiKind } from '../session';
+import type { ApiKind } from '../types';
 import { kindOf } from './registry';
 
 /** Where a kind's API listens unless set up otherwise: its default port and path. */

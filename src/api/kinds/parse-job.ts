@@ -2,7 +2,7 @@ import type { Parsers } from '../parse/parse';
 import { parseEmBody } from './em/parser';
 import type { Resource } from '../resource';
 import { bodyText } from '../transport/body';
-import type { RawResponse } from '../session';
+import type { RawResponse } from '../types';
 import { VspcNavigation } from './vspc/navigation';
 import type { VspcCollection } from './vspc/navigation-map';
 import { readOpenApiDocument, type OpenApiReading } from './vspc/openapi';

@@ -1,6 +1,6 @@
 // The registry of kinds: the one place that lists every Veeam API this extension speaks. The UI and the command line
 // ask it (through ../index.ts), never a kind by name. Adding a kind: one line in KINDS (and its parser in parse-job.ts).
-import type { ApiKind, ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../session';
+import type { ApiKind, ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../types';
 import { Session } from '../session/request-flow';
 import type { KindDefinition } from '../session/strategy';
 import { bodyParser } from './body-parser';

@@ -1,9 +1,12 @@
-// fast-xml-parser, loaded the first time XML is read or pretty-printed rather than when the extension activates.
+// fast-xml-parser, loaded the first time XML is read or pretty-printed rather than when the extension activates
+// (see fxp-parts.ts).
 import type * as Fxp from 'fast-xml-parser';
 
-let loaded: typeof Fxp | undefined;
+type FxpParts = Pick<typeof Fxp, 'XMLParser' | 'XMLBuilder' | 'XMLValidator'>;
 
-export function fastXmlParser(): typeof Fxp {
+let loaded: FxpParts | undefined;
+
+export function fastXmlParser(): FxpParts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (loaded ??= require('fast-xml-parser') as typeof Fxp);
+  return (loaded ??= require('./fxp-parts') as FxpParts);
 }

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, CancelledError, ProtocolError, type ErrorKind } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
-import type { RawResponse } from '../session';
+import type { RawResponse } from '../types';
 import { SHARED_BODY_BYTES } from '../transport/body';
 
 /** Bodies from this size on are parsed on a worker thread: the size from which the transport shares them with it. */

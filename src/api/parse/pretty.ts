@@ -1,10 +1,9 @@
 import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from './fxp';
-import type { RawResponse } from '../session';
+import type { RawResponse } from '../types';
 
 export type BodyLanguage = 'xml' | 'json' | 'html' | 'plaintext';
 
-/** Above this, bodies are shown as received: re-indenting them would cost more than it helps. */
 /** Bodies larger than this are shown as received: indenting them would hold the extension host for seconds. */
 export const PRETTY_LIMIT = 8 * 1024 * 1024;
 
@@ -132,57 +131,4 @@ export function indentJson(text: string): string | undefined {
     i++;
   }
   return out.join('') + '\n';
-}
-
-/**
- * JSON.parse, except that numbers a double cannot hold (beyond 2^53, more than 15 significant digits, overflowing
- * to Infinity) come back as the text the server wrote, as strings. It reads every token, so
- * callers take it only for bodies where JSON.parse met such a number (see mayBeInexact). Throws JSON.parse's errors.
- */
-export function parseJsonKeepingNumbers(text: string, parsed: unknown = JSON.parse(text)): unknown {
-  try {
-    return JSON.parse(text.replace(STRING_OR_NUMBER, (token) => (token[0] !== '"' && isInexact(token) ? `"${token}"` : token)));
-  } catch {
-    return parsed;
-  }
-}
-
-/** True when a number JSON.parse gave may differ from what the body wrote (then parseJsonKeepingNumbers tells). */
-export function mayBeInexact(n: number): boolean {
-  if (Number.isSafeInteger(n)) return false;
-  if (!Number.isFinite(n) || Number.isInteger(n)) return true;
-  // A double prints with at most 17 significant digits; 16 or more means the body may have had more. So may 0.
-  const text = String(n);
-  return text.length >= 17 || /e-/.test(text);
-}
-
-/** Strings whole (so digits in them are skipped), or number tokens. */
-const STRING_OR_NUMBER = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-
-/** True when Number(token) would not show the value the token means. */
-export function isInexact(token: string): boolean {
-  const n = Number(token);
-  if (!Number.isFinite(n)) return true;
-  const digits = token.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  if (n === 0) return digits.length > 0;
-  return digits.length > 15 && String(n) !== token;
-}
-
-/** Longest server message carried into an error (notifications, error items, the command line's stderr). */
-export const MAX_MESSAGE_LENGTH = 1000;
-
-/**
- * A server's error message as one readable line: whitespace runs (line breaks too) as one space; control characters
- * (ESC sequences a terminal would obey), bidirectional controls and separators as U+FFFD; at most `max` characters.
- * The raw response keeps the message as sent.
- */
-export function messageText(text: string, max = MAX_MESSAGE_LENGTH): string {
-  // Cut before cleaning (a megabyte message costs no more than a short one), with room for collapsed whitespace.
-  const cut = text.length > 4 * max;
-  const line = text
-    .slice(0, 4 * max)
-    .replace(/[\t\n\r\f\v ]+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-    .trim();
-  return cut || line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

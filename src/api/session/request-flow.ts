@@ -4,7 +4,7 @@
 import { ApiError, AuthError, HttpStatusError, ProtocolError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
-import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../session';
+import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../types';
 import { withRaw } from '../transport/body';
 import { HttpTransport } from '../transport/http';
 import { InFlight } from './in-flight';

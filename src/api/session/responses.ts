@@ -2,7 +2,7 @@
 import { ApiError, HttpStatusError, ProtocolError } from '../errors';
 import { say, type Wording } from '../messages';
 import { readHref } from '../resource';
-import type { RawResponse } from '../session';
+import type { RawResponse } from '../types';
 import { header, withRaw } from '../transport/body';
 
 export function sameOrigin(href: string, origin: string): boolean {

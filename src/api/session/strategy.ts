@@ -4,7 +4,7 @@
 import type { ApiError } from '../errors';
 import type { Wording } from '../messages';
 import type { Resource } from '../resource';
-import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../session';
+import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../types';
 
 /** What the server issued for a logon, as the flow attaches it to requests (to the session's own origin only). */
 export interface Credential {

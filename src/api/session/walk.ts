@@ -1,7 +1,7 @@
 import { ApiError, HttpStatusError } from '../errors';
 import { say } from '../messages';
 import { followableUrl, isActionHref, isNavigable, type Resource } from '../resource';
-import type { ApiSession } from '../session';
+import type { ApiSession } from '../types';
 
 /** One URL a walk fetched: its resource, or why it failed. */
 export interface WalkStep {

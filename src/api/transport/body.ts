@@ -1,7 +1,7 @@
 // Reading a response's body: no transport here, so the parser thread loads it without undici.
 import { ApiError, ProtocolError } from '../errors';
 import { say } from '../messages';
-import type { RawResponse } from '../session';
+import type { RawResponse } from '../types';
 
 /**
  * Bodies from this size on are received into shared memory, so the parser thread reads them without a copy (the parser

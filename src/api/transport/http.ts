@@ -12,7 +12,7 @@ import {
 import { CertificateRefused, PinMismatch, pinnedConnector, verifiedConnector } from './certificate-check';
 import { say, type MessageCode, type Wording } from '../messages';
 import { redactUrl } from '../redact';
-import type { RawResponse, TransportOptions } from '../session';
+import type { RawResponse, TransportOptions } from '../types';
 import { SHARED_BODY_BYTES } from './body';
 
 /** One request as the sessions build it; headers are sent exactly as given. */

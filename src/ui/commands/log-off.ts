@@ -13,6 +13,6 @@ export async function logOff(services: ExplorerServices, arg?: ConnectionArgumen
     await withCancellableProgress(services.host, vscode.l10n.t('Logging off {0}…', def.name), (signal) => sessions.logOff(def.id, signal));
     log.info(`${def.name}: logged off`);
   } catch (err) {
-    showError(err, log, def);
+    showError(err, services, def);
   }
 }

@@ -40,7 +40,7 @@ async function logOnTrusting(services: ExplorerServices, first: ConnectionDefini
         }
       }
       // Escaping the password prompt is the user's choice, not an error to report.
-      if (!(err instanceof AuthError && err.reason === 'no-password')) showError(err, log, current);
+      if (!(err instanceof AuthError && err.reason === 'no-password')) showError(err, services, current);
       sessions.failedLogOn(current.id, err);
       return undefined;
     }

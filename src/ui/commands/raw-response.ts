@@ -29,7 +29,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: Explorer
     await applyLanguage(document);
     return await vscode.window.showTextDocument(document, { preview: true });
   } catch (err) {
-    showError(err, log, def);
+    showError(err, services, def);
     return undefined;
   }
 }
@@ -42,7 +42,7 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
   try {
     await withCancellableProgress(services.host, vscode.l10n.t('Reading {0}…', rawTargetOf(target).href), (signal) => services.documents.refresh(target, signal));
   } catch (err) {
-    showError(err, services.log, def);
+    showError(err, services, def);
   }
 }
 

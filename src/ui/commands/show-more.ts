@@ -18,7 +18,7 @@ export async function showMore(services: ExplorerServices, node?: MoreRowsNode):
     await parent.replaceChild(node, rows, node.nextHref);
     services.tree.notifyChanged(parent);
   } catch (err) {
-    showError(err, services.log, services.connections.get(node.connectionId));
+    showError(err, services, services.connections.get(node.connectionId));
   } finally {
     loading.delete(node);
   }

@@ -72,8 +72,20 @@ describe('log on and off', () => {
   it('says so when the password is wrong, and stays logged off', async () => {
     const api = await explorer();
     const def = await addConnection({ name: 'Wrong password', password: 'not-the-password' });
-    const info = await vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id);
+    const shown: Array<{ message: string; items: string[] }> = [];
+    const info = await answering(
+      {
+        showErrorMessage: async (message, ...items) => {
+          shown.push({ message, items });
+          return undefined;
+        },
+      },
+      () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.logOn', def.id)),
+    );
     assert.equal(info, undefined);
+    assert.equal(shown.length, 1, 'one error notification');
+    assert.match(shown[0].message, /^Wrong password: Enterprise Manager refused the logon of .+\. Check the user name and password/);
+    assert.deepEqual(shown[0].items, ['Edit Connection', 'Show Log']);
     assert.equal(api.sessions.state(def.id), 'loggedOff');
     await assert.rejects(api.sessions.logOn(def.id), (err: Error & { kind?: string }) => err.kind === 'auth');
   });

@@ -1,7 +1,7 @@
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
-import type { ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../../session';
+import type { ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../../types';
 import { parseInput } from '../../session/responses';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';

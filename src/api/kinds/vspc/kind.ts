@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
-import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../session';
+import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../types';
 import { isHtml, parseInput } from '../../session/responses';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';

@@ -1,7 +1,8 @@
 import { ProtocolError } from '../../errors';
 import { say } from '../../messages';
 import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
-import { mayBeInexact, messageText, parseJsonKeepingNumbers } from '../../parse/pretty';
+import { mayBeInexact, parseJsonKeepingNumbers } from '../../parse/json-numbers';
+import { messageText } from '../../parse/message-text';
 import type { Field, Link, Resource } from '../../resource';
 import { apiPath, apiUrl, VspcNavigation, type VspcPlace } from './navigation';
 
