@@ -2,6 +2,7 @@
 //   - nothing under src/api imports `vscode`, or anything outside src/api but packages and Node's own modules;
 //   - transport/ imports only transport/ and the shared files at src/api's top (errors, messages, redact, resource, types);
 //   - parse/ imports no kind, no session and no part of the request flow;
+//   - openapi/ (the map, reader and JSON bodies of OpenAPI-described APIs) imports no kind, session or transport;
 //   - a kind (kinds/em, kinds/vspc, ...) never imports another kind;
 //   - no loop between folders (src/api's top files and index.ts apart: they are the shared model and the surface).
 // `import type` counts too: a type from the wrong layer is the start of a wrong dependency.
@@ -61,6 +62,9 @@ for (const file of files(apiDir)) {
       problems.push(`${where}: the transport imports ${toName} (it knows nothing of parsers, sessions or kinds)`);
     }
     if (layer === 'parse' && (to === 'session' || to.startsWith('kinds'))) problems.push(`${where}: the parser core imports ${toName} (the kinds give it their parsers)`);
+    if (layer === 'openapi' && (to === 'session' || to === 'transport' || to.startsWith('kinds'))) {
+      problems.push(`${where}: the OpenAPI reader imports ${toName} (it reads documents and bodies; the kinds give it their style)`);
+    }
     if (layer.startsWith('kinds/') && to.startsWith('kinds/') && to !== layer) problems.push(`${where}: the kind ${layer} imports another kind, ${toName}`);
     if (layer !== 'top' && to !== 'top' && layer !== to) {
       if (!edges.has(layer)) edges.set(layer, new Map());

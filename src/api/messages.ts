@@ -29,7 +29,7 @@ export const MESSAGES = {
   'hint.check-host': 'Check the host name, port, VPN and firewall.',
   'hint.server-busy': 'The server may be overloaded; try again or raise the request timeout in the settings.',
   'hint.raise-timeout': 'Try again or raise the request timeout in the settings.',
-  'hint.service-port': 'Check that the service is running and the port is right (Enterprise Manager 9398, Service Provider Console 1280).',
+  'hint.service-port': 'Check that the service is running and the port is right (Enterprise Manager 9398, Service Provider Console 1280, Backup & Replication 9419).',
   'hint.dns': 'Check the spelling, DNS or VPN.',
   'hint.network': 'Check the network, VPN and firewall.',
   'hint.connection-cut': 'Try again; a proxy or firewall may be cutting the connection.',
@@ -83,8 +83,8 @@ export const MESSAGES = {
   'json.too-long': 'The JSON from {url} is over a limit of what this extension reads (line {line}: a string of {length}, more than {limit}); it was not read.',
   'json.malformed': 'The JSON from {url} is malformed or truncated: {reason}.',
   'json.not-object': 'The JSON from {url} is not an object.',
-  'json.not-vspc-envelope': 'The JSON from {url} is not a Service Provider Console envelope.',
-  'hint.vspc-limits': 'Service Provider Console sends short values (names, IDs, descriptions). Open the raw response to see the body as received.',
+  'json.not-envelope': 'The JSON from {url} is not a {product} response.',
+  'hint.short-values': '{product} sends short values (names, IDs, descriptions). Open the raw response to see the body as received.',
   'hint.em-limits':
     'Enterprise Manager sends short values and a handful of attributes per element; the limits ({value} per value, {attributes} attributes per element) are far above that. Open the raw response to see the body as received.',
   'xml.html': 'The server answered {url} with an HTML page, not Enterprise Manager XML.',
@@ -158,6 +158,7 @@ export const MESSAGES = {
   'step.vspc-user': 'Reading the logged-on user',
 
   // Enterprise Manager (kinds/em/).
+  'em.product': 'Enterprise Manager',
   'em.bodies': 'Enterprise Manager XML or JSON',
   'em.logon-refused': 'Enterprise Manager refused the logon of {user}.',
   'em.no-api-role': '{user} may not use the Enterprise Manager REST API.',
@@ -175,6 +176,7 @@ export const MESSAGES = {
   'hint.server-failed': 'The server failed; its log may say more.',
 
   // Service Provider Console (kinds/vspc/).
+  'vspc.product': 'Service Provider Console',
   'vspc.bodies': 'Service Provider Console JSON',
   'vspc.logon-refused': 'Service Provider Console refused the logon of {user}.',
   'vspc.logon-refused-says': 'Service Provider Console refused the logon of {user}: {server}',
@@ -184,6 +186,22 @@ export const MESSAGES = {
   'hint.vspc-credentials': 'Check the user name (DOMAIN\\user for Windows accounts) and the password, and that the account may use the REST API.',
   'hint.vspc-mfa': 'Use an account without MFA for the REST API (a dedicated API user is good practice).',
   'hint.vspc-520': 'The server failed (VSPC reports every server error as 520); its log may say more.',
+
+  // Veeam Backup & Replication (kinds/vbr/).
+  'vbr.product': 'Veeam Backup & Replication',
+  'vbr.bodies': 'Veeam Backup & Replication JSON',
+  'vbr.logon-refused': 'Veeam Backup & Replication refused the logon of {user}.',
+  'vbr.logon-refused-says': 'Veeam Backup & Replication refused the logon of {user}: {server}',
+  'vbr.no-api-role': '{user} may not use the Veeam Backup & Replication REST API.',
+  'vbr.no-api-role-says': '{user} may not use the Veeam Backup & Replication REST API: {server}',
+  'vbr.forbidden': 'your Veeam Backup & Replication role does not allow this.',
+  'vbr.refused': 'Veeam Backup & Replication refused the session right after renewing it, so it is not logging on again by itself.',
+  'hint.vbr-role':
+    'Check the user name (DOMAIN\\user for domain accounts) and the password. If they are right, the account may have no Veeam Backup & Replication role: the REST API needs Veeam Backup Administrator, or Veeam Backup Viewer to read.',
+  'hint.vbr-forbidden': 'Ask for a role that allows it: Veeam Backup Administrator sees everything, Veeam Backup Viewer reads.',
+  'hint.vbr-400': 'The server refused the request; its message says why (an API revision it does not have, or a parameter).',
+  'hint.vbr-server-failed': 'The server failed; the log of its REST API service (Veeam.Backup.RestAPIService) may say more.',
+  'step.vbr-server-info': 'Reading the server information',
 
   // Copy as cURL (redact.ts).
   'curl.not-a-method': '\u201c{method}\u201d is not an HTTP method; no curl command was made.',

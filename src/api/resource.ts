@@ -6,6 +6,8 @@ export interface Link {
   href: string;
   type?: string;
   name?: string;
+  /** The method an action link is sent with, when the API says (an OpenAPI operation's); never sent by browsing. */
+  method?: string;
   /** A heading to file the link under in the tree (VSPC: the API area, e.g. "Organizations"). */
   group?: string;
   /**

@@ -1,6 +1,6 @@
 import type { Resource } from './resource';
 
-export type ApiKind = 'em' | 'vspc';
+export type ApiKind = 'em' | 'vspc' | 'vbr';
 export type Representation = 'xml' | 'json';
 
 /** A configured connection as stored in settings: never holds a secret. */

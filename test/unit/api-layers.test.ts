@@ -42,6 +42,7 @@ describe('the layers of src/api', () => {
     ['an import of the UI', 'kinds/em/parser.ts', "import { showError } from '../../../ui/error-display';", /outside src\/api/],
     ['the transport importing a parser', 'transport/http.ts', "import { OFF_THREAD_BYTES } from '../parse/parse';", /the transport imports parse\/parse/],
     ['the parser core importing a kind', 'parse/parse.ts', "import { parseEmBody } from '../kinds/em/parser';", /the parser core imports kinds\/em\/parser/],
+    ['the OpenAPI reader importing a kind', 'openapi/reader.ts', "import { VSPC_STYLE } from '../kinds/vspc/navigation-map';", /the OpenAPI reader imports kinds\/vspc\/navigation-map/],
     ['a kind importing another kind', 'kinds/em/kind.ts', "import { vspcBaseUrl } from '../vspc/kind';", /the kind kinds\/em imports another kind/],
     ['a loop between folders', 'session/request-flow.ts', "import { createSession } from '../kinds/registry';", /a loop between folders: .*session/],
   ] as const) {

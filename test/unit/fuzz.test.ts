@@ -13,8 +13,8 @@ import { ApiError, ProtocolError } from '../../src/api/errors';
 import { indentJson, indentXml } from '../../src/api/parse/pretty';
 import { parseJsonKeepingNumbers } from '../../src/api/parse/json-numbers';
 import { messageText } from '../../src/api/parse/message-text';
-import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
-import { parseVspcBody } from '../../src/api/kinds/vspc/parser';
+import { VspcNavigation } from './vspc-kind';
+import { parseVspcBody } from './vspc-kind';
 import { labelText, linkLabel, markdownCode, MAX_LABEL_LENGTH, MAX_TOOLTIP_LENGTH, resourceLabel, tooltipText } from '../../src/ui/tree/labels';
 
 const DEFAULT_SEED = 20_251_123;

@@ -12,8 +12,8 @@ import { isInexact, mayBeInexact, parseJsonKeepingNumbers } from '../../src/api/
 import { MAX_MESSAGE_LENGTH, messageText } from '../../src/api/parse/message-text';
 import { readableType } from '../../src/api/resource';
 import type { RawResponse } from '../../src/api/types';
-import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
-import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
+import { VspcNavigation } from './vspc-kind';
+import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './vspc-kind';
 import {
   fileNameOf,
   labelText,

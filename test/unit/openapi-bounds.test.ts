@@ -7,7 +7,7 @@ import { createSession } from '../../src/api';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import type { ConnectionDefinition } from '../../src/api/types';
 import { VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
-import { collectionsFromOpenApi, MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, readOpenApiDocument } from '../../src/api/kinds/vspc/openapi';
+import { collectionsFromOpenApi, MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, readOpenApiDocument } from './vspc-kind';
 import { startSimulators, type Simulators } from '../simulator';
 
 /** A document of `paths` paths shaped like VSPC's: collections (paged), items and sub-collections, and a POST each. */
@@ -88,7 +88,7 @@ describe('reading an OpenAPI document: linear and bounded', () => {
     };
     setTimeout(tick, 1);
     const started = performance.now();
-    const reading = await parser.readOpenApi({ body, known: VSPC_COLLECTIONS }, 'https://vspc.example:1280/api/swagger/v3/swagger.json');
+    const reading = await parser.readOpenApi({ body, known: VSPC_COLLECTIONS, kind: 'vspc' }, 'https://vspc.example:1280/api/swagger/v3/swagger.json');
     const ms = performance.now() - started;
     pending = false;
     const hereStarted = performance.now();

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Link, Paging, Resource } from '../../src/api';
-import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
+import { VspcNavigation } from './vspc-kind';
 import { isOffsetPaging, loadMoreState, MAX_LOADED_ITEMS } from '../../src/ui/tree/load-more';
 import { outline, sortedByLabel } from '../../src/ui/tree/outline';
 

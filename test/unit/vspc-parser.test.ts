@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ProtocolError } from '../../src/api/errors';
 import { readNameFilter, withNameFilter } from '../../src/api/kinds/vspc/filter';
-import { VspcNavigation } from '../../src/api/kinds/vspc/navigation';
-import { collectionsFromOpenApi } from '../../src/api/kinds/vspc/openapi';
-import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from '../../src/api/kinds/vspc/parser';
+import { VspcNavigation } from './vspc-kind';
+import { collectionsFromOpenApi } from './vspc-kind';
+import { parseVspcBody, readRetryAfter, readVspcErrorMessage } from './vspc-kind';
 import { vspcBaseUrl } from '../../src/api/kinds/vspc/kind';
 
 const BASE = 'https://vspc.example:1280/api/v3/';

@@ -5,13 +5,29 @@ import { Session } from '../session/request-flow';
 import type { KindDefinition } from '../session/strategy';
 import { bodyParser } from './body-parser';
 import { EM_KIND } from './em/kind';
+import { VBR_KIND } from './vbr/kind';
 import { VSPC_KIND } from './vspc/kind';
 
-const KINDS = { em: EM_KIND, vspc: VSPC_KIND } satisfies { [K in ApiKind]: KindDefinition<typeof bodyParser, K> };
+const KINDS = { em: EM_KIND, vspc: VSPC_KIND, vbr: VBR_KIND } satisfies { [K in ApiKind]: KindDefinition<typeof bodyParser, K> };
 
 /** The kind a connection is. */
 export function kindOf(kind: ApiKind): KindDefinition<typeof bodyParser> {
   return KINDS[kind];
+}
+
+/** Every kind, in the order Add Connection offers them. */
+export function allKinds(): ReadonlyArray<KindDefinition<typeof bodyParser>> {
+  return Object.values(KINDS);
+}
+
+/** The collection URL filtered by name (by the server, as the kind does it); unchanged when the kind cannot filter. */
+export function withNameFilter(kind: ApiKind, href: string, text: string | undefined): string {
+  return kindOf(kind).nameFilter?.apply(href, text) ?? href;
+}
+
+/** The name filter a collection URL holds, if any. */
+export function readNameFilter(kind: ApiKind, href: string): string | undefined {
+  return kindOf(kind).nameFilter?.read(href);
 }
 
 /** A session for a connection definition: the one request flow with its kind's strategy and the shared body parser. */
@@ -23,11 +39,11 @@ export function createSession(def: ConnectionDefinition, transport: TransportOpt
  * The headers a GET of this connection carries, for a curl command: the representation it asks for, and its session
  * header with a placeholder that `toCurl` turns into a shell variable (`$VEEAM_TOKEN`, `$VEEAM_SESSION_ID`).
  */
-export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Array<[string, string]> {
+export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representation' | 'apiVersion'>): Array<[string, string]> {
   return kindOf(def.kind).curlHeaders(def);
 }
 
-/** What the connection's responses are: EM's choice (XML unless set to JSON); VSPC speaks JSON only. */
+/** What the connection's responses are: EM's choice (XML unless set to JSON); VSPC and VBR speak JSON only. */
 export function representationOf(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Representation {
   return kindOf(def.kind).representation(def);
 }

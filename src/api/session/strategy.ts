@@ -82,12 +82,23 @@ export interface KindStrategy<C extends Credential = Credential> {
  */
 export interface KindDefinition<P = unknown, K extends ApiKind = ApiKind> {
   readonly kind: K;
+  /** Its short name, as the connection row shows it (`EM`, `VSPC`, `VBR`). */
+  readonly shortName: string;
+  /** The product's name, for messages ("Service Provider Console"). */
+  readonly product: Wording;
   /** Where the API listens unless set up otherwise. */
   readonly urlDefaults: { readonly port: number; readonly path: string };
   /** What its responses are for this connection. */
   representation(def: Pick<ConnectionDefinition, 'representation'>): Representation;
   /** The headers a GET carries, the credential as `<token>` (a curl command shows it as a shell variable). */
-  curlHeaders(def: Pick<ConnectionDefinition, 'representation'>): Array<[string, string]>;
+  curlHeaders(def: Pick<ConnectionDefinition, 'representation' | 'apiVersion'>): Array<[string, string]>;
+  /** How the server filters a collection by name, when it can: the URL with the filter, and the filter a URL holds. */
+  readonly nameFilter?: {
+    /** The collection URL filtered to names containing `text`, from the first page; no text clears the filter. */
+    apply(href: string, text: string | undefined): string;
+    /** The text of a name filter this extension set on the URL, if any. */
+    read(href: string): string | undefined;
+  };
   /** The kind's part of a new session, parsing with the shared body parser. */
   strategy(def: ConnectionDefinition, bodyParser: P): KindStrategy;
 }

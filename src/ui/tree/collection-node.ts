@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { withNameFilter, type Resource } from '../../api';
+import type { Resource } from '../../api';
 import { LinkNode } from './link-node';
 
 /**
- * A VSPC collection: its items by name, "Load more" at the end, and a name filter the server applies
- * (the `filter` query parameter, so it narrows all pages, not only the loaded ones).
+ * A collection of a JSON API (VSPC, VBR): its items by name, "Load more" at the end, and a name filter the server
+ * applies (VSPC's `filter`, VBR's `nameFilter` query parameter, so it narrows all pages, not only the loaded ones).
  */
 export class CollectionNode extends LinkNode {
   private filterText?: string;
@@ -18,7 +18,7 @@ export class CollectionNode extends LinkNode {
 
   /** The collection's URL with the current filter (the link's own URL when unfiltered). */
   override get href(): string {
-    return this.filterText ? withNameFilter(this.link.href, this.filterText) : this.link.href;
+    return this.filterText ? this.context.withNameFilter(this.connectionId, this.link.href, this.filterText) : this.link.href;
   }
 
   /** Filters by name (no text: clears the filter); the next expansion reads the first page again. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionDefinition, LogonInfo, Resource, SessionState } from '../../api';
+import { kindOf, type ConnectionDefinition, type LogonInfo, type Resource, type SessionState } from '../../api';
 import { cleartextRefusal, cleartextRefused } from '../cleartext';
 import { LeafNode } from './leaf-node';
 import { ExplorerNode, type NodeContext } from './node';
@@ -13,7 +13,6 @@ export interface SessionStatus {
   endReason(connectionId: string): string | undefined;
 }
 
-const KIND_LABEL = { em: 'EM', vspc: 'VSPC' } as const;
 
 /** A configured connection. Logged on, its children are the logon root's links; logged off, a "Log on…" item. */
 export class ConnectionNode extends ExplorerNode {
@@ -67,9 +66,9 @@ export class ConnectionNode extends ExplorerNode {
               ? vscode.l10n.t('logged off (failed)')
               : vscode.l10n.t('logged off');
     const representation = def.representation === 'json' ? 'JSON' : undefined;
-    item.description = [KIND_LABEL[def.kind], stateText, representation].filter(Boolean).join(' · ');
+    item.description = [kindOf(def.kind).shortName, stateText, representation].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString()
-      .appendMarkdown(`**${KIND_LABEL[def.kind]}** `)
+      .appendMarkdown(`**${kindOf(def.kind).shortName}** `)
       .appendText(def.url)
       .appendMarkdown('\n\n')
       .appendText(vscode.l10n.t('User: {0}', def.username || '—'));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Fetched, Resource } from '../../api';
+import { withNameFilter, type Fetched, type Resource } from '../../api';
 import type { ConnectionStore } from '../connections';
 import type { Host } from '../host';
 import { withCancellableProgress } from '../progress';
@@ -97,6 +97,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   }
 
   /** NodeContext: GET with progress in the view, the response cached for the raw document. */
+  withNameFilter(connectionId: string, href: string, text: string | undefined): string {
+    const def = this.connections.get(connectionId);
+    return def ? withNameFilter(def.kind, href, text) : href;
+  }
+
   fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
     return this.responses.get(connectionId, href, (get) =>
       withCancellableProgress(this.host, vscode.l10n.t('Reading {0} from {1}…', what, this.connections.get(connectionId)?.name ?? ''), get, { inView: true }),

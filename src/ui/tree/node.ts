@@ -11,6 +11,8 @@ export interface NodeContext {
   notifyChanged(node: ExplorerNode): void;
   /** The host of an href on another origin than its connection's server (fetched without credentials); undefined for the server's own. */
   externalHost(connectionId: string, href: string): string | undefined;
+  /** A collection's URL filtered by name, as the connection's kind of server filters (unchanged if it cannot). */
+  withNameFilter(connectionId: string, href: string, text: string | undefined): string;
 }
 
 /** Base of every node kind: one tree item, optional children, and a label screen readers can use. */

@@ -137,6 +137,8 @@ class EmStrategy implements KindStrategy<EmCredential> {
 /** Enterprise Manager, as the registry lists it. */
 export const EM_KIND: KindDefinition<EmBodyParser, 'em'> = {
   kind: 'em',
+  shortName: 'EM',
+  product: say('em.product'),
   urlDefaults: EM_URL_DEFAULTS,
   representation: (def) => def.representation ?? 'xml',
   curlHeaders: (def) => [['Accept', acceptHeader(def.representation)], [SESSION_HEADER, '<token>']],

@@ -1,8 +1,9 @@
-import { VspcNavigation } from './navigation';
+import { ApiNavigation } from '../../openapi/navigation';
+import { VSPC_API_REVISION, VSPC_COLLECTIONS, VSPC_STYLE } from './navigation-map';
 
 /** Name filters on VSPC collections, done by the server (`filter=[{"property","operation":"contains",…}]`). */
 
-let shared: VspcNavigation | undefined;
+let shared: ApiNavigation | undefined;
 
 function apiRelative(url: URL): string | undefined {
   const at = url.pathname.indexOf('/api/v3/');
@@ -10,14 +11,14 @@ function apiRelative(url: URL): string | undefined {
 }
 
 /** The property a collection is filtered by name on (its first name property, `name` when unknown). */
-export function nameFilterProperty(href: string, navigation: VspcNavigation = (shared ??= new VspcNavigation())): string {
+export function nameFilterProperty(href: string, navigation: ApiNavigation = (shared ??= new ApiNavigation(VSPC_COLLECTIONS, VSPC_API_REVISION, VSPC_STYLE))): string {
   const path = apiRelative(new URL(href));
   const place = path ? navigation.place(path) : undefined;
   return navigation.nameProperties(place).find((p) => p !== 'instanceUid') ?? 'name';
 }
 
 /** The collection URL filtered to names containing `text` (case-insensitive), from the first page; no text clears the filter. */
-export function withNameFilter(href: string, text: string | undefined, navigation?: VspcNavigation): string {
+export function withNameFilter(href: string, text: string | undefined, navigation?: ApiNavigation): string {
   const url = new URL(href);
   url.searchParams.delete('offset');
   const value = text?.trim();

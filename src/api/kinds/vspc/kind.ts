@@ -6,18 +6,19 @@ import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../types';
 import { isHtml, parseInput } from '../../session/responses';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';
-import { apiUrl, VspcNavigation } from './navigation';
-import { VSPC_COLLECTIONS, type VspcCollection } from './navigation-map';
-import { OPENAPI_DOCUMENT_PATHS, type OpenApiReading } from './openapi';
-import { readRetryAfter, readVspcErrorMessage } from './parser';
+import { readJsonErrorMessage, readRetryAfter } from '../../openapi/json-body';
+import { ApiNavigation, apiUrl, type ApiCollection } from '../../openapi/navigation';
+import type { OpenApiReading } from '../../openapi/reader';
+import { readNameFilter, withNameFilter } from './filter';
+import { VSPC_API_REVISION, VSPC_COLLECTIONS, VSPC_DOCUMENT_PATHS, VSPC_STYLE } from './navigation-map';
 
 /** What a Service Provider Console session needs of the shared body parser. */
 export interface VspcBodyParser {
   parse(
-    job: { kind: 'vspc'; raw: ReturnType<typeof parseInput>; baseUrl: string; collections: readonly VspcCollection[]; revision: string },
+    job: { kind: 'vspc'; raw: ReturnType<typeof parseInput>; baseUrl: string; collections: readonly ApiCollection[]; revision: string },
     signal?: AbortSignal,
   ): Promise<Resource>;
-  readOpenApi(input: { body: Uint8Array; known: readonly VspcCollection[] }, url: string, signal?: AbortSignal): Promise<OpenApiReading>;
+  readOpenApi(input: { body: Uint8Array; known: readonly ApiCollection[]; kind: 'vspc' }, url: string, signal?: AbortSignal): Promise<OpenApiReading>;
 }
 
 /** OAuth tokens (or the older flow's), refreshed the way they were issued. */
@@ -51,14 +52,14 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   readonly forbidden = { message: say('vspc.forbidden'), hint: say('hint.role-to-allow') };
   readonly refused = { message: say('vspc.refused'), hint: say('hint.refused-retry') };
   /** The shipped map, or the one made from the server's own OpenAPI document once it has been read. */
-  private navigation: VspcNavigation;
+  private navigation: ApiNavigation;
   private navigationFromServer = false;
 
   constructor(
     private readonly def: ConnectionDefinition,
     /** The body parser the registry gives every session (it parses large bodies off this thread). */
     private readonly bodyParser: VspcBodyParser,
-    navigation = new VspcNavigation(),
+    navigation = new ApiNavigation(VSPC_COLLECTIONS, VSPC_API_REVISION, VSPC_STYLE),
   ) {
     this.baseUrl = vspcBaseUrl(def.url);
     this.navigation = navigation;
@@ -96,19 +97,19 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
 
   /** The server's own OpenAPI document, when it publishes one, replaces the shipped navigation map. */
   private async readServerDocument(ctx: KindContext, credential: VspcCredential, signal: AbortSignal): Promise<void> {
-    for (const path of OPENAPI_DOCUMENT_PATHS) {
+    for (const path of VSPC_DOCUMENT_PATHS) {
       const url = new URL(path, ctx.origin).href;
       try {
         const raw = await ctx.send({ method: 'GET', url }, signal, credential);
         if (raw.status !== 200 || isHtml(raw)) continue;
         // Bounded and linear; on the parser thread when large (a document of megabytes is too long a task for this one).
-        const { collections, revision, refused } = await this.bodyParser.readOpenApi({ body: raw.body, known: VSPC_COLLECTIONS }, raw.url, signal);
+        const { collections, revision, refused } = await this.bodyParser.readOpenApi({ body: raw.body, known: VSPC_COLLECTIONS, kind: 'vspc' }, raw.url, signal);
         if (refused) {
           ctx.log(`The API document at ${url} ${refused}; the tree follows the map shipped with the extension.`);
           return;
         }
         if (!collections) continue;
-        this.navigation = new VspcNavigation(collections, revision ?? this.navigation.revision);
+        this.navigation = new ApiNavigation(collections, revision ?? this.navigation.revision, VSPC_STYLE);
         this.navigationFromServer = true;
         ctx.log(`${ctx.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
         return;
@@ -150,7 +151,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
 
   /** Reads an OAuth body (`access_token`…) or a legacy envelope (`data[0].accessToken`…). */
   private readTokens(ctx: KindContext, raw: RawResponse, flow: VspcCredential['flow'], url: string): VspcCredential {
-    const server = readVspcErrorMessage(raw.body.toString('utf8'));
+    const server = readJsonErrorMessage(raw.body.toString('utf8'));
     if (raw.status === 400 || raw.status === 401 || raw.status === 403) {
       throw withRaw(
         new AuthError(
@@ -252,7 +253,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   }
 
   errorMessage(body: string): string | undefined {
-    return readVspcErrorMessage(body);
+    return readJsonErrorMessage(body);
   }
 
   statusHint(status: number): Wording | undefined {
@@ -271,10 +272,13 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
 /** Service Provider Console, as the registry lists it. */
 export const VSPC_KIND: KindDefinition<VspcBodyParser, 'vspc'> = {
   kind: 'vspc',
+  shortName: 'VSPC',
+  product: say('vspc.product'),
   urlDefaults: VSPC_URL_DEFAULTS,
   representation: () => 'json',
   curlHeaders: () => [['Accept', 'application/json'], ['Authorization', 'Bearer <token>']],
   strategy: (def, bodyParser) => new VspcStrategy(def, bodyParser),
+  nameFilter: { apply: (href, text) => withNameFilter(href, text), read: readNameFilter },
 };
 
 function bearer(access: string): Credential {

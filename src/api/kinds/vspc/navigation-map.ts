@@ -47,28 +47,24 @@
  * schema (`name`, else `hostName`, `userName`, `siteName`…).
  */
 
-/** One GET collection of VSPC REST API 3.6 without path parameters, grouped for the tree. */
-export interface VspcCollection {
-  /** Relative to `/api/v3`, e.g. `/organizations/companies`. */
-  path: string;
-  /** Readable, short, unique within its group. */
-  label: string;
-  /** Top-level grouping (by the document's tags). */
-  group: string;
-  /** Present when `GET {path}/{param}` exists. */
-  item?: {
-    /** The document's name of the path parameter, e.g. `companyUid`. */
-    param: string;
-    /** Properties to label items by, in order of preference. */
-    nameProperties: string[];
-    /** GET collections under one item with no other path parameter. */
-    subCollections: Array<{ path: string; label: string }>;
-  };
-  /** True when the path returns one object, not a list. */
-  singleton?: boolean;
-}
+import type { ApiCollection, NavigationStyle } from '../../openapi/navigation';
+
+/** How the Service Provider Console names and pages what the map lists. */
+export const VSPC_STYLE: NavigationStyle = {
+  title: 'Service Provider Console REST API',
+  typePrefix: 'Vspc',
+  idKeys: ['instanceUid'],
+  fallbackNames: ['name', 'companyName', 'displayName', 'hostName', 'vmName', 'userName', 'login', 'title', 'instanceUid'],
+  offsetParam: 'offset',
+  skipped: /^\/(authentication|token)(\/|$)/i,
+  // Its operations other than GET come with the actions issue (#14).
+  actions: false,
+};
 
 export const VSPC_API_REVISION = '3.6';
+
+/** Where servers publish their OpenAPI document, tried in order at logon (relative to the origin). */
+export const VSPC_DOCUMENT_PATHS = ['/api/swagger/v3/swagger.json', '/api/v3/swagger.json'];
 
 type Sub = [relative: string, label: string];
 
@@ -79,7 +75,7 @@ function withItem(
   param: string,
   nameProperties: string[],
   subs: Sub[] = [],
-): VspcCollection {
+): ApiCollection {
   return {
     path,
     label,
@@ -92,11 +88,11 @@ function withItem(
   };
 }
 
-function list(path: string, label: string, group: string): VspcCollection {
+function list(path: string, label: string, group: string): ApiCollection {
   return { path, label, group };
 }
 
-function single(path: string, label: string, group: string): VspcCollection {
+function single(path: string, label: string, group: string): ApiCollection {
   return { path, label, group, singleton: true };
 }
 
@@ -164,7 +160,7 @@ const BACKUP_SERVER_SUBS: Sub[] = [
 
 const BSJ = '/infrastructure/backupServers/jobs';
 
-export const VSPC_COLLECTIONS: readonly VspcCollection[] = [
+export const VSPC_COLLECTIONS: readonly ApiCollection[] = [
   // General
   single('/about', 'About', GENERAL),
   list('/asyncActions', 'Async Actions', GENERAL),

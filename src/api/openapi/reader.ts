@@ -1,21 +1,29 @@
-import { readableType } from '../../resource';
-import type { VspcCollection } from './navigation-map';
+import { readableType } from '../resource';
+import type { ApiCollection } from './navigation';
 
 /**
- * The navigation map of a server's own OpenAPI document: the same rules the shipped map was made by (GET operations
- * without path parameters, grouped by their first tag; items where `{path}/{param}` has a GET; sub-collections below
- * an item with no other parameter). Undefined when the document is not a VSPC v3 description.
+ * The navigation map of a server's own OpenAPI document (Service Provider Console, Backup & Replication): the same
+ * rules the shipped maps were made by (GET operations without path parameters, grouped by their first tag; items where
+ * `{path}/{param}` has a GET; sub-collections below an item with no other parameter; the item's other operations as
+ * actions). Undefined when the document describes too little to be an API's description.
  */
 
-/** Where servers publish their document, tried in order at logon (relative to the origin). */
-export const OPENAPI_DOCUMENT_PATHS = ['/api/swagger/v3/swagger.json', '/api/v3/swagger.json'];
+/** What a kind tells the reader. */
+export interface OpenApiOptions {
+  /** Paths that are not browsed (logon and token endpoints). */
+  skipped?: RegExp;
+  /** List each item's other operations (POST, PUT, PATCH, DELETE) as its actions. */
+  actions?: boolean;
+}
 
-const SKIPPED = /^\/(authentication|token)(\/|$)/i;
+/** Operations other than GET listed per item, at most (real items have a handful). */
+const MAX_ACTIONS_PER_ITEM = 32;
+const ACTION_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 
 /**
  * Paths a document may describe. VSPC's own document (revision 3.6 and 3.7) has about a thousand, of which some 300
- * are GET collections, items and sub-collections (the shipped map lists 176 collections); five times that leaves room
- * for growth, and a document past it is not a VSPC description the tree should follow.
+ * are GET collections, items and sub-collections (the shipped map lists 176 collections); VBR's has fewer. Five times
+ * that leaves room for growth, and a document past it is not an API description the tree should follow.
  */
 export const MAX_OPENAPI_PATHS = 5000;
 
@@ -39,8 +47,8 @@ function isObject(v: unknown): v is Plain {
 
 /** What reading a server's OpenAPI document gave. */
 export interface OpenApiReading {
-  /** Its collections; undefined when it is no VSPC API description (or not JSON). */
-  collections?: VspcCollection[];
+  /** Its collections; undefined when it is no API description (or not JSON). */
+  collections?: ApiCollection[];
   /** Its `info.version`. */
   revision?: string;
   /** Why the document was not read at all (over MAX_OPENAPI_BYTES or MAX_OPENAPI_PATHS), for the log. */
@@ -51,7 +59,7 @@ export interface OpenApiReading {
  * Reads a server's OpenAPI document (the bytes as received) within the limits above. Never throws: a document that is
  * not JSON, not an object or of the wrong shape gives no collections. Linear in the document's size.
  */
-export function readOpenApiDocument(body: Uint8Array, known: readonly VspcCollection[] = []): OpenApiReading {
+export function readOpenApiDocument(body: Uint8Array, known: readonly ApiCollection[] = [], options: OpenApiOptions = {}): OpenApiReading {
   if (body.byteLength > MAX_OPENAPI_BYTES) {
     return { refused: `is ${body.byteLength.toLocaleString('en-US')} bytes, more than the ${MAX_OPENAPI_BYTES / (1024 * 1024)} MB this extension reads of an API document` };
   }
@@ -67,26 +75,33 @@ export function readOpenApiDocument(body: Uint8Array, known: readonly VspcCollec
       return { refused: `describes ${count.toLocaleString('en-US')} paths, more than the ${MAX_OPENAPI_PATHS.toLocaleString('en-US')} this extension reads of an API document` };
     }
   }
-  return { collections: collectionsFromOpenApi(doc, known), revision: openApiRevision(doc) };
+  return { collections: collectionsFromOpenApi(doc, known, options), revision: openApiRevision(doc) };
 }
 
 /**
- * Collections of a document, or undefined when it has too few to be a VSPC API description. Linear in the number of
+ * Collections of a document, or undefined when it has too few to be an API description. Linear in the number of
  * paths: items and sub-collections are found through maps keyed by their parent, not by searching every path for
  * every collection (which took 18 s for 40,000 paths). Local `$ref`s of path items and parameters are followed, with
  * cycles and dead ends taken as absent.
  */
-export function collectionsFromOpenApi(doc: unknown, known: readonly VspcCollection[] = []): VspcCollection[] | undefined {
+export function collectionsFromOpenApi(doc: unknown, known: readonly ApiCollection[] = [], options: OpenApiOptions = {}): ApiCollection[] | undefined {
   if (!isObject(doc) || !isObject(doc.paths)) return undefined;
   const refs = new RefResolver(doc);
   const gets = new Map<string, Plain>();
+  // Operations other than GET, by the path of the item they act on (`/jobs/{id}` for `/jobs/{id}/start` and itself).
+  const actionsOf = new Map<string, Array<{ path: string; method: string; label: string }>>();
   for (const [key, value] of Object.entries(doc.paths)) {
     if (!key.startsWith('/') || key.length > MAX_PATH_CHARS) continue;
     const ops = refs.resolve(value);
     if (!isObject(ops)) continue;
+    const path = withoutTrailingSlashes(key);
+    for (const method of options.actions ? ACTION_METHODS : []) {
+      const op = refs.resolve(ops[method]);
+      if (isObject(op)) addAction(actionsOf, path, method.toUpperCase(), op);
+    }
     const get = refs.resolve(ops.get);
     if (!isObject(get)) continue;
-    gets.set(withoutTrailingSlashes(key), get);
+    gets.set(path, get);
   }
   // `{collection}/{param}` by collection (the first in the document), and what lies below each such item.
   const itemOf = new Map<string, string>();
@@ -105,20 +120,40 @@ export function collectionsFromOpenApi(doc: unknown, known: readonly VspcCollect
     else below.set(item, [[path, op]]);
   }
   const byKnownPath = new Map(known.map((c) => [c.path, c]));
-  const collections: VspcCollection[] = [];
+  const collections: ApiCollection[] = [];
   for (const [path, op] of gets) {
-    if (path.includes('{') || SKIPPED.test(path) || path === '/') continue;
-    const collection: VspcCollection = { path, label: labelOf(op, path), group: groupOf(op, path) };
+    if (path.includes('{') || options.skipped?.test(path) || path === '/') continue;
+    const collection: ApiCollection = { path, label: labelOf(op, path), group: groupOf(op, path) };
     if (!isPaged(op, refs)) collection.singleton = true;
     const itemPath = itemOf.get(path);
     if (itemPath) {
       const param = itemPath.slice(path.length + 2, -1);
       const subCollections = (below.get(itemPath) ?? []).map(([p, subOp]) => ({ path: p, label: labelOf(subOp, p) }));
       collection.item = { param, nameProperties: byKnownPath.get(path)?.item?.nameProperties ?? ['name'], subCollections };
+      const actions = actionsOf.get(itemPath);
+      if (actions) collection.item.actions = actions;
     }
     collections.push(collection);
   }
   return collections.length >= 3 ? collections : undefined;
+}
+
+/**
+ * Files an operation other than GET under the item it acts on: the item path itself (`PUT /jobs/{id}`) or one segment
+ * below it without another parameter (`POST /jobs/{id}/start`). Bounded per item.
+ */
+function addAction(actionsOf: Map<string, Array<{ path: string; method: string; label: string }>>, path: string, method: string, op: Plain): void {
+  const last = path.lastIndexOf('/');
+  const tail = path.slice(last + 1);
+  const endsInParam = /^\{[^}/]+\}$/.test(tail);
+  const item = endsInParam ? path : path.slice(0, last);
+  // The item: exactly one parameter, as its last segment.
+  const open = item.indexOf('{');
+  if (open < 0 || item.indexOf('{', open + 1) >= 0 || !/\/\{[^}/]+\}$/.test(item) || (!endsInParam && tail.includes('{'))) return;
+  const list = actionsOf.get(item) ?? [];
+  if (list.length >= MAX_ACTIONS_PER_ITEM) return;
+  list.push({ path, method, label: labelOf(op, path, false) });
+  actionsOf.set(item, list);
 }
 
 /** `/a/b//` → `/a/b`; `/` and `//` → `/`. A loop: `/\/+$/` is quadratic on a long run of slashes. */
@@ -173,7 +208,7 @@ function isPaged(op: Plain, refs: RefResolver): boolean {
   return (
     params.some((p) => {
       const param = refs.resolve(p);
-      return isObject(param) && (param.name === 'limit' || param.name === 'offset');
+      return isObject(param) && (param.name === 'limit' || param.name === 'offset' || param.name === 'skip');
     }) || op['x-veeam-pagination'] === true
   );
 }
@@ -183,10 +218,10 @@ function groupOf(op: Plain, path: string): string {
   return tag ?? readableType(path.split('/')[1] ?? 'General');
 }
 
-/** "Get All Companies" → "Companies"; without a summary, the path's last words. */
-function labelOf(op: Plain, path: string): string {
+/** "Get All Companies" → "Companies" (an action's summary is kept: "Start Job"); without a summary, the path's last words. */
+function labelOf(op: Plain, path: string, isGet = true): string {
   const summary = typeof op.summary === 'string' ? op.summary.slice(0, MAX_LABEL_CHARS).trim() : '';
-  const fromSummary = summary.replace(/^(Get|Obtain|Retrieve)\s+(All\s+)?/i, '').replace(/\.$/, '').trim();
+  const fromSummary = (isGet ? summary.replace(/^(Get|Obtain|Retrieve)\s+(All\s+)?/i, '') : summary).replace(/\.$/, '').trim();
   if (fromSummary) return fromSummary.charAt(0).toUpperCase() + fromSummary.slice(1);
   const words = path.split('/').filter((s) => s && !s.startsWith('{'));
   return readableType(words.slice(-1)[0] ?? path);
