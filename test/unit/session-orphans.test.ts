@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApiError, AuthError, ConnectionDefinition, createSession, ProtocolError, TransportOptions } from '../../src/api';
 import { startSimulators, Simulators } from '../simulator';
 import { createLoopbackCertificate, SimulatorCertificate } from '../simulator/tls';
+import { waitFor } from './wait-for';
 
 /**
  * Every session the server issued is logged off, also when the logon failed after the token came, and a server that
@@ -187,6 +188,24 @@ describe('VSPC: a server that refuses every token', () => {
     await s.logon();
     assert.ok((await s.get(hrefs[0])).resource);
     await s.logoff();
+    await s.dispose();
+  });
+});
+
+describe('a logoff while the session is being renewed', () => {
+  it('VSPC: the tokens the renewal brings are revoked at once, and the waiting request ends as cancelled', async () => {
+    const s = vspc();
+    await s.logon();
+    sims.vspc.expireAllTokens();
+    // The refresh (POST /token) answers after a second: long enough to log off while it runs.
+    sims.vspc.setFault({ kind: 'slow', path: '/api/v3/token', delayMs: 1000, times: 1 });
+    const pending = s.get(`${sims.vspc.origin}/api/v3/about`);
+    await waitFor(() => sims.vspc.requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v3/token')), 'the refresh was sent');
+    await s.logoff();
+    const err = await failure(pending, ApiError);
+    assert.equal(err.kind, 'cancelled', err.message);
+    await waitFor(() => sims.vspc.activeTokens() === 0, `no token still works (${sims.vspc.activeTokens()} do)`);
+    assert.equal(s.state, 'loggedOff');
     await s.dispose();
   });
 });

@@ -1,7 +1,7 @@
 // The one request flow every Veeam API kind shares: a `Session` holds the state and the credential, and asks its kind
 // (a `KindStrategy`, kinds/<kind>/) only what differs between APIs: how to log on, renew and log off, and how its
 // bodies and error bodies read.
-import { ApiError, AuthError, HttpStatusError, ProtocolError } from '../errors';
+import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../types';
@@ -185,7 +185,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     const { strategy, context } = this;
     if (strategy.refresh && this.credential === expired) {
       try {
-        this.credential = await strategy.refresh(context, expired, signal);
+        await this.adopt(await strategy.refresh(context, expired, signal), expired, url);
         this.log(`Session renewed for ${this.origin}.`);
         return;
       } catch (err) {
@@ -199,12 +199,14 @@ export class Session<C extends Credential = Credential> implements ApiSession {
         this.forget();
         throw new AuthError('no-password', say('session.expired-no-password'), say('hint.log-on-again'), strategy.baseUrl);
       }
+      let renewed: C;
       try {
-        this.credential = await retryWhileRestarting(() => strategy.relogon!(context, password, signal), signal, this.transport.log);
+        renewed = await retryWhileRestarting(() => strategy.relogon!(context, password, signal), signal, this.transport.log);
       } catch (err) {
-        this.forget();
+        if (this.credential === expired) this.forget();
         throw err;
       }
+      await this.adopt(renewed, expired, url);
       return;
     }
     if (this.credential === expired && !this.pendingLogon) {
@@ -213,6 +215,19 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       this.info = undefined;
     }
     await retryWhileRestarting(() => this.requestLogon(signal, url), signal, this.transport.log);
+  }
+
+  /**
+   * Takes a renewed credential in place of the expired one, unless the session was logged off (or logged on afresh)
+   * while it was being renewed: then the server is told to end it at once, and the request is over.
+   */
+  private async adopt(renewed: C, expired: C, url: string): Promise<void> {
+    if (this.credential === expired) {
+      this.credential = renewed;
+      return;
+    }
+    await this.strategy.logoff(this.context, [renewed]);
+    throw new CancelledError(url);
   }
 
   /**
