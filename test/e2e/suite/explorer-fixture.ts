@@ -55,14 +55,14 @@ export function simulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?
   return simulatorControl(em.url, method, path, body);
 }
 
-/** A call to the control API of the simulator at `baseUrl` (both simulators share one certificate). */
-export function simulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+/** A call to the control API of the simulator at `baseUrl` (the simulators of one start share one certificate). */
+export function simulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, caFile = em.caFile): Promise<unknown> {
   const url = new URL(`/__simulator/${path}`, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
-      { method, ca: fs.readFileSync(em.caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      { method, ca: fs.readFileSync(caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -88,14 +88,15 @@ export async function resetSimulator(): Promise<void> {
 let counter = 0;
 
 /** What the Add/Edit Connection guided input is answered with; a step left out keeps what it shows (Edit's current value). */
-export type GuidedAnswers = Partial<Pick<ConnectionDefinition, 'kind' | 'name' | 'url' | 'username'> & { password: string; storePassword: boolean }>;
+export type GuidedAnswers = Partial<Pick<ConnectionDefinition, 'kind' | 'name' | 'url' | 'username' | 'apiVersion'> & { password: string; storePassword: boolean }>;
 
 /**
  * The guided input answered as a person would type it: each step by its number, a typed value its step refuses
  * fails the command with the step's own message (a person could not go on either).
  */
 export function guidedAnswers(answers: GuidedAnswers): GuidedPrompts {
-  const typed: Record<number, string | undefined> = { 2: answers.name, 3: answers.url, 4: answers.username, 5: answers.password };
+  // Step 7, the API revision, is asked of Veeam Backup & Replication connections only.
+  const typed: Record<number, string | undefined> = { 2: answers.name, 3: answers.url, 4: answers.username, 5: answers.password, 7: answers.apiVersion };
   return {
     async pick<T>(step: PickStep<T>) {
       const wanted = step.step === 1 ? answers.kind : answers.storePassword;
@@ -119,8 +120,8 @@ export function guidedAnswers(answers: GuidedAnswers): GuidedPrompts {
  */
 export async function addConnection(extra: GuidedAnswers & Partial<ConnectionDefinition> = {}): Promise<ConnectionDefinition> {
   const api = await explorer();
-  const { kind = 'em', name = `Simulator ${++counter}`, url = em.url, username = em.user, password, storePassword, ...rest } = { password: em.password, ...extra };
-  const added = await answering({ guided: guidedAnswers({ kind, name, url, username, password, storePassword: storePassword !== false }) }, () =>
+  const { kind = 'em', name = `Simulator ${++counter}`, url = em.url, username = em.user, password, storePassword, apiVersion, ...rest } = { password: em.password, ...extra };
+  const added = await answering({ guided: guidedAnswers({ kind, name, url, username, password, storePassword: storePassword !== false, apiVersion }) }, () =>
     Promise.resolve(vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection')),
   );
   assert.ok(added, 'addConnection returned no definition');
