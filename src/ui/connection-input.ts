@@ -145,7 +145,7 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
         validate: (v) => (!v.trim() || REVISION.test(v.trim()) ? undefined : vscode.l10n.t('Write the revision as the server names it, e.g. {0}.', DEFAULT_VBR_REVISION)),
       });
       if (value === BACK || value === undefined) return value;
-      draft.apiVersion = value.trim() || undefined;
+      draft.apiVersion = value.trim();
       return 'next';
     },
   ];
@@ -159,6 +159,6 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
     i = result === BACK ? Math.max(0, i - 1) : i + 1;
   }
   if (!editing) unfinishedAdd = undefined;
-  if (!asksForRevision(draft.kind)) draft.apiVersion = undefined;
+  if (!asksForRevision(draft.kind) || !draft.apiVersion) delete draft.apiVersion;
   return draft as ConnectionAnswers;
 }
