@@ -2,7 +2,9 @@
 // activity bar, add a connection through the input boxes, log on (trusting the simulator's certificate in the modal),
 // walk three levels down, open a raw response from the context menu, save it as a file, switch to JSON from the
 // command palette. Then a Service Provider Console connection: add it from the view's title bar, log on, expand a
-// group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu.
+// group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu. Last a
+// Veeam Backup & Replication connection: add it through the input boxes (its API revision step left empty), log on
+// (the newest revision in its description), expand Jobs, open the raw response of the job list.
 // Screenshots of the key steps go to .test-artifacts/ (ui-*.png); ui-raw-response.png is the README's picture.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -44,6 +46,7 @@ export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 const CONNECTION = 'Simulator';
 const VSPC_CONNECTION = 'Provider Lab';
 const VSPC_RENAMED = 'Provider Lab West';
+const VBR_CONNECTION = 'Backup Server';
 
 /** The part of the VSPC simulator's API these tests read besides its address: its request log. */
 interface VspcRequestLog {
@@ -67,6 +70,11 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
   };
   const vspcGets = (pattern: RegExp) => vspc().requests.filter((r) => r.method === 'GET' && pattern.test(decodeURIComponent(r.path)));
   const vspcRow = (name: string, state = '') => wb.row(new RegExp(`^${escapeRegExp(name)}, VSPC · ${state}`), 1);
+  const vbr = () => {
+    assert.ok(o.sims.vbr, 'the simulators have no VBR simulator');
+    return o.sims.vbr;
+  };
+  const vbrRow = (state = '') => wb.row(new RegExp(`^${escapeRegExp(VBR_CONNECTION)}, VBR · ${state}`), 1);
   let companiesTotal = 0;
 
   return {
@@ -456,6 +464,79 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
             throw new Error(`${err.message}; the simulator saw: ${seen.join(', ') || 'nothing'}`);
           });
           assert.equal(await wb.rows(new RegExp(`, VSPC · `), 1).count(), 0, 'a VSPC connection is still shown');
+        },
+      },
+      {
+        title: 'Add Connection… adds a Veeam Backup & Replication connection, its API revision left to the newest',
+        async run() {
+          await wb.collapse(connectionRow());
+          const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
+          await clickUntil(add, () => wb.quickPickItem('Veeam Backup & Replication').isVisible(), 'the title bar’s Add Connection… showed no quick pick');
+          await wb.chooseQuickPickItem('Veeam Backup & Replication');
+          await wb.answerInputBox('A name for this connection', VBR_CONNECTION);
+          // The URL prompt names the VBR default port and path.
+          await wb.inputBoxPrompt(/^Server URL .*port 9419 and path \/api\//).waitFor();
+          await wb.answerInputBox('Server URL', vbr().url);
+          await wb.answerInputBox('User name', vbr().users.admin.username);
+          await wb.answerInputBox('Password', vbr().users.admin.password);
+          await wb.chooseQuickPickItem('Store the password');
+          await wb.inputBoxPrompt('API revision, empty for the newest this extension knows: 1.3-rev1').waitFor();
+          await wb.screenshot('ui-vbr-api-revision');
+          await wb.answerInputBox('API revision', '');
+          await wb.waitForQuickInputClosed();
+          await vbrRow('logged off').waitFor();
+          await wb.row('Log on…', 2).waitFor();
+        },
+      },
+      {
+        title: 'Log on… to it (trusting its certificate when asked) shows the revision in use and the server’s API groups',
+        async run() {
+          const loggedOn = vbrRow('vbradmin · 1\\.3-rev1');
+          const dialog = wb.dialog(`The certificate of ${VBR_CONNECTION} is not trusted`);
+          const started = vbrRow('(?!logged off)');
+          await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
+          await dialog.or(loggedOn).first().waitFor();
+          if (await dialog.isVisible()) {
+            assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
+            await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
+          }
+          await loggedOn.waitFor();
+          await wb.row('Jobs', 2).waitFor();
+          await wb.row('Repositories', 2).waitFor();
+          const token = vbr().requests.find((r) => r.method === 'POST' && r.path === '/api/oauth2/token');
+          assert.equal(token?.headers['x-api-version'], '1.3-rev1', 'the logon did not name the newest revision');
+        },
+      },
+      {
+        title: 'expands Jobs: the job list shows its count and the jobs by name',
+        async run() {
+          await wb.expand(wb.row('Jobs', 2));
+          const list = wb.row('Jobs', 3);
+          await wb.expand(list);
+          const counted = wb.row(/^Jobs, \d+,/, 3);
+          await counted.waitFor();
+          const total = Number(/^Jobs, (\d+),/.exec((await counted.getAttribute('aria-label')) ?? '')?.[1]);
+          assert.ok(total >= 300, `Jobs has ${total} items`);
+          const first = wb.rowsAt(4).first();
+          await first.waitFor();
+          const name = await wb.labelOf(first);
+          assert.ok(name && !/^[0-9a-f]{8}-/i.test(name), `a job row is labelled ${name}`);
+          await wb.screenshot('ui-vbr-jobs');
+        },
+      },
+      {
+        title: 'Open Raw Response from the context menu of Jobs shows the list’s JSON, without the token',
+        async run() {
+          const tokens = new Set(vbr().requests.map((r) => r.headers.authorization?.replace(/^Bearer /, '')).filter(Boolean));
+          assert.ok(tokens.size > 0, 'no request carried the bearer token');
+          await wb.contextMenu(wb.row(/^Jobs, \d+,/, 3), 'Open Raw Response');
+          await wb.activeTab.filter({ hasText: '.json' }).waitFor();
+          const text = await wb.activeEditorText((t) => /"pagination"/.test(t));
+          assert.match(text.trimStart(), /^\{/);
+          assert.match(text, /"data"/);
+          for (const token of tokens) assert.ok(!text.includes(token!), 'the raw response shows the token');
+          await wb.page.keyboard.press('ControlOrMeta+Home');
+          await wb.screenshot('ui-vbr-raw-response');
         },
       },
     ],
