@@ -13,10 +13,18 @@ import type { ExplorerNode } from '../../../src/ui/tree/node';
 
 export const EXTENSION_ID = 'veeam-api-explorer.veeam-api-explorer';
 
-function required(name: string): string {
+/** An environment variable the runner sets, failing with how to run the suites when it is not. */
+export function required(name: string): string {
   const value = process.env[name];
   assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
   return value;
+}
+
+/** What the runner describes, by name: each property reads its environment variable when asked (`required`). */
+export function runnerEnv<K extends string>(variables: Record<K, string>): Readonly<Record<K, string>> {
+  const described = {} as Record<K, string>;
+  for (const [key, name] of Object.entries(variables) as Array<[K, string]>) Object.defineProperty(described, key, { get: () => required(name), enumerable: true });
+  return described;
 }
 
 /** The simulator as the runner describes it. */
@@ -221,4 +229,14 @@ export async function logOnceItHolds(logUri: vscode.Uri, last: RegExp): Promise<
     assert.ok(Date.now() < deadline, `the log (${files.join(', ') || 'no file'}) did not show ${last} within 20 s`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The description a tree row shows. */
+export const description = (node: ExplorerNode): string => String(item(node).description ?? '');
+
+/** The items of a list and its trailing "Load more" item, if any. */
+export async function page(node: ExplorerNode): Promise<{ items: ExplorerNode[]; more?: ExplorerNode }> {
+  const list = await children(node);
+  const more = list.find((n) => contextOf(n) === 'loadMore');
+  return { items: list.filter((n) => n !== more), more };
 }

@@ -4,36 +4,18 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { addConnection, answering, child, children, confirming, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
-
-function required(name: string): string {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
-  return value;
-}
+import { addConnection, answering, child, children, confirming, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, description, page, runnerEnv, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
 
 /** The VBR simulators as the runner describes them (the first one's certificate is the EM simulator's). */
-const vbr = {
-  get url() {
-    return required('VEEAM_TEST_VBR_URL');
-  },
-  get user() {
-    return required('VEEAM_TEST_VBR_USER');
-  },
-  get password() {
-    return required('VEEAM_TEST_VBR_PASSWORD');
-  },
-  /** A server of Veeam Backup & Replication 12.3: revisions up to 1.2-rev1. */
-  get url12() {
-    return required('VEEAM_TEST_VBR12_URL');
-  },
-  get fingerprint12() {
-    return required('VEEAM_TEST_VBR12_FINGERPRINT');
-  },
-  get caFile12() {
-    return required('VEEAM_TEST_VBR12_CA_PEM_FILE');
-  },
-};
+const vbr = runnerEnv({
+  url: 'VEEAM_TEST_VBR_URL',
+  user: 'VEEAM_TEST_VBR_USER',
+  password: 'VEEAM_TEST_VBR_PASSWORD',
+  // A server of Veeam Backup & Replication 12.3: revisions up to 1.2-rev1, its own certificate.
+  url12: 'VEEAM_TEST_VBR12_URL',
+  fingerprint12: 'VEEAM_TEST_VBR12_FINGERPRINT',
+  caFile12: 'VEEAM_TEST_VBR12_CA_PEM_FILE',
+});
 
 const control = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, url = vbr.url) =>
   simulatorControl(url, method, path, body, url === vbr.url ? undefined : vbr.caFile12);
@@ -48,19 +30,12 @@ function addVbrConnection(name: string, extra: GuidedAnswers & Partial<Connectio
   return addConnection({ kind: 'vbr', name, url: vbr.url, username: vbr.user, password: vbr.password, caFile: undefined, trustedFingerprint: em.fingerprint, ...extra });
 }
 
-const description = (node: ExplorerNode) => String(item(node).description ?? '');
 const tooltipOf = (node: ExplorerNode) => {
   const tooltip = item(node).tooltip;
   // The Markdown source: appendText escapes what Markdown would act on (`\(`).
   return (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
 };
 
-/** The items of a list and its trailing "Load more" item, if any. */
-async function page(node: ExplorerNode): Promise<{ items: ExplorerNode[]; more?: ExplorerNode }> {
-  const list = await children(node);
-  const more = list.find((n) => contextOf(n) === 'loadMore');
-  return { items: list.filter((n) => n !== more), more };
-}
 
 describe('a Veeam Backup & Replication connection', () => {
   let def: ConnectionDefinition;

@@ -75,6 +75,38 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
     return o.sims.vbr;
   };
   const vbrRow = (state = '') => wb.row(new RegExp(`^${escapeRegExp(VBR_CONNECTION)}, VBR · ${state}`), 1);
+
+  /**
+   * Add Connection… from the view's title bar, the kind picked and the steps answered up to storing the password (the
+   * URL prompt naming the kind's default port and path); a VBR connection's revision step is answered by the caller.
+   */
+  const addFromTitleBar = async (kind: string, name: string, urlPrompt: RegExp, sim: { url: string; users: { admin: { username: string; password: string } } }) => {
+    // The EM connection folded away, so what follows shows only the new connection's rows.
+    await wb.collapse(connectionRow());
+    const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
+    await clickUntil(add, () => wb.quickPickItem(kind).isVisible(), 'the title bar’s Add Connection… showed no quick pick');
+    await wb.chooseQuickPickItem(kind);
+    await wb.answerInputBox('A name for this connection', name);
+    await wb.inputBoxPrompt(urlPrompt).waitFor();
+    await wb.answerInputBox('Server URL', sim.url);
+    await wb.answerInputBox('User name', sim.users.admin.username);
+    await wb.answerInputBox('Password', sim.users.admin.password);
+    await wb.chooseQuickPickItem('Store the password');
+  };
+
+  /** Log on… under a connection row, trusting the simulator's certificate if asked; waits for `loggedOn`. */
+  const logOnTrusting = async (name: string, started: Locator, loggedOn: Locator) => {
+    // Trust is per connection: the same certificate is asked about again for each.
+    const dialog = wb.dialog(`The certificate of ${name} is not trusted`);
+    // Clicked again only while the connection has not left "logged off" (a second Log On would ask twice).
+    await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
+    await dialog.or(loggedOn).first().waitFor();
+    if (await dialog.isVisible()) {
+      assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
+      await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
+    }
+    await loggedOn.waitFor();
+  };
   let companiesTotal = 0;
 
   return {
@@ -302,18 +334,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
       {
         title: 'Add Connection… in the view’s title bar adds a Service Provider Console connection',
         async run() {
-          // The EM connection folded away, so what follows shows only the new connection's rows.
-          await wb.collapse(connectionRow());
-          const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
-          await clickUntil(add, () => wb.quickPickItem('Service Provider Console').isVisible(), 'the title bar’s Add Connection… showed no quick pick');
-          await wb.chooseQuickPickItem('Service Provider Console');
-          await wb.answerInputBox('A name for this connection', VSPC_CONNECTION);
-          // The URL prompt names the VSPC default port and path.
-          await wb.inputBoxPrompt(/^Server URL .*port 1280 and path \/api\/v3\//).waitFor();
-          await wb.answerInputBox('Server URL', vspc().url);
-          await wb.answerInputBox('User name', vspc().users.admin.username);
-          await wb.answerInputBox('Password', vspc().users.admin.password);
-          await wb.chooseQuickPickItem('Store the password');
+          await addFromTitleBar('Service Provider Console', VSPC_CONNECTION, /^Server URL .*port 1280 and path \/api\/v3\//, vspc());
           await wb.waitForQuickInputClosed();
           await vspcRow(VSPC_CONNECTION, 'logged off').waitFor();
           await wb.row('Log on…', 2).waitFor();
@@ -324,17 +345,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
         title: 'Log on… to it (trusting its certificate when asked) logs on with a token and shows its groups',
         async run() {
           const loggedOn = vspcRow(VSPC_CONNECTION, '(?!logged off|logging on)');
-          // Trust is per connection: the same certificate is asked about again for this one.
-          const dialog = wb.dialog(`The certificate of ${VSPC_CONNECTION} is not trusted`);
-          // Clicked again only while the connection has not left "logged off" (a second Log On would ask twice).
-          const started = vspcRow(VSPC_CONNECTION, '(?!logged off)');
-          await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
-          await dialog.or(loggedOn).first().waitFor();
-          if (await dialog.isVisible()) {
-            assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
-            await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
-          }
-          await loggedOn.waitFor();
+          await logOnTrusting(VSPC_CONNECTION, vspcRow(VSPC_CONNECTION, '(?!logged off)'), loggedOn);
           assert.match((await loggedOn.getAttribute('aria-label')) ?? '', new RegExp(`· ${escapeRegExp(vspc().users.admin.username)} · API v3`));
           await wb.row('Organizations', 2).waitFor();
           assert.ok(vspc().requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v3/token')), 'the simulator saw no token request');
@@ -469,17 +480,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
       {
         title: 'Add Connection… adds a Veeam Backup & Replication connection, its API revision left to the newest',
         async run() {
-          await wb.collapse(connectionRow());
-          const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
-          await clickUntil(add, () => wb.quickPickItem('Veeam Backup & Replication').isVisible(), 'the title bar’s Add Connection… showed no quick pick');
-          await wb.chooseQuickPickItem('Veeam Backup & Replication');
-          await wb.answerInputBox('A name for this connection', VBR_CONNECTION);
-          // The URL prompt names the VBR default port and path.
-          await wb.inputBoxPrompt(/^Server URL .*port 9419 and path \/api\//).waitFor();
-          await wb.answerInputBox('Server URL', vbr().url);
-          await wb.answerInputBox('User name', vbr().users.admin.username);
-          await wb.answerInputBox('Password', vbr().users.admin.password);
-          await wb.chooseQuickPickItem('Store the password');
+          await addFromTitleBar('Veeam Backup & Replication', VBR_CONNECTION, /^Server URL .*port 9419 and path \/api\//, vbr());
           await wb.inputBoxPrompt('API revision, empty for the newest this extension knows: 1.3-rev1').waitFor();
           await wb.screenshot('ui-vbr-api-revision');
           await wb.answerInputBox('API revision', '');
@@ -491,16 +492,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
       {
         title: 'Log on… to it (trusting its certificate when asked) shows the revision in use and the server’s API groups',
         async run() {
-          const loggedOn = vbrRow('vbradmin · 1\\.3-rev1');
-          const dialog = wb.dialog(`The certificate of ${VBR_CONNECTION} is not trusted`);
-          const started = vbrRow('(?!logged off)');
-          await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
-          await dialog.or(loggedOn).first().waitFor();
-          if (await dialog.isVisible()) {
-            assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
-            await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
-          }
-          await loggedOn.waitFor();
+          await logOnTrusting(VBR_CONNECTION, vbrRow('(?!logged off)'), vbrRow('vbradmin · 1\\.3-rev1'));
           await wb.row('Jobs', 2).waitFor();
           await wb.row('Repositories', 2).waitFor();
           const token = vbr().requests.find((r) => r.method === 'POST' && r.path === '/api/oauth2/token');
