@@ -1,9 +1,11 @@
-// The guided input of Add and Edit Connection: kind, name, URL, username, password, whether to store it.
+// The guided input of Add and Edit Connection: kind, name, URL, username, password, whether to store it, and for
+// Veeam Backup & Replication the API revision.
 // Back goes one step back; Escape leaves without saving anything, and Add remembers what was typed for next time.
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition } from '../api';
-import { completeConnectionUrl, urlDefaults, type UrlProblem } from '../api';
+import { allKinds, completeConnectionUrl, DEFAULT_VBR_REVISION, urlDefaults, type UrlProblem } from '../api';
 import { BACK, quickInputPrompts, type GuidedPrompts, type StepResult } from './guided-input';
+import { wordText } from './wording';
 
 export interface ConnectionAnswers {
   kind: ApiKind;
@@ -13,6 +15,16 @@ export interface ConnectionAnswers {
   /** Undefined: keep the stored password (Edit) or none given. */
   password?: string;
   storePassword: boolean;
+  /** VBR: the API revision (`1.2-rev1`); undefined: the newest this extension knows. */
+  apiVersion?: string;
+}
+
+/** How a revision is written (`1.2-rev1`): checked loosely, the server decides whether it has it. */
+const REVISION = /^\d+\.\d+-rev\d+$/;
+
+/** Whether the kind's requests name an API revision the user may choose (Veeam Backup & Replication's `x-api-version`). */
+function asksForRevision(kind: ApiKind | undefined): boolean {
+  return kind === 'vbr';
 }
 
 let unfinishedAdd: Partial<ConnectionAnswers> | undefined;
@@ -36,10 +48,11 @@ export function urlProblemText(problem: UrlProblem): string {
 export async function askForConnection(existing?: ConnectionDefinition, prompts: GuidedPrompts = quickInputPrompts): Promise<ConnectionAnswers | undefined> {
   const editing = !!existing;
   const draft: Partial<ConnectionAnswers> = existing
-    ? { kind: existing.kind, name: existing.name, url: existing.url, username: existing.username, storePassword: existing.storePassword !== false }
+    ? { kind: existing.kind, name: existing.name, url: existing.url, username: existing.username, storePassword: existing.storePassword !== false, apiVersion: existing.apiVersion }
     : { ...unfinishedAdd };
   const title = editing ? vscode.l10n.t('Edit Connection {0}', existing.name) : vscode.l10n.t('Add Connection');
-  const total = 6;
+  // The kind chosen decides whether a seventh step (the API revision) follows.
+  let total = asksForRevision(draft.kind) ? 7 : 6;
 
   const steps: Array<() => Promise<StepResult<'next'>>> = [
     async () => {
@@ -48,14 +61,16 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
         step: 1,
         totalSteps: total,
         placeholder: vscode.l10n.t('Which Veeam product?'),
-        items: [
-          { label: 'Enterprise Manager', description: vscode.l10n.t('Veeam Backup Enterprise Manager REST API, port {0}', urlDefaults('em').port), value: 'em' },
-          { label: 'Service Provider Console', description: vscode.l10n.t('Veeam Service Provider Console REST API v3, port {0}', urlDefaults('vspc').port), value: 'vspc' },
-        ],
+        items: allKinds().map((def) => ({
+          label: wordText(def.product),
+          description: vscode.l10n.t('{0} REST API, port {1}', def.shortName, def.urlDefaults.port),
+          value: def.kind,
+        })),
         active: draft.kind,
       });
       if (picked === BACK || picked === undefined) return picked;
       draft.kind = picked;
+      total = asksForRevision(picked) ? 7 : 6;
       return 'next';
     },
     async () => {
@@ -118,6 +133,21 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
       draft.storePassword = picked;
       return 'next';
     },
+    async () => {
+      if (!asksForRevision(draft.kind)) return 'next';
+      const value = await prompts.input({
+        title,
+        step: 7,
+        totalSteps: total,
+        prompt: vscode.l10n.t('API revision, empty for the newest this extension knows: {0}', DEFAULT_VBR_REVISION),
+        placeholder: DEFAULT_VBR_REVISION,
+        value: draft.apiVersion ?? '',
+        validate: (v) => (!v.trim() || REVISION.test(v.trim()) ? undefined : vscode.l10n.t('Write the revision as the server names it, e.g. {0}.', DEFAULT_VBR_REVISION)),
+      });
+      if (value === BACK || value === undefined) return value;
+      draft.apiVersion = value.trim();
+      return 'next';
+    },
   ];
 
   for (let i = 0; i < steps.length; ) {
@@ -129,5 +159,6 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
     i = result === BACK ? Math.max(0, i - 1) : i + 1;
   }
   if (!editing) unfinishedAdd = undefined;
+  if (!asksForRevision(draft.kind) || !draft.apiVersion) delete draft.apiVersion;
   return draft as ConnectionAnswers;
 }

@@ -2,7 +2,7 @@
 // passwords live in SecretStorage under a key made from the connection id.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ApiKind, ConnectionDefinition, Representation } from '../api';
+import { allKinds, type ApiKind, type ConnectionDefinition, type Representation } from '../api';
 import type { Host } from './host';
 import { affectsUs, connectionEntries, setConnectionEntries, SETTING, settingId } from './settings';
 
@@ -104,7 +104,7 @@ export class ConnectionStore implements vscode.Disposable {
     const text = JSON.stringify(item);
     if (this.reportedMalformed.has(text)) return;
     this.reportedMalformed.add(text);
-    this.log.warn(`Ignoring an entry of ${settingId(SETTING.connections)} without id, kind (em or vspc), name or url: ${text}`);
+    this.log.warn(`Ignoring an entry of ${settingId(SETTING.connections)} without id, kind (${allKinds().map((k) => k.kind).join(', ')}), name or url: ${text}`);
   }
 
   private async write(list: ConnectionDefinition[]): Promise<void> {
@@ -130,7 +130,6 @@ export function secretKey(connectionId: string): string {
   return `veeamApiExplorer.password.${connectionId}`;
 }
 
-const KINDS: readonly ApiKind[] = ['em', 'vspc'];
 const REPRESENTATIONS: readonly Representation[] = ['xml', 'json'];
 
 function asDefinition(item: unknown): ConnectionDefinition | undefined {
@@ -141,7 +140,7 @@ function asDefinition(item: unknown): ConnectionDefinition | undefined {
   const kind = str('kind') as ApiKind | undefined;
   const name = str('name');
   const url = str('url');
-  if (!id || !kind || !KINDS.includes(kind) || !name || !url) return undefined;
+  if (!id || !kind || !allKinds().some((k) => k.kind === kind) || !name || !url) return undefined;
   const representation = str('representation') as Representation | undefined;
   return clean({
     id,
@@ -151,6 +150,7 @@ function asDefinition(item: unknown): ConnectionDefinition | undefined {
     username: str('username') ?? '',
     storePassword: o.storePassword === false ? false : undefined,
     representation: representation && REPRESENTATIONS.includes(representation) ? representation : undefined,
+    apiVersion: str('apiVersion')?.trim(),
     caFile: str('caFile'),
     trustedFingerprint: str('trustedFingerprint'),
     proxy: o.proxy === 'direct' ? 'direct' : undefined,
@@ -160,7 +160,7 @@ function asDefinition(item: unknown): ConnectionDefinition | undefined {
 /** Only the keys that are set, in a stable order, so settings.json stays tidy. */
 function clean(def: ConnectionDefinition): ConnectionDefinition {
   const out: Record<string, unknown> = {};
-  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'caFile', 'trustedFingerprint', 'proxy'];
+  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'apiVersion', 'caFile', 'trustedFingerprint', 'proxy'];
   for (const key of order) {
     const value = def[key];
     if (value === undefined || value === null || value === '') continue;

@@ -1,7 +1,7 @@
 // `npm start`: the extension in a real VS Code (code-server) in your browser, with ready connections to the simulators.
 // scripts/demo.sh builds everything first and then runs this (bundled to out/host/demo.js).
 //
-// - the simulators on their usual ports when free (EM 9398, VSPC 1280), else on free ones;
+// - the simulators on their usual ports when free (EM 9398, VSPC 1280, VBR 9419), else on free ones;
 // - code-server on 127.0.0.1:8080 when free, else a free port, with the current build of the extension loaded from
 //   this checkout (a link in its extensions folder, so `npm run build` + "Developer: Reload Window" picks up changes);
 // - a user settings.json with one connection per simulator, its certificate already trusted by fingerprint. Passwords
@@ -16,11 +16,12 @@ import { CodeServer, portIfFree, readHostManifest, serverDirs } from './code-ser
 const repo = path.resolve(__dirname, '../..');
 const EM_PORT = 9398;
 const VSPC_PORT = 1280;
+const VBR_PORT = 9419;
 const CODE_SERVER_PORT = 8080;
 
 /** A connection the demo sets up, and what to tell the user about it. */
 interface DemoConnection {
-  definition: { id: string; kind: 'em' | 'vspc'; name: string; url: string; username: string; trustedFingerprint: string };
+  definition: { id: string; kind: 'em' | 'vspc' | 'vbr'; name: string; url: string; username: string; trustedFingerprint: string };
   password: string;
   /** Lines printed under the connection. */
   notes: string[];
@@ -29,12 +30,13 @@ interface DemoConnection {
 async function startDemoSimulators(): Promise<Simulators> {
   const emPort = (await portIfFree(EM_PORT)) ?? 0;
   const vspcPort = (await portIfFree(VSPC_PORT)) ?? 0;
+  const vbrPort = (await portIfFree(VBR_PORT)) ?? 0;
   try {
     // The VSPC simulator publishes its API document, so the demo's tree shows exactly what it serves.
-    return await startSimulators({ emPort, vspcPort, vspcOpenApiDocument: true });
+    return await startSimulators({ emPort, vspcPort, vbrPort, vspcOpenApiDocument: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return startSimulators({ emPort: 0, vspcPort: 0, vspcOpenApiDocument: true }); // taken between the check and the listen
+    return startSimulators({ emPort: 0, vspcPort: 0, vbrPort: 0, vspcOpenApiDocument: true }); // taken between the check and the listen
   }
 }
 
@@ -67,6 +69,22 @@ function vspcConnection(sims: Simulators): DemoConnection {
     },
     password: admin.password,
     notes: [],
+  };
+}
+
+function vbrConnection(sims: Simulators): DemoConnection {
+  const { admin, viewer } = sims.vbr.users;
+  return {
+    definition: {
+      id: 'demo-vbr-simulator',
+      kind: 'vbr',
+      name: 'VBR simulator',
+      url: sims.vbr.url,
+      username: admin.username,
+      trustedFingerprint: sims.certificate.fingerprint256,
+    },
+    password: admin.password,
+    notes: [`read-only account: ${viewer.username} / ${viewer.password} (Veeam Backup Viewer)`, `API revisions it accepts: ${sims.vbr.revisions.join(', ')}`],
   };
 }
 
@@ -107,7 +125,7 @@ async function main(): Promise<void> {
   try {
     const sims = await startDemoSimulators();
     cleanups.push(() => sims.close());
-    const connections: DemoConnection[] = [emConnection(sims), vspcConnection(sims)];
+    const connections: DemoConnection[] = [emConnection(sims), vspcConnection(sims), vbrConnection(sims)];
 
     const port = (await portIfFree(CODE_SERVER_PORT)) ?? undefined;
     linkExtension(serverDirs(scratch, 'demo').extensionsDir);

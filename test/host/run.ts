@@ -245,7 +245,12 @@ async function main(): Promise<number> {
       if (simulator) {
         run.defer(() => simulator.close());
         Object.assign(env, simulator.env);
-        log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}${simulator.env.VEEAM_TEST_VSPC_URL ? `, VSPC simulator at ${simulator.env.VEEAM_TEST_VSPC_URL}` : ''}`);
+        const others = [
+          simulator.env.VEEAM_TEST_VSPC_URL && `VSPC simulator at ${simulator.env.VEEAM_TEST_VSPC_URL}`,
+          simulator.env.VEEAM_TEST_VBR_URL && `VBR simulator at ${simulator.env.VEEAM_TEST_VBR_URL}`,
+          simulator.env.VEEAM_TEST_VBR12_URL && `VBR 12.3 simulator at ${simulator.env.VEEAM_TEST_VBR12_URL}`,
+        ].filter(Boolean);
+        log(`EM simulator at ${simulator.env.VEEAM_TEST_EM_URL}${others.map((o) => `, ${o}`).join('')}`);
       } else {
         log('no test/simulator yet: running without VEEAM_TEST_EM_* variables');
       }

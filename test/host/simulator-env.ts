@@ -1,5 +1,6 @@
-// Starts the simulators (EM, and VSPC when test/simulator has it) in this process and describes them to the extension
-// tests through VEEAM_TEST_EM_* and VEEAM_TEST_VSPC_* variables.
+// Starts the simulators (EM, and VSPC and VBR when test/simulator has them) in this process and describes them to the
+// extension tests through VEEAM_TEST_EM_*, VEEAM_TEST_VSPC_* and VEEAM_TEST_VBR_* variables; a second set, whose VBR
+// speaks only the revisions of 12.3 (VEEAM_TEST_VBR12_*), shows a client falling back to an older revision.
 // build-tests.mjs bundles test/simulator into out/host/simulator.js when it exists; it is loaded at run time so that
 // the harness builds and type-checks before the simulator is written.
 import * as fs from 'node:fs';
@@ -19,6 +20,13 @@ export interface Simulators {
   };
   /** Absent in simulators older than the VSPC one. */
   vspc?: { url: string; users: { admin: { username: string; password: string } } };
+  /** Absent in simulators older than the VBR one. */
+  vbr?: {
+    url: string;
+    origin: string;
+    users: { admin: { username: string; password: string }; viewer: { username: string; password: string } };
+    requests: { method: string; path: string; headers: Record<string, string> }[];
+  };
   certificate: { pem: string; fingerprint256: string };
   close(): Promise<void> | void;
 }
@@ -35,10 +43,20 @@ export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv |
   const bundle = path.join(__dirname, 'simulator.js');
   if (!fs.existsSync(bundle)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startSimulators } = require(bundle) as { startSimulators: () => Promise<Simulators> };
+  const { startSimulators } = require(bundle) as { startSimulators: (options?: { vbrRevisions?: 'vbr13' | 'vbr12.3' }) => Promise<Simulators> };
   const sims = await startSimulators();
+  // A Veeam Backup & Replication 12.3 server (its own certificate, trusted by fingerprint in the tests).
+  let older: Simulators | undefined;
+  try {
+    older = sims.vbr ? await startSimulators({ vbrRevisions: 'vbr12.3' }) : undefined;
+  } catch (err) {
+    await sims.close();
+    throw err;
+  }
   const caFile = path.join(scratch, 'em-ca.pem');
   fs.writeFileSync(caFile, sims.certificate.pem);
+  const olderCaFile = path.join(scratch, 'vbr12-ca.pem');
+  if (older) fs.writeFileSync(olderCaFile, older.certificate.pem);
   return {
     env: {
       VEEAM_TEST_EM_URL: sims.em.url,
@@ -54,8 +72,24 @@ export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv |
             VEEAM_TEST_VSPC_PASSWORD: sims.vspc.users.admin.password,
           }
         : {}),
+      ...(sims.vbr
+        ? {
+            VEEAM_TEST_VBR_URL: sims.vbr.url,
+            VEEAM_TEST_VBR_USER: sims.vbr.users.admin.username,
+            VEEAM_TEST_VBR_PASSWORD: sims.vbr.users.admin.password,
+          }
+        : {}),
+      ...(older?.vbr
+        ? {
+            VEEAM_TEST_VBR12_URL: older.vbr.url,
+            VEEAM_TEST_VBR12_FINGERPRINT: older.certificate.fingerprint256,
+            VEEAM_TEST_VBR12_CA_PEM_FILE: olderCaFile,
+          }
+        : {}),
     },
     sims,
-    close: () => sims.close(),
+    close: async () => {
+      await Promise.all([sims.close(), older?.close()]);
+    },
   };
 }

@@ -4,7 +4,7 @@ import { askForConnection, urlProblemText } from '../connection-input';
 import type { ExplorerServices } from './services';
 import { revealQuietly } from '../tree/reveal';
 
-/** Asks for the connection step by step (kind, name, URL, user, password, whether to store it) and adds it. */
+/** Asks for the connection step by step (kind, name, URL, user, password, whether to store it, a VBR revision) and adds it. */
 export async function addConnection(services: ExplorerServices): Promise<ConnectionDefinition | undefined> {
   const answers = await askForConnection(undefined, services.host.guided);
   if (!answers) return undefined;
@@ -12,7 +12,7 @@ export async function addConnection(services: ExplorerServices): Promise<Connect
   if (!url.ok) throw new Error(urlProblemText(url.problem));
   const { password } = answers;
   const def = await services.connections.add(
-    { kind: answers.kind, name: answers.name, url: url.url, username: answers.username, storePassword: answers.storePassword ? undefined : false },
+    { kind: answers.kind, name: answers.name, url: url.url, username: answers.username, storePassword: answers.storePassword ? undefined : false, apiVersion: answers.apiVersion },
     password,
   );
   // The password just typed serves the first Log On (and its retry after trusting the certificate), stored or not:

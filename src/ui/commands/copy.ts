@@ -22,7 +22,9 @@ export async function copyAsCurl(services: ExplorerServices, node?: ExplorerNode
   const href = target?.href;
   if (!target || !href) return undefined;
   const def = services.connections.get(target.connectionId);
-  const command = toCurl('GET', href, curlHeaders({ kind: def?.kind ?? 'em', representation: def?.representation }));
+  // The revision the session speaks (a VBR server may have refused the connection's own); else the connection's.
+  const apiVersion = def?.kind === 'vbr' ? (services.sessions.logonInfo(target.connectionId)?.apiVersion ?? def.apiVersion) : undefined;
+  const command = toCurl('GET', href, curlHeaders({ kind: def?.kind ?? 'em', representation: def?.representation, apiVersion }));
   await vscode.env.clipboard.writeText(command);
   services.host.setStatusBarMessage(vscode.l10n.t('Copied the curl command (the session token is a placeholder)'), 3000);
   return command;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { kindOf, type ConnectionDefinition, type LogonInfo, type Resource, type SessionState } from '../../api';
+import { DEFAULT_VBR_REVISION, kindOf, type ConnectionDefinition, type LogonInfo, type Resource, type SessionState } from '../../api';
 import { cleartextRefusal, cleartextRefused } from '../cleartext';
 import { LeafNode } from './leaf-node';
 import { ExplorerNode, type NodeContext } from './node';
@@ -56,7 +56,10 @@ export class ConnectionNode extends ExplorerNode {
     const stateText =
       state === 'loggedOn' && info
         ? info.apiVersion
-          ? vscode.l10n.t('{0} · API {1}', info.userName, info.apiVersion)
+          ? // A VBR revision names itself (`1.2-rev1`); EM's `v1_7` and VSPC's `v3` read better as "API v1_7".
+            def.kind === 'vbr'
+            ? vscode.l10n.t('{0} · {1}', info.userName, info.apiVersion)
+            : vscode.l10n.t('{0} · API {1}', info.userName, info.apiVersion)
           : info.userName
         : state === 'loggingOn'
           ? vscode.l10n.t('logging on…')
@@ -74,6 +77,15 @@ export class ConnectionNode extends ExplorerNode {
       .appendText(vscode.l10n.t('User: {0}', def.username || '—'));
     // Only Enterprise Manager speaks both; Service Provider Console answers in JSON.
     if (def.kind === 'em') tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Representation: {0}', def.representation === 'json' ? 'JSON' : 'XML'));
+    if (def.kind === 'vbr') {
+      const asked = def.apiVersion || DEFAULT_VBR_REVISION;
+      const used = state === 'loggedOn' ? info?.apiVersion : undefined;
+      tooltip.appendMarkdown('\n\n').appendText(
+        used && used !== asked
+          ? vscode.l10n.t('API revision: {0} (the server does not support {1})', used, asked)
+          : vscode.l10n.t('API revision: {0}', used ?? asked),
+      );
+    }
     if (refused) tooltip.appendMarkdown('\n\n').appendText(cleartextRefusal(def).detail);
     const reason = state === 'loggedOff' && !refused ? this.status.endReason(this.connectionId) : undefined;
     if (reason) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Logged off: {0}', tooltipText(reason)));

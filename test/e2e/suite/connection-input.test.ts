@@ -100,4 +100,38 @@ describe('the Add Connection guided input', () => {
     await askForConnection(undefined, next);
     assert.notEqual(next.shown[1].value, 'Prod', 'an escaped Edit became the Add draft');
   });
+
+  it('offers every kind, and asks a VBR connection for its API revision as a seventh, optional step', async () => {
+    let kinds: Array<{ label: string; description?: string; value: unknown }> = [];
+    const prompts = script('vbr', 'Lab VBR', 'vbr.example.com', 'LAB\\backup', 'pw', true, 'newest', ' 1.2-rev1 ');
+    const picking = prompts.pick.bind(prompts);
+    prompts.pick = async (step) => {
+      if (step.step === 1) kinds = step.items;
+      return picking(step);
+    };
+    const answers = await askForConnection(undefined, prompts);
+    assert.deepEqual(kinds.map((k) => k.value), ['em', 'vspc', 'vbr']);
+    assert.deepEqual(kinds.map((k) => k.label), ['Enterprise Manager', 'Service Provider Console', 'Veeam Backup & Replication']);
+    assert.equal(kinds[2].description, 'VBR REST API, port 9419');
+    assert.deepEqual(answers, { kind: 'vbr', name: 'Lab VBR', url: 'https://vbr.example.com:9419/api/', username: 'LAB\\backup', password: 'pw', storePassword: true, apiVersion: '1.2-rev1' });
+    assert.deepEqual(prompts.shown.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7]);
+    assert.match(prompts.shown[6].rejected ?? '', /e\.g\. 1\.3-rev1/, 'a revision that is not one was accepted');
+
+    // Empty: the newest this extension knows, stored as no revision at all.
+    const empty = await askForConnection(undefined, script('vbr', 'Lab VBR', 'vbr.example.com', 'u', 'p', true, ''));
+    assert.equal(empty?.apiVersion, undefined);
+    assert.ok(empty && !('apiVersion' in empty));
+  });
+
+  it('pre-fills a VBR connection’s revision in Edit, and drops it when the kind changes', async () => {
+    const existing: ConnectionDefinition = { id: 'x', kind: 'vbr', name: 'B&R', url: 'https://vbr.prod:9419/api/', username: 'svc', apiVersion: '1.2-rev1' };
+    const same = script('vbr', 'B&R', existing.url, 'svc', '', true, '1.2-rev1');
+    assert.equal((await askForConnection(existing, same))?.apiVersion, '1.2-rev1');
+    assert.equal(same.shown[6].value, '1.2-rev1');
+    const other = script('em', 'B&R', 'em.prod', 'svc', '', true);
+    const answers = await askForConnection(existing, other);
+    assert.equal(answers?.kind, 'em');
+    assert.ok(answers && !('apiVersion' in answers), 'an EM connection kept a VBR revision');
+    assert.equal(other.shown.length, 6);
+  });
 });

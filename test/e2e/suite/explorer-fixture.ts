@@ -13,10 +13,18 @@ import type { ExplorerNode } from '../../../src/ui/tree/node';
 
 export const EXTENSION_ID = 'veeam-api-explorer.veeam-api-explorer';
 
-function required(name: string): string {
+/** An environment variable the runner sets, failing with how to run the suites when it is not. */
+export function required(name: string): string {
   const value = process.env[name];
   assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
   return value;
+}
+
+/** What the runner describes, by name: each property reads its environment variable when asked (`required`). */
+export function runnerEnv<K extends string>(variables: Record<K, string>): Readonly<Record<K, string>> {
+  const described = {} as Record<K, string>;
+  for (const [key, name] of Object.entries(variables) as Array<[K, string]>) Object.defineProperty(described, key, { get: () => required(name), enumerable: true });
+  return described;
 }
 
 /** The simulator as the runner describes it. */
@@ -55,14 +63,14 @@ export function simulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?
   return simulatorControl(em.url, method, path, body);
 }
 
-/** A call to the control API of the simulator at `baseUrl` (both simulators share one certificate). */
-export function simulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+/** A call to the control API of the simulator at `baseUrl` (the simulators of one start share one certificate). */
+export function simulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, caFile = em.caFile): Promise<unknown> {
   const url = new URL(`/__simulator/${path}`, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
-      { method, ca: fs.readFileSync(em.caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      { method, ca: fs.readFileSync(caFile, 'utf8'), headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -88,14 +96,15 @@ export async function resetSimulator(): Promise<void> {
 let counter = 0;
 
 /** What the Add/Edit Connection guided input is answered with; a step left out keeps what it shows (Edit's current value). */
-export type GuidedAnswers = Partial<Pick<ConnectionDefinition, 'kind' | 'name' | 'url' | 'username'> & { password: string; storePassword: boolean }>;
+export type GuidedAnswers = Partial<Pick<ConnectionDefinition, 'kind' | 'name' | 'url' | 'username' | 'apiVersion'> & { password: string; storePassword: boolean }>;
 
 /**
  * The guided input answered as a person would type it: each step by its number, a typed value its step refuses
  * fails the command with the step's own message (a person could not go on either).
  */
 export function guidedAnswers(answers: GuidedAnswers): GuidedPrompts {
-  const typed: Record<number, string | undefined> = { 2: answers.name, 3: answers.url, 4: answers.username, 5: answers.password };
+  // Step 7, the API revision, is asked of Veeam Backup & Replication connections only.
+  const typed: Record<number, string | undefined> = { 2: answers.name, 3: answers.url, 4: answers.username, 5: answers.password, 7: answers.apiVersion };
   return {
     async pick<T>(step: PickStep<T>) {
       const wanted = step.step === 1 ? answers.kind : answers.storePassword;
@@ -119,8 +128,8 @@ export function guidedAnswers(answers: GuidedAnswers): GuidedPrompts {
  */
 export async function addConnection(extra: GuidedAnswers & Partial<ConnectionDefinition> = {}): Promise<ConnectionDefinition> {
   const api = await explorer();
-  const { kind = 'em', name = `Simulator ${++counter}`, url = em.url, username = em.user, password, storePassword, ...rest } = { password: em.password, ...extra };
-  const added = await answering({ guided: guidedAnswers({ kind, name, url, username, password, storePassword: storePassword !== false }) }, () =>
+  const { kind = 'em', name = `Simulator ${++counter}`, url = em.url, username = em.user, password, storePassword, apiVersion, ...rest } = { password: em.password, ...extra };
+  const added = await answering({ guided: guidedAnswers({ kind, name, url, username, password, storePassword: storePassword !== false, apiVersion }) }, () =>
     Promise.resolve(vscode.commands.executeCommand<ConnectionDefinition>('veeamApiExplorer.addConnection')),
   );
   assert.ok(added, 'addConnection returned no definition');
@@ -220,4 +229,14 @@ export async function logOnceItHolds(logUri: vscode.Uri, last: RegExp): Promise<
     assert.ok(Date.now() < deadline, `the log (${files.join(', ') || 'no file'}) did not show ${last} within 20 s`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The description a tree row shows. */
+export const description = (node: ExplorerNode): string => String(item(node).description ?? '');
+
+/** The items of a list and its trailing "Load more" item, if any. */
+export async function page(node: ExplorerNode): Promise<{ items: ExplorerNode[]; more?: ExplorerNode }> {
+  const list = await children(node);
+  const more = list.find((n) => contextOf(n) === 'loadMore');
+  return { items: list.filter((n) => n !== more), more };
 }

@@ -4,13 +4,7 @@ import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
 import type { Host } from '../../../src/ui/host';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
-import { addConnection, answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, confirming, logOnTyping, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
-
-function required(name: string): string {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set: run the suites with npm run test:host`);
-  return value;
-}
+import { addConnection, answering, child, children, contextOf, em, explorer, item, labelOf, removeAllConnections, simulatorControl, description, page, required, confirming, logOnTyping, type GuidedAnswers, type SimulatorRequest } from './explorer-fixture';
 
 /** The VSPC simulator as the runner describes it (its certificate is the EM simulator's). */
 const vspc = {
@@ -42,14 +36,7 @@ function addVspcConnection(name: string, extra: GuidedAnswers = {}): Promise<Con
   return addConnection({ kind: 'vspc', name, url: vspc.url, username: vspc.user, password: vspc.password, caFile: undefined, trustedFingerprint: em.fingerprint, ...extra });
 }
 
-const description = (node: ExplorerNode) => String(item(node).description ?? '');
 
-/** The items of a list and its trailing "Load more" item, if any. */
-async function page(node: ExplorerNode): Promise<{ items: ExplorerNode[]; more?: ExplorerNode }> {
-  const list = await children(node);
-  const more = list.find((n) => contextOf(n) === 'loadMore');
-  return { items: list.filter((n) => n !== more), more };
-}
 
 describe('a Service Provider Console connection', () => {
   let def: ConnectionDefinition;

@@ -2,7 +2,9 @@
 // activity bar, add a connection through the input boxes, log on (trusting the simulator's certificate in the modal),
 // walk three levels down, open a raw response from the context menu, save it as a file, switch to JSON from the
 // command palette. Then a Service Provider Console connection: add it from the view's title bar, log on, expand a
-// group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu.
+// group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu. Last a
+// Veeam Backup & Replication connection: add it through the input boxes (its API revision step left empty), log on
+// (the newest revision in its description), expand Jobs, open the raw response of the job list.
 // Screenshots of the key steps go to .test-artifacts/ (ui-*.png); ui-raw-response.png is the README's picture.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -44,6 +46,7 @@ export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 const CONNECTION = 'Simulator';
 const VSPC_CONNECTION = 'Provider Lab';
 const VSPC_RENAMED = 'Provider Lab West';
+const VBR_CONNECTION = 'Backup Server';
 
 /** The part of the VSPC simulator's API these tests read besides its address: its request log. */
 interface VspcRequestLog {
@@ -67,6 +70,43 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
   };
   const vspcGets = (pattern: RegExp) => vspc().requests.filter((r) => r.method === 'GET' && pattern.test(decodeURIComponent(r.path)));
   const vspcRow = (name: string, state = '') => wb.row(new RegExp(`^${escapeRegExp(name)}, VSPC · ${state}`), 1);
+  const vbr = () => {
+    assert.ok(o.sims.vbr, 'the simulators have no VBR simulator');
+    return o.sims.vbr;
+  };
+  const vbrRow = (state = '') => wb.row(new RegExp(`^${escapeRegExp(VBR_CONNECTION)}, VBR · ${state}`), 1);
+
+  /**
+   * Add Connection… from the view's title bar, the kind picked and the steps answered up to storing the password (the
+   * URL prompt naming the kind's default port and path); a VBR connection's revision step is answered by the caller.
+   */
+  const addFromTitleBar = async (kind: string, name: string, urlPrompt: RegExp, sim: { url: string; users: { admin: { username: string; password: string } } }) => {
+    // The EM connection folded away, so what follows shows only the new connection's rows.
+    await wb.collapse(connectionRow());
+    const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
+    await clickUntil(add, () => wb.quickPickItem(kind).isVisible(), 'the title bar’s Add Connection… showed no quick pick');
+    await wb.chooseQuickPickItem(kind);
+    await wb.answerInputBox('A name for this connection', name);
+    await wb.inputBoxPrompt(urlPrompt).waitFor();
+    await wb.answerInputBox('Server URL', sim.url);
+    await wb.answerInputBox('User name', sim.users.admin.username);
+    await wb.answerInputBox('Password', sim.users.admin.password);
+    await wb.chooseQuickPickItem('Store the password');
+  };
+
+  /** Log on… under a connection row, trusting the simulator's certificate if asked; waits for `loggedOn`. */
+  const logOnTrusting = async (name: string, started: Locator, loggedOn: Locator) => {
+    // Trust is per connection: the same certificate is asked about again for each.
+    const dialog = wb.dialog(`The certificate of ${name} is not trusted`);
+    // Clicked again only while the connection has not left "logged off" (a second Log On would ask twice).
+    await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
+    await dialog.or(loggedOn).first().waitFor();
+    if (await dialog.isVisible()) {
+      assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
+      await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
+    }
+    await loggedOn.waitFor();
+  };
   let companiesTotal = 0;
 
   return {
@@ -294,18 +334,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
       {
         title: 'Add Connection… in the view’s title bar adds a Service Provider Console connection',
         async run() {
-          // The EM connection folded away, so what follows shows only the new connection's rows.
-          await wb.collapse(connectionRow());
-          const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
-          await clickUntil(add, () => wb.quickPickItem('Service Provider Console').isVisible(), 'the title bar’s Add Connection… showed no quick pick');
-          await wb.chooseQuickPickItem('Service Provider Console');
-          await wb.answerInputBox('A name for this connection', VSPC_CONNECTION);
-          // The URL prompt names the VSPC default port and path.
-          await wb.inputBoxPrompt(/^Server URL .*port 1280 and path \/api\/v3\//).waitFor();
-          await wb.answerInputBox('Server URL', vspc().url);
-          await wb.answerInputBox('User name', vspc().users.admin.username);
-          await wb.answerInputBox('Password', vspc().users.admin.password);
-          await wb.chooseQuickPickItem('Store the password');
+          await addFromTitleBar('Service Provider Console', VSPC_CONNECTION, /^Server URL .*port 1280 and path \/api\/v3\//, vspc());
           await wb.waitForQuickInputClosed();
           await vspcRow(VSPC_CONNECTION, 'logged off').waitFor();
           await wb.row('Log on…', 2).waitFor();
@@ -316,17 +345,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
         title: 'Log on… to it (trusting its certificate when asked) logs on with a token and shows its groups',
         async run() {
           const loggedOn = vspcRow(VSPC_CONNECTION, '(?!logged off|logging on)');
-          // Trust is per connection: the same certificate is asked about again for this one.
-          const dialog = wb.dialog(`The certificate of ${VSPC_CONNECTION} is not trusted`);
-          // Clicked again only while the connection has not left "logged off" (a second Log On would ask twice).
-          const started = vspcRow(VSPC_CONNECTION, '(?!logged off)');
-          await clickUntil(wb.row('Log on…', 2), async () => (await dialog.isVisible()) || (await started.isVisible()), 'Log on… did nothing');
-          await dialog.or(loggedOn).first().waitFor();
-          if (await dialog.isVisible()) {
-            assert.match(await dialog.innerText(), new RegExp(escapeRegExp(o.fingerprint)), 'the dialog does not show the certificate fingerprint');
-            await clickUntil(dialog.getByRole('button', { name: 'Trust This Certificate' }), async () => !(await dialog.isVisible()), 'the certificate dialog stays open');
-          }
-          await loggedOn.waitFor();
+          await logOnTrusting(VSPC_CONNECTION, vspcRow(VSPC_CONNECTION, '(?!logged off)'), loggedOn);
           assert.match((await loggedOn.getAttribute('aria-label')) ?? '', new RegExp(`· ${escapeRegExp(vspc().users.admin.username)} · API v3`));
           await wb.row('Organizations', 2).waitFor();
           assert.ok(vspc().requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v3/token')), 'the simulator saw no token request');
@@ -456,6 +475,60 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
             throw new Error(`${err.message}; the simulator saw: ${seen.join(', ') || 'nothing'}`);
           });
           assert.equal(await wb.rows(new RegExp(`, VSPC · `), 1).count(), 0, 'a VSPC connection is still shown');
+        },
+      },
+      {
+        title: 'Add Connection… adds a Veeam Backup & Replication connection, its API revision left to the newest',
+        async run() {
+          await addFromTitleBar('Veeam Backup & Replication', VBR_CONNECTION, /^Server URL .*port 9419 and path \/api\//, vbr());
+          await wb.inputBoxPrompt('API revision, empty for the newest this extension knows: 1.3-rev1').waitFor();
+          await wb.screenshot('ui-vbr-api-revision');
+          await wb.answerInputBox('API revision', '');
+          await wb.waitForQuickInputClosed();
+          await vbrRow('logged off').waitFor();
+          await wb.row('Log on…', 2).waitFor();
+        },
+      },
+      {
+        title: 'Log on… to it (trusting its certificate when asked) shows the revision in use and the server’s API groups',
+        async run() {
+          await logOnTrusting(VBR_CONNECTION, vbrRow('(?!logged off)'), vbrRow('vbradmin · 1\\.3-rev1'));
+          await wb.row('Jobs', 2).waitFor();
+          await wb.row('Repositories', 2).waitFor();
+          const token = vbr().requests.find((r) => r.method === 'POST' && r.path === '/api/oauth2/token');
+          assert.equal(token?.headers['x-api-version'], '1.3-rev1', 'the logon did not name the newest revision');
+        },
+      },
+      {
+        title: 'expands Jobs: the job list shows its count and the jobs by name',
+        async run() {
+          await wb.expand(wb.row('Jobs', 2));
+          const list = wb.row('Jobs', 3);
+          await wb.expand(list);
+          const counted = wb.row(/^Jobs, \d+,/, 3);
+          await counted.waitFor();
+          const total = Number(/^Jobs, (\d+),/.exec((await counted.getAttribute('aria-label')) ?? '')?.[1]);
+          assert.ok(total >= 300, `Jobs has ${total} items`);
+          const first = wb.rowsAt(4).first();
+          await first.waitFor();
+          const name = await wb.labelOf(first);
+          assert.ok(name && !/^[0-9a-f]{8}-/i.test(name), `a job row is labelled ${name}`);
+          await wb.screenshot('ui-vbr-jobs');
+        },
+      },
+      {
+        title: 'Open Raw Response from the context menu of Jobs shows the list’s JSON, without the token',
+        async run() {
+          const tokens = new Set(vbr().requests.map((r) => r.headers.authorization?.replace(/^Bearer /, '')).filter(Boolean));
+          assert.ok(tokens.size > 0, 'no request carried the bearer token');
+          await wb.contextMenu(wb.row(/^Jobs, \d+,/, 3), 'Open Raw Response');
+          await wb.activeTab.filter({ hasText: '.json' }).waitFor();
+          const text = await wb.activeEditorText((t) => /"pagination"/.test(t));
+          assert.match(text.trimStart(), /^\{/);
+          assert.match(text, /"data"/);
+          for (const token of tokens) assert.ok(!text.includes(token!), 'the raw response shows the token');
+          await wb.page.keyboard.press('ControlOrMeta+Home');
+          await wb.screenshot('ui-vbr-raw-response');
         },
       },
     ],
