@@ -125,14 +125,14 @@ export function openApiDocument(revision: string): Record<string, unknown> {
     '/api/v1/serverInfo': { get: { tags: ['Service'], summary: 'Get Backup Server Information', operationId: 'GetServerInfo', parameters: [header], responses: { '200': ok('ServerInfoModel'), ...STANDARD_ERRORS } } },
   };
   for (const c of COLLECTIONS) {
-    const summary = `Get All ${c.noun}s`;
+    const summary = `Get All ${plural(c.noun)}`;
     paths[`/api/v1/${c.path}`] = { get: { tags: [c.tag], summary, operationId: opId(`GetAll ${c.path}`), parameters: [header, ...listParameters(c.noun.toLowerCase(), c.orderColumns)], responses: { '200': ok(resultSchema(c.schema)), ...STANDARD_ERRORS } } };
     if (c.byId) {
       paths[`/api/v1/${c.path}/{id}`] = { get: { tags: [c.tag], summary: `Get ${c.noun}`, operationId: opId(`Get ${c.path} ById`), parameters: [header, idParameter(c.noun.toLowerCase())], responses: { '200': ok(c.schema), ...STANDARD_ERRORS } } };
     }
   }
   for (const s of SUB_COLLECTIONS) {
-    paths[`/api/v1/${s.parent}/{id}/${s.name}`] = { get: { tags: [s.tag], summary: `Get ${s.noun}s of ${s.parent}`, operationId: opId(`Get ${s.parent} ${s.name}`), parameters: [header, idParameter(s.parent), ...listParameters(s.noun.toLowerCase(), s.orderColumns)], responses: { '200': ok(resultSchema(s.schema)), ...STANDARD_ERRORS } } };
+    paths[`/api/v1/${s.parent}/{id}/${s.name}`] = { get: { tags: [s.tag], summary: `Get ${plural(s.noun)} of ${s.parent}`, operationId: opId(`Get ${s.parent} ${s.name}`), parameters: [header, idParameter(s.parent), ...listParameters(s.noun.toLowerCase(), s.orderColumns)], responses: { '200': ok(resultSchema(s.schema)), ...STANDARD_ERRORS } } };
   }
   for (const a of ACTIONS) {
     const responses = a.answers === 'session' ? { '201': ok('SessionModel', 'Created. A session has been started.') } : { '200': ok('EmptySuccessResponse') };
@@ -151,4 +151,11 @@ export function openApiDocument(revision: string): Record<string, unknown> {
       securitySchemes: { Bearer: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer <access_token>' } },
     },
   };
+}
+
+/** The plural the published document uses in its summaries ("Get All Repositories", "Get All Credentials"). */
+function plural(noun: string): string {
+  if (noun === 'Credentials record') return 'Credentials';
+  if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
 }
