@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { waitFor } from './wait-for';
 import { startSimulators, type RequestRecord, type Simulators, type VbrIssuedToken, type VbrSimulator } from '../simulator';
 
 /** The built command line (dist/cli.js, made by `npm run build`) against the Backup & Replication simulator, as a process. */
@@ -205,6 +206,21 @@ describe('veeam-api get with Backup & Replication: failures still log off', () =
     assert.equal(run.code, 6, run.stderr);
     assert.match(run.stderr, /<redacted>/);
     loggedOffAndQuiet(run);
+  });
+
+  it('Ctrl+C while the server does not answer: ends, and still logs off', async () => {
+    sims.vbr.setFault({ kind: 'hang', path: '/api/v1/jobs' });
+    const server = sims.vbr;
+    const before = new Set(server.issuedTokens().map((t) => t.token));
+    const env = { PATH: process.env.PATH, VEEAM_USERNAME: server.users.admin.username, VEEAM_PASSWORD: server.users.admin.password };
+    const child = spawn(process.execPath, [CLI, 'get', `${server.origin}/api/v1/jobs`, '--ca', caFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await waitFor(() => server.requests.some((r) => r.path === '/api/v1/jobs'), 'the GET reached the server', 20_000);
+    child.kill('SIGINT');
+    assert.equal(await exited, 5, 'cancelled');
+    const issued = server.issuedTokens().filter((t) => !before.has(t.token));
+    assert.ok(issued.length > 0);
+    for (const t of issued) assert.equal(t.active, false, `the ${t.kind} token still works`);
   });
 
   it('a refused logon form is echoed in a 400: the password does not reach the output', async () => {
