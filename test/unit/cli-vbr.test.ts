@@ -156,6 +156,19 @@ describe('veeam-api get with Backup & Replication URLs', () => {
     loggedOffAndQuiet(run, server.users.admin.password);
   });
 
+  it('keeps the port written in the URL: https://HOST/ and https://HOST:443/ never reach 9419', async (t) => {
+    if (!sims9419) return t.skip('port 9419 is taken on this machine');
+    const server = sims9419.vbr;
+    const host = new URL(server.origin).host.replace(/:9419$/, '');
+    const opened = server.connectionsOpened();
+    for (const url of [`https://${host}/api/v1/jobs`, `https://${host}:443/api/v1/jobs`]) {
+      const run = await cli(['get', url, '--ca', ca9419, '--timeout', '3'], { server });
+      assert.equal(run.code, 5, `${url}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /:9419/);
+    }
+    assert.equal(server.connectionsOpened(), opened, 'the password went to port 9419');
+  });
+
   it('a revision the server does not have falls back to the newest it supports, and says so on stderr', async () => {
     const server = sims12.vbr;
     const unknown = await cli(['get', `${server.origin}/api/v1/serverInfo`, '--ca', ca12, '--api-version', '9.9-rev9'], { server });
