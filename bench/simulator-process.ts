@@ -5,7 +5,7 @@ import { startSimulators, type Simulators } from '../test/simulator';
 interface Command {
   id: number;
   cmd: 'stats' | 'fault' | 'clearFaults' | 'clearRequests';
-  target?: 'em' | 'vspc' | 'emBig';
+  target?: 'em' | 'vspc' | 'vbr' | 'emBig';
   fault?: Record<string, unknown>;
 }
 
@@ -17,16 +17,16 @@ export interface SimulatorStats {
 async function main(): Promise<void> {
   const walkItems = Number(process.env.BENCH_WALK_ITEMS ?? 2000);
   const treeItems = Number(process.env.BENCH_TREE_ITEMS ?? 10000);
-  // One pair for the walks (2,000 jobs; 2,000 companies), one EM with the long list the tree shows.
-  const walk = await startSimulators({ jobs: walkItems, vspcItems: walkItems });
+  // One set for the walks (2,000 EM jobs; 2,000 companies; 2,000 VBR jobs), one EM with the long list the tree shows.
+  const walk = await startSimulators({ jobs: walkItems, vspcItems: walkItems, vbrItems: walkItems });
   let big: Simulators | undefined;
   try {
-    big = await startSimulators({ jobs: treeItems, vspcItems: 1 });
+    big = await startSimulators({ jobs: treeItems, vspcItems: 1, vbrItems: 1 });
   } catch (err) {
     await walk.close();
     throw err;
   }
-  const sims = { em: walk.em, vspc: walk.vspc, emBig: big.em };
+  const sims = { em: walk.em, vspc: walk.vspc, vbr: walk.vbr, emBig: big.em };
   const stats = (): Record<string, SimulatorStats> =>
     Object.fromEntries(Object.entries(sims).map(([k, s]) => [k, { connections: s.connectionsOpened(), requests: s.requests.length }]));
   const close = async () => {
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     bigPem: big.certificate.pem,
     em: { url: walk.em.url, origin: walk.em.origin, user: walk.em.users.admin },
     vspc: { url: walk.vspc.url, origin: walk.vspc.origin, user: walk.vspc.users.admin },
+    vbr: { url: walk.vbr.url, origin: walk.vbr.origin, user: walk.vbr.users.admin },
     emBig: { url: big.em.url, origin: big.em.origin, user: big.em.users.admin },
   });
 }

@@ -3,18 +3,34 @@
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'undici';
-import { CONNECTIONS_PER_ORIGIN, createSession, EM_XML_PARSER_OPTIONS, parseBodyText, walkLinks, type ApiSession, type ConnectionDefinition, type Resource } from '../src/api';
+import {
+  CONNECTIONS_PER_ORIGIN,
+  createSession,
+  DEFAULT_VBR_REVISION,
+  EM_XML_PARSER_OPTIONS,
+  parseBodyText,
+  walkLinks,
+  type ApiKind,
+  type ApiSession,
+  type ConnectionDefinition,
+  type Resource,
+} from '../src/api';
 import { listBody, type ListBodyKind } from '../test/simulator';
-import { ask, delta, gc, runScenario, stats } from './parent';
+import { ask, delta, gc, maxRssMB, runScenario, sleep, stallDuring, stats } from './parent';
 
 const EM_BASE = 'https://127.0.0.1:9398/api/';
 const VSPC_BASE = 'https://127.0.0.1:1280/api/v3/';
-/** The URL a body is parsed as coming from (it decides, for VSPC, where in the API the list is). */
+/** VBR's map starts at the origin (its paths are `/api/v1/…`). */
+const VBR_ORIGIN = 'https://127.0.0.1:9419';
+/** The URL a body is parsed as coming from (it decides, for VSPC and VBR, where in the API the list is). */
 const BODY_URL: Record<ListBodyKind, string> = {
   'em-xml': `${EM_BASE}jobs`,
   'em-json': `${EM_BASE}jobs`,
   vspc: `${VSPC_BASE}organizations/companies`,
+  vbr: `${VBR_ORIGIN}/api/v1/jobs`,
 };
+/** Where the kind's parser places the body's links from. */
+const BASE_URL: Record<ListBodyKind, string> = { 'em-xml': EM_BASE, 'em-json': EM_BASE, vspc: VSPC_BASE, vbr: VBR_ORIGIN };
 
 /** Runs `fn` on every item, at most `limit` at a time (the baseline's fetches, at the walk's concurrency). */
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -34,14 +50,14 @@ interface ParseArgs {
 }
 
 async function parse(args: ParseArgs) {
-  const { text, items } = listBody(args.kind, args.bytes, args.kind === 'vspc' ? VSPC_BASE : EM_BASE);
+  const { text, items } = listBody(args.kind, args.bytes, BASE_URL[args.kind]);
   const bytes = Buffer.byteLength(text);
   const where = {
     url: BODY_URL[args.kind],
-    baseUrl: args.kind === 'vspc' ? VSPC_BASE : EM_BASE,
+    baseUrl: BASE_URL[args.kind],
     contentType: args.kind === 'em-json' ? 'application/json; charset=utf-8' : args.kind === 'em-xml' ? 'application/xml; charset=utf-8' : undefined,
   };
-  const kind = args.kind === 'vspc' ? 'vspc' : 'em';
+  const kind: ApiKind = args.kind === 'em-xml' || args.kind === 'em-json' ? 'em' : args.kind;
   const rawXml = new XMLParser(EM_XML_PARSER_OPTIONS);
   let sink: unknown;
   const ours = () => (sink = parseBodyText(kind, text, where));
@@ -88,7 +104,7 @@ async function parse(args: ParseArgs) {
 
 // ---- walking ----
 interface WalkArgs {
-  api: 'em' | 'vspc';
+  api: ApiKind;
   url: string;
   startPath: string;
   fingerprint: string;
@@ -130,6 +146,14 @@ async function baselineLogon(args: WalkArgs, dispatcher: Agent): Promise<Record<
     return { Accept: 'application/xml', 'X-RestSvcSessionId': token };
   }
   const form = new URLSearchParams({ grant_type: 'password', username: args.user.username, password: args.user.password });
+  if (args.api === 'vbr') {
+    // As the session: the revision on every request, the logon included.
+    const revision = { 'x-api-version': DEFAULT_VBR_REVISION };
+    const res = await request(`${origin}/api/oauth2/token`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded', ...revision }, body: form.toString(), dispatcher });
+    const body = (await res.body.json()) as { access_token?: string };
+    if (res.statusCode !== 200 || !body.access_token) throw new Error(`baseline VBR logon answered ${res.statusCode}`);
+    return { Accept: 'application/json', Authorization: `Bearer ${body.access_token}`, ...revision };
+  }
   const res = await request(`${args.url}token`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(), dispatcher });
   const body = (await res.body.json()) as { access_token?: string };
   if (res.statusCode !== 200 || !body.access_token) throw new Error(`baseline VSPC logon answered ${res.statusCode}`);
@@ -198,4 +222,43 @@ async function walk(args: WalkArgs) {
   return { urls, batches: warm.batches.length, concurrency, ours, base };
 }
 
-runScenario({ parse, walk });
+// ---- one large answer through a session (api only: the extension's tree does not list every kind's connections) ----
+interface SessionArgs {
+  kind: ApiKind;
+  url: string;
+  fingerprint: string;
+  user: { username: string; password: string };
+}
+
+async function loggedOnSession(args: SessionArgs): Promise<ApiSession> {
+  const def: ConnectionDefinition = { id: 'bench', kind: args.kind, name: 'bench', url: args.url, username: args.user.username, representation: 'json' };
+  // The extension's default cap (50 MiB) and transport settings.
+  const session = createSession(def, { timeoutMs: 30_000, maxBodyBytes: 50 * 2 ** 20, fingerprint: args.fingerprint }, async () => args.user.password);
+  await session.logon();
+  return session;
+}
+
+/** A process logged on through createSession, doing nothing: what sessionHuge's peak is measured against. */
+async function sessionIdle(args: SessionArgs) {
+  const session = await loggedOnSession(args);
+  gc();
+  await sleep(50);
+  const rss = maxRssMB();
+  await session.logoff();
+  await session.dispose();
+  return { maxRssMB: rss };
+}
+
+/** One GET of a huge list (the simulator's `huge` fault) through `session.get`: stall, time, peak memory. */
+async function sessionHuge(args: SessionArgs & { target: string; href: string; faultPath: string; bytes: number }) {
+  const session = await loggedOnSession(args);
+  await ask({ cmd: 'fault', target: args.target, fault: { kind: 'huge', sizeBytes: args.bytes, path: args.faultPath, times: 1 } });
+  gc();
+  const { value: fetched, stallMs, ms } = await stallDuring(() => session.get(args.href));
+  const result = { stallMs, ms, bytes: fetched.raw.body.length, items: fetched.resource.children.length, maxRssMB: maxRssMB() };
+  await session.logoff();
+  await session.dispose();
+  return result;
+}
+
+runScenario({ parse, walk, sessionIdle, sessionHuge });

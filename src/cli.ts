@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  allKinds,
   ApiError,
+  ApiKind,
   ApiSession,
   ConnectionDefinition,
   createSession,
+  DEFAULT_VBR_REVISION,
   ErrorKind,
   Representation,
   TransportOptions,
@@ -46,7 +49,9 @@ interface Options {
   url: string;
   /** The URL the connection is made from: the origin exactly as written (an explicit default port kept). */
   connectionUrl: string;
-  kind: 'em' | 'vspc';
+  kind: ApiKind;
+  /** VBR: the revision sent as `x-api-version` (default the newest the api knows). */
+  apiVersion?: string;
   accept: Representation;
   depth: number;
   maxPages: number;
@@ -61,6 +66,7 @@ function parse(argv: string[]): Options {
       allowPositionals: true,
       options: {
         kind: { type: 'string' },
+        'api-version': { type: 'string' },
         accept: { type: 'string' },
         depth: { type: 'string' },
         'max-pages': { type: 'string' },
@@ -99,8 +105,13 @@ function parse(argv: string[]): Options {
     if (!values['allow-http']) throw new UsageError(cliText('usage.http-refused'));
     process.stderr.write(`${cliText('warning.allow-http')}\n`);
   }
-  const kind = values.kind ?? (/^\/api\/v3(\/|$)/.test(parsedUrl.pathname) ? 'vspc' : 'em');
-  if (kind !== 'em' && kind !== 'vspc') throw new UsageError(cliText('usage.kind', { value: kind }));
+  const kind = values.kind ?? inferredKind(parsedUrl);
+  if (!isKind(kind)) throw new UsageError(cliText('usage.kind', { value: kind }));
+  const apiVersion = values['api-version'];
+  if (apiVersion !== undefined) {
+    if (kind !== 'vbr') throw new UsageError(cliText('usage.api-version-kind', { kind }));
+    if (!VBR_REVISION.test(apiVersion)) throw new UsageError(cliText('usage.api-version', { example: DEFAULT_VBR_REVISION, value: apiVersion }));
+  }
   const accept = values.accept ?? 'xml';
   if (accept !== 'xml' && accept !== 'json') throw new UsageError(cliText('usage.accept', { value: accept }));
   const depth = wholeNumber(values.depth, 2, 0, '--depth');
@@ -131,6 +142,7 @@ function parse(argv: string[]): Options {
     url: parsedUrl.href,
     connectionUrl: withExplicitPort(parsedUrl),
     kind,
+    apiVersion,
     accept,
     depth,
     maxPages,
@@ -145,6 +157,24 @@ function parse(argv: string[]): Options {
       notice: (notice) => printError(cliText('error.line', { text: waitNotice(notice) })),
     },
   };
+}
+
+/** How a VBR revision is written (`1.3-rev1`): what `--api-version` accepts. */
+const VBR_REVISION = /^\d+\.\d+-rev\d+$/;
+
+function isKind(value: string): value is ApiKind {
+  return allKinds().some((k) => k.kind === value);
+}
+
+/**
+ * The kind a URL is when `--kind` does not say: Service Provider Console's paths are under `/api/v3`; Backup &
+ * Replication's under `/api/v1`, and it listens on 9419 (its logon, `/api/oauth2/token`, is outside `/api/v1`); else
+ * Enterprise Manager. The path decides before the port: it is what the server's own links carry.
+ */
+function inferredKind(url: URL): ApiKind {
+  if (/^\/api\/v3(\/|$)/.test(url.pathname)) return 'vspc';
+  if (/^\/api\/v1(\/|$)/.test(url.pathname) || url.port === '9419') return 'vbr';
+  return 'em';
 }
 
 function wholeNumber(value: string | undefined, fallback: number, min: number, flag: string): number {
@@ -175,11 +205,13 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     url: options.connectionUrl,
     username,
     representation: options.accept,
+    apiVersion: options.apiVersion,
   };
   const session = createSession(def, options.transport, async () => password);
   running = session;
   try {
-    await session.logon(signal);
+    const info = await session.logon(signal);
+    sayRevisionFallback(options, session, info.apiVersion);
     if (options.command === 'get') {
       const { raw } = await session.get(options.url, signal).catch(async (err: unknown) => {
         // A body that does not parse is still printed as received, then reported.
@@ -195,6 +227,13 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     await session.logoff(AbortSignal.timeout(LOGOFF_TIMEOUT_MS)).catch(() => undefined);
     await session.dispose();
   }
+}
+
+/** VBR: the server refused the revision asked for and the session went on with the newest both know: say so once. */
+function sayRevisionFallback(options: Options, session: ApiSession, used: string | undefined): void {
+  if (options.kind !== 'vbr' || !used) return;
+  const asked = options.apiVersion ?? DEFAULT_VBR_REVISION;
+  if (used !== asked) printError(cliText('error.line', { text: cliText('notice.revision-fallback', { origin: session.origin, asked, used }) }));
 }
 
 /**

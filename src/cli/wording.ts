@@ -1,6 +1,6 @@
 // Everything the command line says, in one place: its usage text, its own sentences (one table, named placeholders
 // as in src/api/messages.ts), and the wording of api/'s errors and notices, from api/'s table in English.
-import { DEFAULT_MAX_PAGES, english, fill, TooLargeError, type ApiError, type ParamsFor, type WaitNotice, type WalkNotice } from '../api';
+import { DEFAULT_MAX_PAGES, DEFAULT_VBR_REVISION, english, fill, TooLargeError, type ApiError, type ParamsFor, type WaitNotice, type WalkNotice } from '../api';
 
 /** The extension's default of `veeamApiExplorer.maxResponseSizeMB`. */
 export const DEFAULT_MAX_SIZE_MB = 50;
@@ -10,8 +10,11 @@ export const USAGE = `Usage:
   veeam-api walk URL       GET URL then, breadth-first, every navigable link beneath it;
                            print each fetched URL on its own line
 Options:
-  --kind em|vspc           default inferred: a path under /api/v3 is vspc, else em
-  --accept xml|json        EM representation (default xml)
+  --kind em|vspc|vbr       default inferred: a path under /api/v3 is vspc; port 9419 or a path
+                           under /api/v1 is vbr; else em
+  --api-version REV        vbr: the API revision sent as x-api-version (default ${DEFAULT_VBR_REVISION});
+                           a server that refuses it is asked with the newest revision it supports
+  --accept xml|json        EM representation (default xml; VSPC and VBR speak JSON)
   --depth N                walk depth (default 2)
   --max-pages N            pages of one list a walk reads at most (default ${DEFAULT_MAX_PAGES})
   --insecure               accept any certificate (explicit opt-in)
@@ -25,8 +28,8 @@ Options:
   --direct                 never through a proxy
   --allow-http             allow an http:// URL: the password and the tokens then cross the network
                            in clear (a warning is printed each time)
-The URL's origin is used as written: https://HOST/... is port 443. Enterprise Manager listens on 9398
-and Service Provider Console on 1280 unless set up otherwise: write the port.
+The URL's origin is used as written: https://HOST/... is port 443. Enterprise Manager listens on 9398,
+Service Provider Console on 1280 and Backup & Replication on 9419 unless set up otherwise: write the port.
 Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
 Output: what the server sent is printed without the control characters that would act on a terminal.
 Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout/cancelled;
@@ -41,7 +44,9 @@ const CLI_MESSAGES = {
   'usage.not-url': '\u201c{url}\u201d is not a URL.',
   'usage.not-http-url': '\u201c{url}\u201d is not an http(s) URL.',
   'usage.http-refused': 'An http:// URL would send the password and the session tokens in clear. Use https://, or --allow-http if you accept that.',
-  'usage.kind': '--kind must be em or vspc, not \u201c{value}\u201d.',
+  'usage.kind': '--kind must be em, vspc or vbr, not \u201c{value}\u201d.',
+  'usage.api-version': '--api-version must be a revision such as {example}, not \u201c{value}\u201d.',
+  'usage.api-version-kind': '--api-version is for Backup & Replication (vbr) only; this run is {kind} (--kind vbr if the server is Backup & Replication).',
   'usage.accept': '--accept must be xml or json, not \u201c{value}\u201d.',
   'usage.seconds': '{flag} must be a number of seconds > 0, not \u201c{value}\u201d.',
   'usage.megabytes': '{flag} must be a number of megabytes > 0, not \u201c{value}\u201d.',
@@ -59,6 +64,7 @@ const CLI_MESSAGES = {
   'walk.absent': 'skipped {url}: not on this server (404; the path comes from the API map, not from the server)',
   'walk.failed-one': '{failures} of 1 request failed.',
   'walk.failed': '{failures} of {requests} requests failed.',
+  'notice.revision-fallback': '{origin} does not accept API revision {asked}; using {used}, the newest revision it supports that this command knows.',
   'notice.throttled': 'the server asked to slow down (429); retrying in {seconds} s\u2026',
   'notice.next-loop': '{url}: its Next link points back to a page already read ({next}); stopped paging this list.',
   'notice.page-limit': '{url}: the list goes on past {pages} pages; stopped there (--max-pages raises the limit).',

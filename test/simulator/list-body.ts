@@ -1,11 +1,13 @@
 // Deterministic list answers of a given size, rendered by the simulators' own code from their sample estates:
-// EM `EntityReferences` of jobs (XML and JSON, as `GET /api/jobs`), VSPC `{data:[companies…],meta:{pagingInfo}}`.
+// EM `EntityReferences` of jobs (XML and JSON, as `GET /api/jobs`), VSPC `{data:[companies…],meta:{pagingInfo}}`,
+// VBR `{data:[jobs…],pagination}` (as `GET /api/v1/jobs`).
 import { buildEstate } from './em/estate';
 import { indexEstate, jobKind, referenceElement } from './em/kinds';
 import { EM_NAMESPACE, toJsonValue, toXmlFragment, XML_PROLOG } from './em/render';
+import { buildVbrEstate } from './vbr/estate';
 import { buildVspcEstate } from './vspc/estate';
 
-export type ListBodyKind = 'em-xml' | 'em-json' | 'vspc';
+export type ListBodyKind = 'em-xml' | 'em-json' | 'vspc' | 'vbr';
 
 /** Distinct items to cycle through: enough variety of names, ids and links without building a huge estate. */
 const DISTINCT = 500;
@@ -18,7 +20,7 @@ function emItems(apiUrl: string): ReturnType<typeof referenceElement>[] {
 
 /**
  * A list answer of about `bytes` bytes (never less than one item) and the number of items in it. `apiUrl` is the
- * API's base URL the EM links point below (`https://HOST:9398/api/`); VSPC answers carry no links.
+ * API's base URL the EM links point below (`https://HOST:9398/api/`); VSPC and VBR answers carry no links.
  */
 export function listBody(kind: ListBodyKind, bytes: number, apiUrl: string): { text: string; items: number } {
   let head: string;
@@ -34,6 +36,11 @@ export function listBody(kind: ListBodyKind, bytes: number, apiUrl: string): { t
     tail = () => ']}';
     separator = ',';
     items = emItems(apiUrl).map((e) => JSON.stringify(toJsonValue(e)));
+  } else if (kind === 'vbr') {
+    head = '{"data":[';
+    tail = (n) => `],"pagination":{"total":${n},"count":${n},"skip":0,"limit":${n}}}`;
+    separator = ',';
+    items = buildVbrEstate(DISTINCT).jobs.map((j) => JSON.stringify(j));
   } else {
     head = '{"data":[';
     tail = (n) => `],"meta":{"pagingInfo":{"total":${n},"count":${n},"offset":0}}}`;
