@@ -95,7 +95,8 @@ export class RawResponseDocuments implements vscode.FileSystemProvider, vscode.D
     if (last && last.headers === headers && sameSecrets(last.secrets, secrets)) return { ...last.text, fetched };
     // A body that echoes a token or the password is shown with them redacted (the rest as received).
     const body = redactBytes(fetched.raw.body, secrets);
-    const text = renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, headers);
+    const timing = (ms: number, at: string) => vscode.l10n.t('({0} ms, received {1})', ms, at);
+    const text = renderRawBytes(body === fetched.raw.body ? fetched.raw : { ...fetched.raw, body }, headers, timing);
     this.rendered.set(fetched, { headers, secrets, text });
     return { ...text, fetched };
   }

@@ -11,11 +11,16 @@ export function rawLanguage(raw: RawResponse): BodyLanguage {
   return bodyLanguage(raw.contentType, text);
 }
 
+/** How the line under the headers says how long the response took and when it came (the UI words it through l10n). */
+export type TimingLine = (durationMs: number, receivedAt: string) => string;
+
+const englishTiming: TimingLine = (ms, at) => `(${ms} ms, received ${at})`;
+
 /** The status line and headers, secrets redacted, one per line. */
-export function headerLines(raw: RawResponse): string[] {
+export function headerLines(raw: RawResponse, timing: TimingLine = englishTiming): string[] {
   const lines = [`${raw.method} ${raw.url}`, `HTTP ${raw.status} ${raw.statusText}`.trimEnd()];
   for (const [name, value] of redactHeaders(raw.headers)) lines.push(`${name}: ${value}`);
-  lines.push(`(${raw.durationMs} ms, received ${raw.receivedAt.toISOString()})`);
+  lines.push(timing(raw.durationMs, raw.receivedAt.toISOString()));
   return lines;
 }
 
@@ -23,11 +28,11 @@ export function headerLines(raw: RawResponse): string[] {
  * The document text. With headers, they go in a comment that keeps the language valid:
  * after the XML declaration for XML (a comment may not precede it), `//` lines for JSON (shown as JSON with Comments).
  */
-export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: string; language: BodyLanguage } {
+export function renderRawText(raw: RawResponse, showHeaders: boolean, timing?: TimingLine): { text: string; language: BodyLanguage } {
   const pretty = prettyBody(raw);
   const language = pretty.language;
   if (!showHeaders) return { text: pretty.text, language };
-  const lines = headerLines(raw);
+  const lines = headerLines(raw, timing);
   switch (language) {
     case 'xml':
     case 'html': {
@@ -51,9 +56,9 @@ export function renderRawText(raw: RawResponse, showHeaders: boolean): { text: s
  * on the extension host's thread (a 50 MB response opens at once); the headers, when shown, go before it as in
  * renderRawText.
  */
-export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes: Uint8Array; language: BodyLanguage } {
+export function renderRawBytes(raw: RawResponse, showHeaders: boolean, timing?: TimingLine): { bytes: Uint8Array; language: BodyLanguage } {
   if (raw.body.length <= PRETTY_LIMIT) {
-    const { text, language } = renderRawText(raw, showHeaders);
+    const { text, language } = renderRawText(raw, showHeaders, timing);
     return { bytes: Buffer.from(text, 'utf8'), language };
   }
   const start = raw.body.subarray(0, 1024).toString('utf8');
@@ -62,6 +67,6 @@ export function renderRawBytes(raw: RawResponse, showHeaders: boolean): { bytes:
   // The headers as renderRawText places them, around the body's first characters only.
   const declaration = language === 'xml' ? /^<\?xml[^>]*\?>\s*/.exec(start)?.[0] : undefined;
   const declarationBytes = declaration ? Buffer.byteLength(declaration) : 0;
-  const { text: prefix } = renderRawText({ ...raw, body: raw.body.subarray(0, declarationBytes) }, true);
+  const { text: prefix } = renderRawText({ ...raw, body: raw.body.subarray(0, declarationBytes) }, true, timing);
   return { bytes: Buffer.concat([Buffer.from(prefix.trimEnd() + '\n', 'utf8'), raw.body.subarray(declarationBytes)]), language };
 }

@@ -90,6 +90,9 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
     }
     const root = this.navigation.root(this.root);
     root.fields = serverInfo?.fields ?? [];
+    // The row of the connection stands for the answer kept with the logon (serverInfo): its URL is the one to copy or
+    // read again (the API's root itself answers 404).
+    if (serverInfo) root.href = raw.url;
     return { credential, info: { userName: this.def.username, apiVersion: this.revision, root, raw } };
   }
 
