@@ -180,6 +180,9 @@ describe('a hostile VBR document', () => {
       assert.doesNotThrow(() => readOpenApiDocument(Buffer.from(JSON.stringify(doc) ?? ''), VBR_COLLECTIONS, VBR_STYLE), JSON.stringify(doc));
     }
     assert.equal(read({ paths: {} }), undefined, 'too little to be an API description');
+    // Logon paths are never browsed, even where a document gives them a GET.
+    const oauth = read({ paths: { ...THREE, '/api/oauth2/token': { get: {} }, '/API/OAuth2/authorization_code': { get: {} }, '/api/oauth2': { get: {} } } });
+    assert.deepEqual(oauth?.map((c) => c.path), ['/api/v1/a', '/api/v1/b', '/api/v1/c']);
     const got = read({
       paths: {
         '/api/v1/plain': { get: {} },
