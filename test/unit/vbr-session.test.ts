@@ -193,6 +193,14 @@ describe('VBR revisions', () => {
     await s.dispose();
   });
 
+  it('a revision the server does not have, named in the connection: the newest both know, once', async () => {
+    const s = session({ apiVersion: '9.9-rev9' });
+    assert.equal((await s.logon()).apiVersion, '1.3-rev1');
+    assert.deepEqual(tokenPosts().map((r) => r.headers['x-api-version']), ['9.9-rev9', '1.3-rev1']);
+    await s.logoff();
+    await s.dispose();
+  });
+
   it('without a revision in the connection, the same: the newest we know that the server has', async () => {
     const s = session({}, sims12.vbr.users.admin.password, sims12.vbr);
     assert.equal((await s.logon()).apiVersion, '1.2-rev1');
@@ -474,6 +482,14 @@ describe('VBR collections', () => {
     const second = await s.get(first.resource.paging!.next!);
     assert.equal(second.resource.paging?.next, undefined);
     assert.deepEqual(new Set([...first.resource.children, ...second.resource.children].map((c) => c.uid)), new Set(ids));
+    // A limit above the server's largest (1000) is lowered: the next page starts after what came, not after the limit.
+    const big = await s.get(url('/api/v1/taskSessions?limit=5000'));
+    assert.equal(big.resource.children.length, 1000);
+    const rest = await s.get(big.resource.paging!.next!);
+    assert.equal(new URL(big.resource.paging!.next!).searchParams.get('skip'), '1000');
+    assert.equal(rest.resource.paging?.next, undefined);
+    const all = new Set([...big.resource.children, ...rest.resource.children].map((c) => c.uid));
+    assert.equal(all.size, big.resource.paging?.total);
     await s.logoff();
     await s.dispose();
   });
