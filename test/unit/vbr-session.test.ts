@@ -6,25 +6,13 @@ import { strict as assert } from 'node:assert';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  ApiError,
-  AuthError,
-  CancelledError,
-  ConnectionDefinition,
-  createSession,
-  HttpStatusError,
-  ProtocolError,
-  readNameFilter,
-  redactError,
-  TransportOptions,
-  withNameFilter,
-  type ApiSession,
-  type WaitNotice,
-} from '../../src/api';
+import type { ApiSession, ConnectionDefinition, TransportOptions, WaitNotice } from '../../src/api';
+import { ApiError, AuthError, CancelledError, createSession, HttpStatusError, ProtocolError, readNameFilter, redactError, withNameFilter } from '../../src/api';
 import { startSimulators, Simulators, type VbrIssuedToken, type VbrSimulator } from '../simulator';
 import { createLoopbackCertificate, type SimulatorCertificate } from '../simulator/tls';
 import { startVbrSimulator } from '../simulator/vbr/server';
 import { apiFailure } from './api-failure';
+import { assertNoSecrets, throttledOnce, walkPages } from './session-checks';
 import { waitFor } from './wait-for';
 
 let sims: Simulators;
@@ -37,16 +25,9 @@ const errorTexts: string[] = [];
 /** Simulators started by single tests, whose tokens the last test checks too. */
 const extraIssued: VbrIssuedToken[] = [];
 
-function transport(extra: Partial<TransportOptions> = {}): TransportOptions {
-  return {
-    timeoutMs: 5000,
-    maxBodyBytes: 16 * 1024 * 1024,
-    ca: [sims.certificate.pem, sims12.certificate.pem, cert.pem].join('\n'),
-    log: (line) => logLines.push(line),
-    notice: (notice) => notices.push(notice),
-    ...extra,
-  };
-}
+/** 5 s, 16 MB, every simulator's certificate; log lines and notices kept for the last test. */
+const transport = (extra: Partial<TransportOptions> = {}): TransportOptions => ({ ...BASE_TRANSPORT, ca: [sims.certificate.pem, sims12.certificate.pem, cert.pem].join('\n'), ...extra });
+const BASE_TRANSPORT = { timeoutMs: 5000, maxBodyBytes: 16 * 1024 * 1024, log: (line: string) => logLines.push(line), notice: (notice: WaitNotice) => notices.push(notice) };
 
 function session(extra: Partial<ConnectionDefinition> = {}, password = sims.vbr.users.admin.password, target: Pick<VbrSimulator, 'url' | 'users'> = sims.vbr): ApiSession {
   const def: ConnectionDefinition = { id: 'b', kind: 'vbr', name: 'vbr', url: target.url, username: target.users.admin.username, ...extra };
@@ -68,22 +49,42 @@ const logouts = (target: VbrSimulator = sims.vbr) => target.requests.filter((r) 
 /** The tokens issued from `from` on (an index into issuedTokens()). */
 const issuedSince = (from: number, target: VbrSimulator = sims.vbr) => target.issuedTokens().slice(from);
 const live = (tokens: VbrIssuedToken[]) => tokens.filter((t) => t.active);
+/** A logged-on session to the 13 simulator for `run`, logged off and disposed of after it, whatever happens. */
+async function loggedOn(run: (s: ApiSession) => Promise<void>): Promise<void> {
+  const s = session();
+  try {
+    await s.logon();
+    await run(s);
+  } finally {
+    await s.logoff();
+    await s.dispose();
+  }
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A VBR simulator of its own with these token lifetimes, and a logged-on session to it; the tokens are kept for the last test. */
+async function withLifetimes(accessMs: number, refreshMs: number | undefined, run: (vbr: VbrSimulator, s: ApiSession) => Promise<void>): Promise<void> {
+  const short = await startSimulators({ vbrAccessTokenLifetimeMs: accessMs, vbrRefreshTokenLifetimeMs: refreshMs, vbrItems: 5 });
+  const s = createSession({ id: 's', kind: 'vbr', name: 's', url: short.vbr.url, username: short.vbr.users.admin.username }, { ...transport(), ca: short.certificate.pem }, async () => short.vbr.users.admin.password);
+  try {
+    await s.logon();
+    await run(short.vbr, s);
+  } finally {
+    await s.logoff();
+    extraIssued.push(...short.vbr.issuedTokens());
+    await s.dispose();
+    await short.close();
+  }
+}
 
 before(async () => {
   cert = await createLoopbackCertificate();
   sims = await startSimulators({ vbrAccessTokenLifetimeMs: 60 * 60_000 });
   sims12 = await startSimulators({ vbrRevisions: 'vbr12.3', vbrItems: 20 });
 });
-after(async () => {
-  await sims.close();
-  await sims12.close();
-});
-beforeEach(() => {
-  for (const target of [sims, sims12]) {
-    target.vbr.clearFaults();
-    target.vbr.clearRequests();
-  }
-});
+after(() => Promise.all([sims.close(), sims12.close()]));
+// Each test starts without faults, with empty request logs.
+beforeEach(() => [sims.vbr, sims12.vbr].forEach((vbr) => (vbr.clearFaults(), vbr.clearRequests())));
 
 describe('VBR logon', () => {
   it('sends x-api-version on every request, the logon included, and the bearer token on every request after it', async () => {
@@ -248,77 +249,57 @@ describe('VBR revisions', () => {
 
 describe('VBR tokens', () => {
   it('20 concurrent GETs after every access token expired: exactly one refresh_token grant, then the new refresh token next time', async () => {
-    const s = session();
-    await s.logon();
-    const from = sims.vbr.issuedTokens().length;
-    const firstRefresh = sims.vbr.issuedTokens().at(-1)!;
-    assert.equal(firstRefresh.kind, 'refresh');
-    sims.vbr.clearRequests();
-    sims.vbr.expireAllTokens();
-    const paths = ['/api/v1/jobs', '/api/v1/sessions', '/api/v1/backups', '/api/v1/credentials', '/api/v1/jobs/states'];
-    const results = await Promise.all(Array.from({ length: 20 }, (_, k) => s.get(url(`${paths[k % paths.length]}?limit=${k + 1}`))));
-    assert.ok(results.every((r) => r.resource.children.length > 0));
-    assert.equal(tokenPosts().length, 1, 'one renewal for all twenty');
-    assert.equal(sims.vbr.issuedTokens().find((t) => t.token === firstRefresh.token)?.ended, 'used', 'it was the refresh grant, not a logon');
-    assert.equal(issuedSince(from).length, 2, 'one new pair');
-    // The refresh token is single-use: the next renewal must use the new one (the old one would be refused).
-    sims.vbr.clearRequests();
-    sims.vbr.expireAllTokens();
-    await s.get(url('/api/v1/jobs'));
-    assert.equal(tokenPosts().length, 1, 'one refresh, accepted: no password logon after it');
-    assert.equal(issuedSince(from).length, 4);
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      const from = sims.vbr.issuedTokens().length;
+      const firstRefresh = sims.vbr.issuedTokens().at(-1)!;
+      assert.equal(firstRefresh.kind, 'refresh');
+      sims.vbr.clearRequests();
+      sims.vbr.expireAllTokens();
+      const paths = ['/api/v1/jobs', '/api/v1/sessions', '/api/v1/backups', '/api/v1/credentials', '/api/v1/jobs/states'];
+      const results = await Promise.all(Array.from({ length: 20 }, (_, k) => s.get(url(`${paths[k % paths.length]}?limit=${k + 1}`))));
+      assert.ok(results.every((r) => r.resource.children.length > 0));
+      assert.equal(tokenPosts().length, 1, 'one renewal for all twenty');
+      assert.equal(sims.vbr.issuedTokens().find((t) => t.token === firstRefresh.token)?.ended, 'used', 'it was the refresh grant, not a logon');
+      assert.equal(issuedSince(from).length, 2, 'one new pair');
+      // The refresh token is single-use: the next renewal must use the new one (the old one would be refused).
+      sims.vbr.clearRequests();
+      sims.vbr.expireAllTokens();
+      await s.get(url('/api/v1/jobs'));
+      assert.equal(tokenPosts().length, 1, 'one refresh, accepted: no password logon after it');
+      assert.equal(issuedSince(from).length, 4);
+    });
   });
 
   it('renews ahead of expiry: no request meets an expired token', async () => {
-    const short = await startSimulators({ vbrAccessTokenLifetimeMs: 2_000, vbrItems: 5 });
-    try {
-      const s = createSession({ id: 's', kind: 'vbr', name: 's', url: short.vbr.url, username: short.vbr.users.admin.username }, { ...transport(), ca: short.certificate.pem }, async () => short.vbr.users.admin.password);
-      await s.logon();
-      short.vbr.clearRequests();
-      await new Promise((r) => setTimeout(r, 1600));
-      await s.get(url('/api/v1/jobs', short.vbr));
+    await withLifetimes(2_000, undefined, async (vbr, s) => {
+      vbr.clearRequests();
+      await sleep(1600);
+      await s.get(url('/api/v1/jobs', vbr));
       // 2 s tokens, 1.6 s later: within a quarter of the lifetime, renewed before the request (the replaced token ended).
-      const seen = short.vbr.requests.filter((r) => r.path !== '/api/oauth2/logout');
+      const seen = vbr.requests.filter((r) => r.path !== '/api/oauth2/logout');
       assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['POST /api/oauth2/token', 'GET /api/v1/jobs']);
-      await s.logoff();
-      extraIssued.push(...short.vbr.issuedTokens());
-      await s.dispose();
-    } finally {
-      await short.close();
-    }
+    });
   });
 
   it('a refused refresh (every token revoked) costs one password logon, and only that', async () => {
-    const s = session();
-    await s.logon();
-    sims.vbr.clearRequests();
-    sims.vbr.revokeAllTokens();
-    const results = await Promise.all(Array.from({ length: 5 }, () => s.get(url('/api/v1/jobs'))));
-    assert.ok(results.every((r) => r.resource.children.length > 0));
-    assert.equal(tokenPosts().length, 2, 'the refused refresh, then one password logon');
-    assert.ok(!sims.vbr.requests.some((r) => r.path.startsWith('/swagger/') || r.path === '/api/v1/serverInfo'), 'a renewal, not a whole new logon');
-    assert.equal(s.state, 'loggedOn');
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      sims.vbr.clearRequests();
+      sims.vbr.revokeAllTokens();
+      const results = await Promise.all(Array.from({ length: 5 }, () => s.get(url('/api/v1/jobs'))));
+      assert.ok(results.every((r) => r.resource.children.length > 0));
+      assert.equal(tokenPosts().length, 2, 'the refused refresh, then one password logon');
+      assert.ok(!sims.vbr.requests.some((r) => r.path.startsWith('/swagger/') || r.path === '/api/v1/serverInfo'), 'a renewal, not a whole new logon');
+      assert.equal(s.state, 'loggedOn');
+    });
   });
 
   it('an expired refresh token: one password logon', async () => {
-    const short = await startSimulators({ vbrAccessTokenLifetimeMs: 1_000, vbrRefreshTokenLifetimeMs: 1_200, vbrItems: 5 });
-    try {
-      const s = createSession({ id: 's', kind: 'vbr', name: 's', url: short.vbr.url, username: short.vbr.users.admin.username }, { ...transport(), ca: short.certificate.pem }, async () => short.vbr.users.admin.password);
-      await s.logon();
-      await new Promise((r) => setTimeout(r, 1400));
-      short.vbr.clearRequests();
-      assert.ok((await s.get(url('/api/v1/jobs', short.vbr))).resource.children.length > 0);
-      assert.deepEqual(short.vbr.requests.map((r) => `${r.method} ${r.path}`), ['POST /api/oauth2/token', 'POST /api/oauth2/token', 'GET /api/v1/jobs']);
-      await s.logoff();
-      extraIssued.push(...short.vbr.issuedTokens());
-      await s.dispose();
-    } finally {
-      await short.close();
-    }
+    await withLifetimes(1_000, 1_200, async (vbr, s) => {
+      await sleep(1400);
+      vbr.clearRequests();
+      assert.ok((await s.get(url('/api/v1/jobs', vbr))).resource.children.length > 0);
+      assert.deepEqual(vbr.requests.map((r) => `${r.method} ${r.path}`), ['POST /api/oauth2/token', 'POST /api/oauth2/token', 'GET /api/v1/jobs']);
+    });
   });
 
   it('a token refused right after its renewal: a refusal, no logon loop, every token it issued ended', async () => {
@@ -398,35 +379,26 @@ describe('VBR logout', () => {
 
   it('every token replaced during the session is ended: a renewal ahead of expiry leaves none alive', async () => {
     // Tokens of 4 s, renewed in their last second: the replaced access token still works for up to a second.
-    const short = await startSimulators({ vbrAccessTokenLifetimeMs: 4_000, vbrItems: 5 });
-    try {
-      const s = createSession({ id: 's', kind: 'vbr', name: 's', url: short.vbr.url, username: short.vbr.users.admin.username }, { ...transport(), ca: short.certificate.pem }, async () => short.vbr.users.admin.password);
-      await s.logon();
-      await new Promise((r) => setTimeout(r, 3200));
-      await s.get(url('/api/v1/jobs', short.vbr));
-      assert.equal(short.vbr.issuedTokens().length, 4, 'renewed once');
+    await withLifetimes(4_000, undefined, async (vbr, s) => {
+      await sleep(3200);
+      await s.get(url('/api/v1/jobs', vbr));
+      assert.equal(vbr.issuedTokens().length, 4, 'renewed once');
       await s.logoff();
-      assert.deepEqual(live(short.vbr.issuedTokens()).map((t) => `${t.kind} ${t.ended ?? 'active'}`), []);
-      extraIssued.push(...short.vbr.issuedTokens());
-      await s.dispose();
-    } finally {
-      await short.close();
-    }
+      assert.deepEqual(live(vbr.issuedTokens()).map((t) => `${t.kind} ${t.ended ?? 'active'}`), []);
+    });
   });
 });
 
 describe('VBR origins and secrets', () => {
   it('a link to another origin is fetched without the token (nor the revision header)', async () => {
-    const s = session();
-    await s.logon();
-    await s.get(url('/api/v1/jobs', sims12.vbr)).catch(() => undefined);
-    assert.ok(sims12.vbr.requests.length >= 1);
-    for (const r of sims12.vbr.requests) {
-      assert.equal(r.headers.authorization, undefined);
-      assert.equal(r.headers['x-api-version'], undefined);
-    }
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      await s.get(url('/api/v1/jobs', sims12.vbr)).catch(() => undefined);
+      assert.ok(sims12.vbr.requests.length >= 1);
+      for (const r of sims12.vbr.requests) {
+        assert.equal(r.headers.authorization, undefined);
+        assert.equal(r.headers['x-api-version'], undefined);
+      }
+    });
   });
 
   it('a server that echoes the token and the password: the session knows every token it was issued, so they can be taken out', async () => {
@@ -459,140 +431,105 @@ describe('VBR origins and secrets', () => {
 
 describe('VBR collections', () => {
   it('walks every job exactly once by paging.next (skip and limit)', async () => {
-    const s = session();
-    await s.logon();
-    let href: string | undefined = `${url('/api/v1/jobs')}?limit=37`;
-    const ids: string[] = [];
-    let total = 0;
-    let pages = 0;
-    while (href) {
-      const { resource } = await s.get(href);
-      ids.push(...resource.children.map((c) => c.uid ?? ''));
-      total = resource.paging?.total ?? 0;
-      href = resource.paging?.next;
-      if (href) assert.match(href, /[?&]skip=\d+/);
-      assert.ok(++pages < 100);
-    }
-    assert.equal(total, 300);
-    assert.equal(ids.length, total);
-    assert.equal(new Set(ids).size, total, 'no job twice');
-    assert.equal(pages, Math.ceil(300 / 37));
-    // Without a limit the server pages by its own size (200): still every job, once.
-    const first = await s.get(url('/api/v1/jobs'));
-    const second = await s.get(first.resource.paging!.next!);
-    assert.equal(second.resource.paging?.next, undefined);
-    assert.deepEqual(new Set([...first.resource.children, ...second.resource.children].map((c) => c.uid)), new Set(ids));
-    // A limit above the server's largest (1000) is lowered: the next page starts after what came, not after the limit.
-    const big = await s.get(url('/api/v1/taskSessions?limit=5000'));
-    assert.equal(big.resource.children.length, 1000);
-    const rest = await s.get(big.resource.paging!.next!);
-    assert.equal(new URL(big.resource.paging!.next!).searchParams.get('skip'), '1000');
-    assert.equal(rest.resource.paging?.next, undefined);
-    const all = new Set([...big.resource.children, ...rest.resource.children].map((c) => c.uid));
-    assert.equal(all.size, big.resource.paging?.total);
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      const { uids: ids, total, pages } = await walkPages(s, `${url('/api/v1/jobs')}?limit=37`, (next) => assert.match(next, /[?&]skip=\d+/));
+      assert.equal(total, 300);
+      assert.equal(ids.length, total);
+      assert.equal(new Set(ids).size, total, 'no job twice');
+      assert.equal(pages, Math.ceil(300 / 37));
+      // Without a limit the server pages by its own size (200): still every job, once.
+      const first = await s.get(url('/api/v1/jobs'));
+      const second = await s.get(first.resource.paging!.next!);
+      assert.equal(second.resource.paging?.next, undefined);
+      assert.deepEqual(new Set([...first.resource.children, ...second.resource.children].map((c) => c.uid)), new Set(ids));
+      // A limit above the server's largest (1000) is lowered: the next page starts after what came, not after the limit.
+      const big = await s.get(url('/api/v1/taskSessions?limit=5000'));
+      assert.equal(big.resource.children.length, 1000);
+      const rest = await s.get(big.resource.paging!.next!);
+      assert.equal(new URL(big.resource.paging!.next!).searchParams.get('skip'), '1000');
+      assert.equal(rest.resource.paging?.next, undefined);
+      const all = new Set([...big.resource.children, ...rest.resource.children].map((c) => c.uid));
+      assert.equal(all.size, big.resource.paging?.total);
+    });
   });
 
   it('items are labelled by name and addressed by id; names with markup come back as written', async () => {
-    const s = session();
-    await s.logon();
-    const { resource } = await s.get(url('/api/v1/jobs?limit=10'));
-    assert.equal(resource.children[0].name, 'Müller & Söhne "Bau" <b>Nightly</b>');
-    const item = await s.get(resource.children[0].href!);
-    assert.equal(item.resource.uid, resource.children[0].uid);
-    assert.equal(new URL(resource.children[0].href!).pathname, `/api/v1/jobs/${resource.children[0].uid}`);
-    const credentials = await s.get(url('/api/v1/credentials'));
-    assert.ok(credentials.resource.children.every((c) => c.name && c.name !== c.uid), 'credentials records by user name');
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      const { resource } = await s.get(url('/api/v1/jobs?limit=10'));
+      assert.equal(resource.children[0].name, 'Müller & Söhne "Bau" <b>Nightly</b>');
+      const item = await s.get(resource.children[0].href!);
+      assert.equal(item.resource.uid, resource.children[0].uid);
+      assert.equal(new URL(resource.children[0].href!).pathname, `/api/v1/jobs/${resource.children[0].uid}`);
+      const credentials = await s.get(url('/api/v1/credentials'));
+      assert.ok(credentials.resource.children.every((c) => c.name && c.name !== c.uid), 'credentials records by user name');
+    });
   });
 
   it('filters by name through nameFilter, on every page, and clears the filter', async () => {
-    const s = session();
-    await s.logon();
-    const jobs = `${url('/api/v1/jobs')}?limit=5&skip=10`;
-    const filtered = withNameFilter('vbr', jobs, ' Berlin* ');
-    const u = new URL(filtered);
-    assert.equal(u.searchParams.get('nameFilter'), '*Berlin*');
-    assert.equal(u.searchParams.get('skip'), null, 'from the first page');
-    assert.equal(readNameFilter('vbr', filtered), 'Berlin');
-    const names: string[] = [];
-    let href: string | undefined = filtered;
-    while (href) {
-      const { resource } = await s.get(href);
-      names.push(...resource.children.map((c) => c.name ?? ''));
-      href = resource.paging?.next;
-      if (href) assert.equal(new URL(href).searchParams.get('nameFilter'), '*Berlin*', 'the next page keeps the filter');
-    }
-    assert.ok(names.length > 5, `${names.length} jobs`);
-    assert.ok(names.every((n) => /berlin/i.test(n)), names.join(', '));
-    const markup = await s.get(withNameFilter('vbr', url('/api/v1/jobs'), '"Bau" <b>'));
-    assert.deepEqual(markup.resource.children.map((c) => c.name), ['Müller & Söhne "Bau" <b>Nightly</b>']);
-    const cleared = withNameFilter('vbr', filtered, '  ');
-    assert.equal(new URL(cleared).searchParams.get('nameFilter'), null);
-    assert.equal(readNameFilter('vbr', cleared), undefined);
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      const jobs = `${url('/api/v1/jobs')}?limit=5&skip=10`;
+      const filtered = withNameFilter('vbr', jobs, ' Berlin* ');
+      const u = new URL(filtered);
+      assert.equal(u.searchParams.get('nameFilter'), '*Berlin*');
+      assert.equal(u.searchParams.get('skip'), null, 'from the first page');
+      assert.equal(readNameFilter('vbr', filtered), 'Berlin');
+      const { names } = await walkPages(s, filtered, (next) => assert.equal(new URL(next).searchParams.get('nameFilter'), '*Berlin*', 'the next page keeps the filter'));
+      assert.ok(names.length > 5, `${names.length} jobs`);
+      assert.ok(names.every((n) => /berlin/i.test(n)), names.join(', '));
+      const markup = await s.get(withNameFilter('vbr', url('/api/v1/jobs'), '"Bau" <b>'));
+      assert.deepEqual(markup.resource.children.map((c) => c.name), ['Müller & Söhne "Bau" <b>Nightly</b>']);
+      const cleared = withNameFilter('vbr', filtered, '  ');
+      assert.equal(new URL(cleared).searchParams.get('nameFilter'), null);
+      assert.equal(readNameFilter('vbr', cleared), undefined);
+    });
   });
 
   it('waits out a 429 for its Retry-After and says how long', async () => {
-    const s = session();
-    await s.logon();
-    notices.length = 0;
-    sims.vbr.setFault({ kind: 'throttle', retryAfter: 1, path: '/api/v1/jobs', times: 1 });
-    const started = Date.now();
-    const r = await s.get(url('/api/v1/jobs'));
-    const waited = Date.now() - started;
-    assert.ok(r.resource.children.length > 0);
-    assert.ok(waited >= 950 && waited < 3000, `waited ${waited} ms for Retry-After 1`);
-    assert.deepEqual(notices, [{ code: 'throttled', seconds: 1 }]);
-    await s.logoff();
-    await s.dispose();
+    await loggedOn(async (s) => {
+      sims.vbr.setFault({ kind: 'throttle', retryAfter: 1, path: '/api/v1/jobs', times: 1 });
+      const r = await throttledOnce(s, url('/api/v1/jobs'), notices, 1);
+      assert.ok(r.resource.children.length > 0);
+    });
   });
 
   it('500 with the VBR error body: HttpStatusError with the server\u2019s message', async () => {
-    const s = session();
-    await s.logon();
-    sims.vbr.setFault({ kind: 'status', status: 500, path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(url('/api/v1/jobs')), HttpStatusError, (e) => {
-      assert.equal(e.status, 500);
-      assert.equal(e.serverMessage, 'An unexpected error occurred on the backup server. See the REST API service log for details.');
-      assert.ok(e.message.includes(e.serverMessage!));
-      assert.match(e.hint ?? '', /RestAPIService/);
-      assert.ok(e.raw);
+    await loggedOn(async (s) => {
+      sims.vbr.setFault({ kind: 'status', status: 500, path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(url('/api/v1/jobs')), HttpStatusError, (e) => {
+        assert.equal(e.status, 500);
+        assert.equal(e.serverMessage, 'An unexpected error occurred on the backup server. See the REST API service log for details.');
+        assert.ok(e.message.includes(e.serverMessage!));
+        assert.match(e.hint ?? '', /RestAPIService/);
+        assert.ok(e.raw);
+      });
+      const missing = url('/api/v1/jobs/00000000-0000-0000-0000-000000000000');
+      await rejectsWith(s.get(missing), HttpStatusError, (e) => {
+        assert.equal(e.status, 404);
+        assert.match(e.serverMessage ?? '', /was not found/);
+      });
     });
-    const missing = url('/api/v1/jobs/00000000-0000-0000-0000-000000000000');
-    await rejectsWith(s.get(missing), HttpStatusError, (e) => {
-      assert.equal(e.status, 404);
-      assert.match(e.serverMessage ?? '', /was not found/);
-    });
-    await s.logoff();
-    await s.dispose();
   });
 
   it('an HTML page, a truncated or empty body, a wrong content type: ProtocolError (or the status, for a proxy\u2019s error page)', async () => {
-    const s = session();
-    await s.logon();
-    const jobs = url('/api/v1/jobs');
-    sims.vbr.setFault({ kind: 'html', status: 200, path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), ProtocolError, (e) => assert.ok(e.raw));
-    sims.vbr.setFault({ kind: 'html-body', path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), ProtocolError);
-    sims.vbr.setFault({ kind: 'truncated', path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), ProtocolError, (e) => assert.ok(e.raw));
-    sims.vbr.setFault({ kind: 'empty', path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), ProtocolError);
-    sims.vbr.setFault({ kind: 'wrong-type', path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), ProtocolError);
-    sims.vbr.setFault({ kind: 'html', path: '/api/v1/jobs', times: 1 });
-    await rejectsWith(s.get(jobs), HttpStatusError, (e) => {
-      assert.equal(e.status, 502);
-      assert.match(e.hint ?? '', /proxy/i);
+    await loggedOn(async (s) => {
+      const jobs = url('/api/v1/jobs');
+      sims.vbr.setFault({ kind: 'html', status: 200, path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), ProtocolError, (e) => assert.ok(e.raw));
+      sims.vbr.setFault({ kind: 'html-body', path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), ProtocolError);
+      sims.vbr.setFault({ kind: 'truncated', path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), ProtocolError, (e) => assert.ok(e.raw));
+      sims.vbr.setFault({ kind: 'empty', path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), ProtocolError);
+      sims.vbr.setFault({ kind: 'wrong-type', path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), ProtocolError);
+      sims.vbr.setFault({ kind: 'html', path: '/api/v1/jobs', times: 1 });
+      await rejectsWith(s.get(jobs), HttpStatusError, (e) => {
+        assert.equal(e.status, 502);
+        assert.match(e.hint ?? '', /proxy/i);
+      });
+      assert.ok((await s.get(jobs)).resource.children.length > 0, 'the session is fine after all that');
     });
-    assert.ok((await s.get(jobs)).resource.children.length > 0, 'the session is fine after all that');
-    await s.logoff();
-    await s.dispose();
   });
 });
 
@@ -657,18 +594,9 @@ describe('VBR secrets', () => {
   it('no token the servers issued and no password appears in any log line, notice or error message, in any form', () => {
     const tokens = [...sims.vbr.issuedTokens(), ...sims12.vbr.issuedTokens(), ...extraIssued].map((t) => t.token);
     assert.ok(tokens.length > 20, `the servers issued ${tokens.length} tokens`);
-    const accounts = [sims.vbr.users.admin, sims.vbr.users.viewer, sims.vbr.users.noRole];
-    const forms = new Set<string>();
-    for (const secret of [...tokens, ...accounts.map((a) => a.password), 'Not-The-Pa55word', 'Raw-Pa55word-9']) {
-      forms.add(secret);
-      forms.add(encodeURIComponent(secret));
-      forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-      forms.add(Buffer.from(secret, 'utf8').toString('base64'));
-      forms.add(Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
-    }
-    const texts = [...logLines, ...errorTexts, ...notices.map((n) => JSON.stringify(n))];
+    const { admin, viewer, noRole } = sims.vbr.users;
     assert.ok(logLines.length > 30, `requests were logged (${logLines.length} lines)`);
-    for (const text of texts) for (const form of forms) assert.ok(!text.includes(form), `a secret (${form}) in: ${text}`);
+    assertNoSecrets([...logLines, ...errorTexts, ...notices.map((n) => JSON.stringify(n))], [...tokens, 'Not-The-Pa55word', 'Raw-Pa55word-9'], [admin, viewer, noRole]);
   });
 });
 
