@@ -117,7 +117,11 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
 
   async refresh(ctx: KindContext, tokens: VbrCredential, signal?: AbortSignal): Promise<VbrCredential> {
     if (!tokens.refresh) throw new AuthError('expired', say('session.no-refresh-token'), undefined, this.baseUrl);
-    return this.readTokens(ctx, await this.token(ctx, { grant_type: 'refresh_token', refresh_token: tokens.refresh }, signal));
+    const renewed = this.readTokens(ctx, await this.token(ctx, { grant_type: 'refresh_token', refresh_token: tokens.refresh }, signal));
+    // The refresh token is spent, but the access token it came with works until it expires (renewed ahead of expiry,
+    // or a 401 from something in front of the server): end it, as every token the session replaces is ended.
+    if (tokens.expiresAt > Date.now()) await this.logoff(ctx, [tokens]);
+    return renewed;
   }
 
   /** `POST /api/oauth2/logout` with each token still held (newest last). Never throws. */
