@@ -533,11 +533,35 @@ describe('VBR collections', () => {
   });
 });
 
+/**
+ * A VBR simulator of its own (a document is read once per server and revision in a process: each of these tests needs
+ * a server no session has read yet), and a session to it; the tokens are kept for the last test.
+ */
+async function withFreshServer(run: (vbr: VbrSimulator, session: (extra?: Partial<ConnectionDefinition>) => ApiSession) => Promise<void>): Promise<void> {
+  const fresh = await startSimulators({ vbrItems: 20 });
+  const sessions: ApiSession[] = [];
+  const open = (extra: Partial<ConnectionDefinition> = {}) => {
+    const s = createSession({ id: 'f', kind: 'vbr', name: 'f', url: fresh.vbr.url, username: fresh.vbr.users.admin.username, ...extra }, { ...transport(), ca: fresh.certificate.pem }, async () => fresh.vbr.users.admin.password);
+    sessions.push(s);
+    return s;
+  };
+  try {
+    await run(fresh.vbr, open);
+  } finally {
+    for (const s of sessions) {
+      await s.logoff();
+      await s.dispose();
+    }
+    extraIssued.push(...fresh.vbr.issuedTokens());
+    await fresh.close();
+  }
+}
+
 describe('VBR navigation from the server\u2019s own document', () => {
-  it('reads /swagger/<revision>/swagger.json once at logon: its groups, collections, items, sub-collections and actions', async () => {
+  it('reads /swagger/<revision>/swagger.json once at logon: its groups, collections, items, sub-collections and actions', () => withFreshServer(async (vbr, session) => {
     const s = session();
     const info = await s.logon();
-    const docs = sims.vbr.requests.filter((r) => r.path.startsWith('/swagger/'));
+    const docs = vbr.requests.filter((r) => r.path.startsWith('/swagger/'));
     assert.deepEqual(docs.map((r) => r.path), ['/swagger/1.3-rev1/swagger.json']);
     const byPath = new Map(info.root.links.map((l) => [new URL(l.href).pathname, l]));
     // serverTime is in the server's document, not in the shipped map: the tree follows the document.
@@ -555,38 +579,40 @@ describe('VBR navigation from the server\u2019s own document', () => {
     const taskSessions = one.resource.links.find((l) => /task/i.test(l.name ?? ''));
     assert.ok(taskSessions, one.resource.links.map((l) => l.name).join(', '));
     assert.ok((await s.get(taskSessions.href)).resource.children.length > 0);
-    assert.ok(!sims.vbr.requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v1/')), 'browsing sends no action');
-    // Logging on again in the same session does not read the document again.
+    assert.ok(!vbr.requests.some((r) => r.method === 'POST' && r.path.startsWith('/api/v1/')), 'browsing sends no action');
+    // Logging on again in the same session does not read the document again, nor does another session to the server.
     await s.logoff();
-    sims.vbr.clearRequests();
+    vbr.clearRequests();
     await s.logon();
-    assert.ok(!sims.vbr.requests.some((r) => r.path.startsWith('/swagger/')));
-    await s.logoff();
-    await s.dispose();
-  });
+    assert.ok(!vbr.requests.some((r) => r.path.startsWith('/swagger/')));
+    const other = session();
+    const again = await other.logon();
+    assert.ok(!vbr.requests.some((r) => r.path.startsWith('/swagger/')), 'the document is read once per server and revision');
+    assert.ok(again.root.links.some((l) => new URL(l.href).pathname === '/api/v1/serverTime'), 'and its map serves the new session');
+    // Another revision is another document.
+    const older = session({ apiVersion: '1.2-rev1' });
+    await older.logon();
+    assert.deepEqual(vbr.requests.filter((r) => r.path.startsWith('/swagger/')).map((r) => r.path), ['/swagger/1.2-rev1/swagger.json']);
+  }));
 
-  it('when the usual path answers 404, finds the document where the Swagger UI page says', async () => {
-    sims.vbr.setFault({ kind: 'status', status: 404, path: '/swagger/1.3-rev1/' });
-    sims.vbr.setFault({ kind: 'status', status: 404, path: '/swagger/v1.3-rev1/' });
+  it('when the usual path answers 404, finds the document where the Swagger UI page says', () => withFreshServer(async (vbr, session) => {
+    vbr.setFault({ kind: 'status', status: 404, path: '/swagger/1.3-rev1/' });
+    vbr.setFault({ kind: 'status', status: 404, path: '/swagger/v1.3-rev1/' });
     const s = session();
     const info = await s.logon();
-    const docs = sims.vbr.requests.filter((r) => r.path.startsWith('/swagger/')).map((r) => r.path);
+    const docs = vbr.requests.filter((r) => r.path.startsWith('/swagger/')).map((r) => r.path);
     assert.deepEqual(docs, ['/swagger/1.3-rev1/swagger.json', '/swagger/v1.3-rev1/swagger.json', '/swagger/ui/index.html', '/swagger/1.3-rev0/swagger.json']);
     assert.ok(info.root.links.some((l) => new URL(l.href).pathname === '/api/v1/serverTime'), 'the tree follows the document');
-    await s.logoff();
-    await s.dispose();
-  });
+  }));
 
-  it('a server without a document: the shipped map', async () => {
-    sims.vbr.setFault({ kind: 'status', status: 404, path: '/swagger/' });
+  it('a server without a document: the shipped map', () => withFreshServer(async (vbr, session) => {
+    vbr.setFault({ kind: 'status', status: 404, path: '/swagger/' });
     const s = session();
     const info = await s.logon();
     const paths = info.root.links.map((l) => new URL(l.href).pathname);
     assert.ok(paths.includes('/api/v1/jobs') && paths.includes('/api/v1/serverInfo'));
     assert.ok(!paths.includes('/api/v1/serverTime'), 'the shipped map');
-    await s.logoff();
-    await s.dispose();
-  });
+  }));
 });
 
 describe('VBR secrets', () => {

@@ -82,7 +82,7 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
       raw = await ctx.send({ method: 'GET', url: this.url('/api/v1/serverInfo') }, signal, credential);
       if (raw.status === 200) serverInfo = await ctx.parse(raw, signal);
       else if (raw.status !== 404) throw ctx.statusError(raw, say('step.vbr-server-info'));
-      if (!this.navigationFromServer) await this.readServerDocument(ctx, credential, signal);
+      if (!this.navigationFromServer && !this.navigationFromCache(ctx)) await this.readServerDocument(ctx, credential, signal);
     } catch (err) {
       // The server issued tokens to a logon that failed: end them rather than forget them.
       await this.logoff(ctx, [credential]);
@@ -226,6 +226,7 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
       if (!collections) return false;
       this.navigation = new ApiNavigation(collections, revision ?? this.revision, VBR_STYLE);
       this.navigationFromServer = true;
+      rememberDocument(`${ctx.origin} ${this.revision}`, this.navigation);
       ctx.log(`${ctx.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
       return true;
     } catch (err) {
@@ -233,6 +234,15 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
       // No document there (or not one we can read): the shipped map serves.
       return false;
     }
+  }
+
+  /** The map read from this server's document for this revision by an earlier session of this process, if any. */
+  private navigationFromCache(ctx: KindContext): boolean {
+    const cached = readDocuments.get(`${ctx.origin} ${this.revision}`);
+    if (!cached) return false;
+    this.navigation = cached;
+    this.navigationFromServer = true;
+    return true;
   }
 
   /**
@@ -265,6 +275,20 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
   private url(path: string): string {
     return this.root + path;
   }
+}
+
+/**
+ * Maps read from servers' documents, by origin and revision: a document is read once per server and revision in a
+ * process (a new logon, another connection to the same server, reuse it). A server upgraded to another revision is
+ * another key. Bounded: the oldest goes first.
+ */
+const readDocuments = new Map<string, ApiNavigation>();
+const DOCUMENTS_KEPT = 16;
+
+function rememberDocument(key: string, navigation: ApiNavigation): void {
+  readDocuments.delete(key);
+  readDocuments.set(key, navigation);
+  if (readDocuments.size > DOCUMENTS_KEPT) readDocuments.delete(readDocuments.keys().next().value as string);
 }
 
 /** Veeam Backup & Replication, as the registry lists it. */
