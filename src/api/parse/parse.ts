@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError, CancelledError, ProtocolError, type ErrorKind } from '../errors';
 import { say, type Wording } from '../messages';

@@ -273,7 +273,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   private sharedLogon(signal: AbortSignal | undefined): Promise<LogonInfo> {
     return this.logons.run('logon', signal, (shared) => {
       this.setState('loggingOn');
-      const pending: Promise<LogonInfo> = this.strategy.logon(this.context, shared).then(
+      const pending: Promise<LogonInfo> = this.newLogon(shared).then(
         ({ credential, info }) => {
           this.credential = credential;
           this.info = info;
@@ -292,6 +292,26 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       this.pendingLogon = pending;
       return pending;
     });
+  }
+
+  /** The kind's own logon; or a credential from the password (`relogon`) and what the tree shows first (`describe`). */
+  private async newLogon(signal: AbortSignal): Promise<{ credential: C; info: LogonInfo }> {
+    const { strategy, context } = this;
+    if (strategy.logon) return strategy.logon(context, signal);
+    if (!strategy.relogon || !strategy.describe) throw new Error(`The ${strategy.kind} kind has no way to log on.`);
+    const password = await context.password();
+    if (password === undefined) {
+      throw new AuthError('no-password', say('logon.no-password', { user: context.def.username }), say('hint.enter-password'), strategy.baseUrl);
+    }
+    if (signal.aborted) throw new CancelledError(strategy.baseUrl);
+    const credential = await strategy.relogon(context, password, signal);
+    try {
+      return { credential, info: await strategy.describe(context, credential, signal) };
+    } catch (err) {
+      // The server issued a credential to a logon that failed: end it rather than forget it.
+      await strategy.logoff(context, [credential]);
+      throw err;
+    }
   }
 
   /** Drops the credential and the logon, and says the session is logged off. */

@@ -58,8 +58,14 @@ export interface KindStrategy<C extends Credential = Credential> {
   readonly forbidden: { readonly message: Wording; readonly hint: Wording };
   /** Wording of a credential refused right after it was renewed. */
   readonly refused: { readonly message: Wording; readonly hint: Wording };
-  /** A log-on: the credential to use and what the tree shows first. Cleans up what the server issued if it fails. */
-  logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: C; info: LogonInfo }>;
+  /**
+   * A log-on, for a kind whose logon is more than a credential from the password (EM: the root's Create link, then a
+   * logon session): the credential and what the tree shows first. Cleans up what the server issued if it fails.
+   * Without it, a logon is `relogon` from the password, then `describe`.
+   */
+  logon?(ctx: KindContext, signal: AbortSignal): Promise<{ credential: C; info: LogonInfo }>;
+  /** What the tree shows first, read with a new credential (the flow ends the credential if this fails). */
+  describe?(ctx: KindContext, credential: C, signal: AbortSignal): Promise<LogonInfo>;
   /** A new credential for the same logon without the password (a refresh token); undefined: the kind has none. */
   refresh?(ctx: KindContext, expired: C, signal?: AbortSignal): Promise<C>;
   /** A new credential from the password, keeping what the logon learnt; undefined: a renewal is a whole new logon. */

@@ -4,7 +4,8 @@ import { readJsonErrorMessage, readRetryAfter } from '../../openapi/json-body';
 import { ApiNavigation, type ApiCollection } from '../../openapi/navigation';
 import type { OpenApiReading } from '../../openapi/reader';
 import type { Resource } from '../../resource';
-import { isHtml, parseInput, sameOrigin } from '../../session/responses';
+import { parseInput, sameOrigin } from '../../session/responses';
+import { findServerDocument } from '../../session/server-document';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';
 import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../types';
@@ -69,32 +70,20 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
     return { 'x-api-version': this.revision };
   }
 
-  async logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: VbrCredential; info: LogonInfo }> {
-    const password = await ctx.password();
-    if (password === undefined) {
-      throw new AuthError('no-password', say('logon.no-password', { user: this.def.username }), say('hint.enter-password'), this.baseUrl);
-    }
-    if (signal.aborted) throw new CancelledError(this.baseUrl);
-    const credential = await this.relogon(ctx, password, signal);
-    let serverInfo: Resource | undefined;
-    let raw: RawResponse;
-    try {
-      raw = await ctx.send({ method: 'GET', url: this.url('/api/v1/serverInfo') }, signal, credential);
-      if (raw.status === 200) serverInfo = await ctx.parse(raw, signal);
-      else if (raw.status !== 404) throw ctx.statusError(raw, say('step.vbr-server-info'));
-      if (!this.navigationFromServer && !this.navigationFromCache(ctx)) await this.readServerDocument(ctx, credential, signal);
-    } catch (err) {
-      // The server issued tokens to a logon that failed: end them rather than forget them.
-      await this.logoff(ctx, [credential]);
-      throw err;
-    }
+  /** The server's information (`/api/v1/serverInfo`) and, once per server and revision, its own API document. */
+  async describe(ctx: KindContext, credential: VbrCredential, signal: AbortSignal): Promise<LogonInfo> {
+    const raw = await ctx.send({ method: 'GET', url: this.url('/api/v1/serverInfo') }, signal, credential);
+    const serverInfo = raw.status === 200 ? await ctx.parse(raw, signal) : undefined;
+    if (!serverInfo && raw.status !== 404) throw ctx.statusError(raw, say('step.vbr-server-info'));
+    if (!this.navigationFromServer && !this.navigationFromCache(ctx)) await this.readServerDocument(ctx, credential, signal);
     const root = this.navigation.root(this.root);
     root.fields = serverInfo?.fields ?? [];
     // The row of the connection stands for the answer kept with the logon (serverInfo): its URL is the one to copy or
     // read again (the API's root itself answers 404).
     if (serverInfo) root.href = raw.url;
-    return { credential, info: { userName: this.def.username, apiVersion: this.revision, root, raw } };
+    return { userName: this.def.username, apiVersion: this.revision, root, raw };
   }
+
 
   /**
    * The password grant. A server that refuses our revision lists those it supports in its error: the newest of those
@@ -202,38 +191,18 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
    * revision, else where the Swagger UI page says it is.
    */
   private async readServerDocument(ctx: KindContext, credential: VbrCredential, signal: AbortSignal): Promise<void> {
-    const tried = new Set<string>();
-    for (const url of vbrDocumentPaths(this.revision).map((p) => this.url(p))) {
-      tried.add(url);
-      if (await this.readDocumentAt(ctx, url, credential, signal)) return;
+    const usual = vbrDocumentPaths(this.revision).map((p) => this.url(p));
+    const documentUrlsInPage = () => this.documentUrlsInPage(ctx, credential, signal);
+    async function* urls(): AsyncIterable<string> {
+      yield* usual;
+      for (const url of await documentUrlsInPage()) if (!usual.includes(url)) yield url;
     }
-    for (const url of await this.documentUrlsInPage(ctx, credential, signal)) {
-      if (tried.has(url)) continue;
-      if (await this.readDocumentAt(ctx, url, credential, signal)) return;
-    }
-  }
-
-  /** Reads the document at `url` into the map; false when there is none there (or not one we can read). */
-  private async readDocumentAt(ctx: KindContext, url: string, credential: VbrCredential, signal: AbortSignal): Promise<boolean> {
-    try {
-      const raw = await ctx.send({ method: 'GET', url }, signal, credential);
-      if (raw.status !== 200 || isHtml(raw)) return false;
-      const { collections, revision, refused } = await this.bodyParser.readOpenApi({ body: raw.body, known: VBR_COLLECTIONS, kind: 'vbr' }, raw.url, signal);
-      if (refused) {
-        ctx.log(`The API document at ${url} ${refused}; the tree follows the map shipped with the extension.`);
-        return true;
-      }
-      if (!collections) return false;
-      this.navigation = new ApiNavigation(collections, revision ?? this.revision, VBR_STYLE);
-      this.navigationFromServer = true;
-      rememberDocument(`${ctx.origin} ${this.revision}`, this.navigation);
-      ctx.log(`${ctx.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
-      return true;
-    } catch (err) {
-      if (err instanceof CancelledError) throw err;
-      // No document there (or not one we can read): the shipped map serves.
-      return false;
-    }
+    const read = (body: Uint8Array, url: string) => this.bodyParser.readOpenApi({ body, known: VBR_COLLECTIONS, kind: 'vbr' }, url, signal);
+    const found = await findServerDocument(ctx, urls, credential, read, signal);
+    if (typeof found !== 'object') return;
+    this.navigation = new ApiNavigation(found.collections, found.revision ?? this.revision, VBR_STYLE);
+    this.navigationFromServer = true;
+    rememberDocument(`${ctx.origin} ${this.revision}`, this.navigation);
   }
 
   /** The map read from this server's document for this revision by an earlier session of this process, if any. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { AuthError, CancelledError, ProtocolError } from '../../errors';
+import { AuthError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
 import type { ConnectionDefinition, LogonInfo, RawResponse } from '../../types';
-import { isHtml, parseInput } from '../../session/responses';
+import { parseInput } from '../../session/responses';
+import { findServerDocument } from '../../session/server-document';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';
 import { readJsonErrorMessage, readRetryAfter } from '../../openapi/json-body';
@@ -65,60 +66,33 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
     this.navigation = navigation;
   }
 
-  async logon(ctx: KindContext, signal: AbortSignal): Promise<{ credential: VspcCredential; info: LogonInfo }> {
-    const password = await ctx.password();
-    if (password === undefined) {
-      throw new AuthError('no-password', say('logon.no-password', { user: this.def.username }), say('hint.enter-password'), this.baseUrl);
-    }
-    if (signal.aborted) throw new CancelledError(this.baseUrl);
-    const credential = await this.relogon(ctx, password, signal);
-    let user: Resource;
-    let me: RawResponse;
-    try {
-      me = await ctx.send({ method: 'GET', url: apiUrl(this.baseUrl, '/users/me') }, signal, credential);
-      if (me.status !== 200) throw ctx.statusError(me, say('step.vspc-user'));
-      user = await ctx.parse(me, signal);
-      if (!this.navigationFromServer) await this.readServerDocument(ctx, credential, signal);
-    } catch (err) {
-      // The server issued tokens to a logon that failed: revoke them rather than forget them.
-      await this.revoke(ctx, credential.access);
-      throw err;
-    }
+  /** The logged-on user (`/users/me`) and, once per session, the server's own API document. */
+  async describe(ctx: KindContext, credential: VspcCredential, signal: AbortSignal): Promise<LogonInfo> {
+    const me = await ctx.send({ method: 'GET', url: apiUrl(this.baseUrl, '/users/me') }, signal, credential);
+    if (me.status !== 200) throw ctx.statusError(me, say('step.vspc-user'));
+    const user = await ctx.parse(me, signal);
+    if (!this.navigationFromServer) await this.readServerDocument(ctx, credential, signal);
     const root: Resource = this.navigation.root(this.baseUrl);
     root.fields = user.fields;
-    const info: LogonInfo = {
+    return {
       userName: fieldValue(user, 'userName') ?? fieldValue(user, 'login') ?? this.def.username,
       apiVersion: `v3 (${this.navigation.revision})`,
       root,
       raw: me,
     };
-    return { credential, info };
   }
+
 
   /** The server's own OpenAPI document, when it publishes one, replaces the shipped navigation map. */
   private async readServerDocument(ctx: KindContext, credential: VspcCredential, signal: AbortSignal): Promise<void> {
-    for (const path of VSPC_DOCUMENT_PATHS) {
-      const url = new URL(path, ctx.origin).href;
-      try {
-        const raw = await ctx.send({ method: 'GET', url }, signal, credential);
-        if (raw.status !== 200 || isHtml(raw)) continue;
-        // Bounded and linear; on the parser thread when large (a document of megabytes is too long a task for this one).
-        const { collections, revision, refused } = await this.bodyParser.readOpenApi({ body: raw.body, known: VSPC_COLLECTIONS, kind: 'vspc' }, raw.url, signal);
-        if (refused) {
-          ctx.log(`The API document at ${url} ${refused}; the tree follows the map shipped with the extension.`);
-          return;
-        }
-        if (!collections) continue;
-        this.navigation = new ApiNavigation(collections, revision ?? this.navigation.revision, VSPC_STYLE);
-        this.navigationFromServer = true;
-        ctx.log(`${ctx.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
-        return;
-      } catch (err) {
-        if (err instanceof CancelledError) throw err;
-        // No document there (or not one we can read): the shipped map serves.
-      }
-    }
+    const urls = () => VSPC_DOCUMENT_PATHS.map((path) => new URL(path, ctx.origin).href);
+    const read = (body: Uint8Array, url: string) => this.bodyParser.readOpenApi({ body, known: VSPC_COLLECTIONS, kind: 'vspc' }, url, signal);
+    const found = await findServerDocument(ctx, urls, credential, read, signal);
+    if (typeof found !== 'object') return;
+    this.navigation = new ApiNavigation(found.collections, found.revision ?? this.navigation.revision, VSPC_STYLE);
+    this.navigationFromServer = true;
   }
+
 
   /** POST /token with the password; falls back to the older /authentication/usernamepassword when there is none. */
   async relogon(ctx: KindContext, password: string, signal?: AbortSignal): Promise<VspcCredential> {
