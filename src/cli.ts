@@ -8,6 +8,7 @@ import {
   ConnectionDefinition,
   createSession,
   DEFAULT_VBR_REVISION,
+  isApiRevision,
   ErrorKind,
   Representation,
   TransportOptions,
@@ -110,7 +111,7 @@ function parse(argv: string[]): Options {
   const apiVersion = values['api-version'];
   if (apiVersion !== undefined) {
     if (kind !== 'vbr') throw new UsageError(cliText('usage.api-version-kind', { kind }));
-    if (!VBR_REVISION.test(apiVersion)) throw new UsageError(cliText('usage.api-version', { example: DEFAULT_VBR_REVISION, value: apiVersion }));
+    if (!isApiRevision(apiVersion)) throw new UsageError(cliText('usage.api-version', { example: DEFAULT_VBR_REVISION, value: apiVersion }));
   }
   const accept = values.accept ?? 'xml';
   if (accept !== 'xml' && accept !== 'json') throw new UsageError(cliText('usage.accept', { value: accept }));
@@ -158,9 +159,6 @@ function parse(argv: string[]): Options {
     },
   };
 }
-
-/** How a VBR revision is written (`1.3-rev1`): what `--api-version` accepts. */
-const VBR_REVISION = /^\d+\.\d+-rev\d+$/;
 
 function isKind(value: string): value is ApiKind {
   return allKinds().some((k) => k.kind === value);

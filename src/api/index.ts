@@ -5,7 +5,7 @@ export * from './resource';
 export * from './types';
 export { allKinds, createSession, curlHeaders, kindOf, readNameFilter, representationOf, withNameFilter } from './kinds/registry';
 export type { KindDefinition } from './session/strategy';
-export { DEFAULT_VBR_REVISION } from './kinds/vbr/revisions';
+export { DEFAULT_VBR_REVISION, isApiRevision } from './kinds/vbr/revisions';
 export { completeConnectionUrl, displayOrigin, urlDefaults, type UrlCheck, type UrlProblem } from './kinds/connection-url';
 export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
 export { normalizeFingerprint } from './transport/http';

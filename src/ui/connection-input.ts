@@ -3,7 +3,7 @@
 // Back goes one step back; Escape leaves without saving anything, and Add remembers what was typed for next time.
 import * as vscode from 'vscode';
 import type { ApiKind, ConnectionDefinition } from '../api';
-import { allKinds, completeConnectionUrl, DEFAULT_VBR_REVISION, urlDefaults, type UrlProblem } from '../api';
+import { allKinds, completeConnectionUrl, DEFAULT_VBR_REVISION, isApiRevision, urlDefaults, type UrlProblem } from '../api';
 import { BACK, quickInputPrompts, type GuidedPrompts, type StepResult } from './guided-input';
 import { wordText } from './wording';
 
@@ -18,9 +18,6 @@ export interface ConnectionAnswers {
   /** VBR: the API revision (`1.2-rev1`); undefined: the newest this extension knows. */
   apiVersion?: string;
 }
-
-/** How a revision is written (`1.2-rev1`): checked loosely, the server decides whether it has it. */
-const REVISION = /^\d+\.\d+-rev\d+$/;
 
 /** Whether the kind's requests name an API revision the user may choose (Veeam Backup & Replication's `x-api-version`). */
 function asksForRevision(kind: ApiKind | undefined): boolean {
@@ -142,7 +139,7 @@ export async function askForConnection(existing?: ConnectionDefinition, prompts:
         prompt: vscode.l10n.t('API revision, empty for the newest this extension knows: {0}', DEFAULT_VBR_REVISION),
         placeholder: DEFAULT_VBR_REVISION,
         value: draft.apiVersion ?? '',
-        validate: (v) => (!v.trim() || REVISION.test(v.trim()) ? undefined : vscode.l10n.t('Write the revision as the server names it, e.g. {0}.', DEFAULT_VBR_REVISION)),
+        validate: (v) => (!v.trim() || isApiRevision(v.trim()) ? undefined : vscode.l10n.t('Write the revision as the server names it, e.g. {0}.', DEFAULT_VBR_REVISION)),
       });
       if (value === BACK || value === undefined) return value;
       draft.apiVersion = value.trim();

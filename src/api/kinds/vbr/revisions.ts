@@ -27,3 +27,8 @@ export function revisionsIn(text: string): string[] {
 export function newestKnown(supported: readonly string[]): string | undefined {
   return VBR_REVISIONS.find((r) => supported.includes(r));
 }
+
+/** True for a revision as a connection or `--api-version` names it (`1.3-rev1`). */
+export function isApiRevision(text: string): boolean {
+  return /^\d+\.\d+-rev\d+$/.test(text);
+}
