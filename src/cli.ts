@@ -295,19 +295,28 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The reader of stdout went away (`veeam-api walk … | head`): it has what it wanted. Stop the work, log off, and
+  // exit quietly with 0, as a filter's reader expects; anything else on stdout is a real error.
+  let readerGone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && !(readerGone && err.code === 'ERR_STREAM_DESTROYED')) throw err;
+    readerGone = true;
+    controller.abort();
+  });
   let code: number;
   try {
     code = await run(parse(process.argv.slice(2)), controller.signal);
   } catch (err) {
     const e = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: (err as Error)?.message ?? String(err) }));
-    printError(cliText('error.line', { text: describe(e) }));
+    if (!readerGone) printError(cliText('error.line', { text: describe(e) }));
     if (e.kind === 'usage') process.stderr.write(`${cliText('usage.see-help')}\n`);
     code = EXIT[e.kind];
   }
+  if (readerGone) code = 0;
   // Everything is said and the session is logged off: nothing left may keep the process alive (a parser thread that
   // was cancelled, a socket a server holds open). Exit once what was written has been flushed.
   process.exitCode = code;
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (!readerGone) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
   process.exit(code);
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -219,6 +219,31 @@ describe('veeam-api walk', () => {
     const run = await cli(['walk', sims.em.url, '--ca', caFile, '--depth', '0']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.stdout.trim().split('\n'), [sims.em.url]);
+  });
+});
+
+describe('veeam-api when the reader of its output goes away', () => {
+  it('walk | head: stops, logs off and exits 0 without a word on stderr', async () => {
+    const sessionsBefore = sims.em.activeSessions();
+    const env = { PATH: process.env.PATH, VEEAM_USERNAME: sims.em.users.admin.username, VEEAM_PASSWORD: sims.em.users.admin.password };
+    const child = spawn(process.execPath, [CLI, 'walk', `${sims.em.url}jobs`, '--ca', caFile, '--depth', '3'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read one line, then close the pipe as `head -1` does.
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) {
+          child.stdout.destroy();
+          resolve();
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '', 'nothing said on stderr');
+    assert.equal(sims.em.activeSessions(), sessionsBefore, 'the session was logged off');
   });
 });
 
