@@ -51,6 +51,15 @@ export interface SimulatorOptions {
   vbrItems?: number;
   /** The revisions (x-api-version) the VBR simulator accepts: those of VBR 13 (default) or of 12.3. */
   vbrRevisions?: ServerRelease;
+  /**
+   * How long an EM action's Task stays Running. Default 0: it is Running in the 202 and Finished at the next request
+   * (what the older tests expect); the demo (`main.ts`) uses 3 s.
+   */
+  emTaskDurationMs?: number;
+  /** How long a VSPC async action stays `running`; default 3 s. */
+  vspcActionDurationMs?: number;
+  /** How long a VBR job session started by an action stays `Working`; default 3 s. */
+  vbrActionDurationMs?: number;
 }
 
 export interface Simulators {
@@ -64,6 +73,8 @@ export interface Simulators {
 export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60_000;
 export const DEFAULT_JOBS = 12;
 export const DEFAULT_VSPC_TOKEN_LIFETIME_MS = 60 * 60_000;
+/** How long a VSPC async action or a VBR job session runs when the options do not say. */
+export const DEFAULT_ACTION_DURATION_MS = 3000;
 export const DEFAULT_VBR_ITEMS = DEFAULT_VBR_JOBS;
 export const DEFAULT_VBR_ACCESS_TOKEN_LIFETIME_MS = DEFAULT_ACCESS_LIFETIME_MS;
 export const DEFAULT_VBR_REFRESH_TOKEN_LIFETIME_MS = DEFAULT_REFRESH_LIFETIME_MS;
@@ -76,6 +87,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     port: options.emPort ?? 0,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     jobs: options.jobs ?? DEFAULT_JOBS,
+    taskDurationMs: options.emTaskDurationMs ?? 0,
     tls: { key: certificate.key, cert: certificate.pem },
   });
   const vspc = new VspcServer({
@@ -85,6 +97,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     legacyAuth: options.vspcLegacyAuth ?? true,
     items: options.vspcItems ?? DEFAULT_VSPC_ITEMS,
     openApiDocument: options.vspcOpenApiDocument ?? false,
+    actionDurationMs: options.vspcActionDurationMs ?? DEFAULT_ACTION_DURATION_MS,
     tls: { key: certificate.key, cert: certificate.pem },
   });
   const vbr = new VbrServer({
@@ -94,6 +107,7 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<S
     refreshTokenLifetimeMs: options.vbrRefreshTokenLifetimeMs ?? DEFAULT_VBR_REFRESH_TOKEN_LIFETIME_MS,
     items: options.vbrItems ?? DEFAULT_VBR_ITEMS,
     revisions: options.vbrRevisions ?? 'vbr13',
+    actionDurationMs: options.vbrActionDurationMs ?? DEFAULT_ACTION_DURATION_MS,
     tls: { key: certificate.key, cert: certificate.pem },
   });
   const listening: Array<EmServer | VspcServer | VbrServer> = [];

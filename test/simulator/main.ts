@@ -5,7 +5,8 @@ const USAGE =
   `         [--vspc-port 1280] [--vspc-token-minutes 60] [--vspc-items 250] [--vspc9]\n` +
   `         [--vspc-openapi]   publish an OpenAPI document of the VSPC simulator (the client then shows only what it serves)\n` +
   `         [--vbr-port 9419] [--vbr-token-minutes 60] [--vbr-refresh-minutes 20160] [--vbr-items 300]\n` +
-  `         [--vbr12]          the VBR simulator accepts the revisions of 12.3 (1.0-rev1…1.2-rev1) instead of 13's`;
+  `         [--vbr12]          the VBR simulator accepts the revisions of 12.3 (1.0-rev1…1.2-rev1) instead of 13's\n` +
+  `         [--action-seconds 3]  how long an EM task, a VSPC async action and a VBR job session run`;
 
 interface CliOptions {
   host: string;
@@ -22,11 +23,13 @@ interface CliOptions {
   vbrRefreshMinutes: number;
   vbrItems?: number;
   vbrRevisions: VbrRelease;
+  actionSeconds: number;
 }
 
 function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = { host: '127.0.0.1', emPort: 9398, idleMinutes: 15, jobs: undefined, vspcPort: 1280, vspcTokenMinutes: 60, vspcItems: undefined, vspcLegacyAuth: true, vspcOpenApiDocument: false,
     vbrPort: 9419, vbrTokenMinutes: 60, vbrRefreshMinutes: 14 * 24 * 60, vbrItems: undefined, vbrRevisions: 'vbr13',
+    actionSeconds: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,6 +87,9 @@ function parseArgs(argv: string[]): CliOptions {
       case '--vbr12':
         options.vbrRevisions = 'vbr12.3';
         break;
+      case '--action-seconds':
+        options.actionSeconds = number(0);
+        break;
       case '--demo':
         break; // accepted for `npm start`; the simulator is always a demo
       case '--help':
@@ -120,6 +126,9 @@ async function main(): Promise<void> {
     vbrRefreshTokenLifetimeMs: options.vbrRefreshMinutes * 60_000,
     vbrItems: options.vbrItems,
     vbrRevisions: options.vbrRevisions,
+    emTaskDurationMs: options.actionSeconds * 1000,
+    vspcActionDurationMs: options.actionSeconds * 1000,
+    vbrActionDurationMs: options.actionSeconds * 1000,
   });
   const { em, vspc, vbr } = sims;
   console.log(`Veeam Enterprise Manager REST API simulator`);

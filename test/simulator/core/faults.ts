@@ -20,9 +20,14 @@ export type CoreFaultKind =
   | 'bad-utf8'
   | 'redirect'
   | 'html-body'
-  | 'unauthorized';
+  | 'unauthorized'
+  | 'action-fails';
 
-export const CORE_FAULT_KINDS: readonly CoreFaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect', 'html-body', 'unauthorized'];
+/**
+ * `action-fails` changes no answer: the action a POST (or PUT, PATCH, DELETE) starts is accepted as usual and its
+ * task, async action or session ends in failure. It applies only to requests other than GET and HEAD.
+ */
+export const CORE_FAULT_KINDS: readonly CoreFaultKind[] = ['slow', 'html', 'truncated', 'huge', 'reset', 'hang', 'stall-headers', 'status', 'expire', 'empty', 'wrong-type', 'bad-utf8', 'redirect', 'html-body', 'unauthorized', 'action-fails'];
 
 /** What the core reads of any fault; an API adds its own kinds and numbers. */
 export interface SimulatorFault {
@@ -36,6 +41,8 @@ export interface SimulatorFault {
   status?: number;
   /** For `redirect`: where to (default the same path on https://elsewhere.invalid); `status` default 302. */
   location?: string;
+  /** For `action-fails`: the failure message the task, async action or session reports (each API has a default). */
+  message?: string;
 }
 
 /** Validates a fault that arrived as JSON over the control endpoint: one of `kinds`, numbers non-negative. */
@@ -50,7 +57,8 @@ export function parseFault<F extends SimulatorFault>(value: unknown, kinds: read
   };
   if (v.path !== undefined && typeof v.path !== 'string') throw new Error('path must be a string');
   if (v.location !== undefined && typeof v.location !== 'string') throw new Error('location must be a string');
-  const fault: Record<string, unknown> = { kind: v.kind, path: v.path as string | undefined, location: v.location as string | undefined };
+  if (v.message !== undefined && typeof v.message !== 'string') throw new Error('message must be a string');
+  const fault: Record<string, unknown> = { kind: v.kind, path: v.path as string | undefined, location: v.location as string | undefined, message: v.message as string | undefined };
   for (const key of ['times', 'delayMs', 'sizeBytes', 'status', ...extraNumbers]) fault[key] = num(key);
   return fault as F;
 }
@@ -70,11 +78,21 @@ export class FaultStore<F extends SimulatorFault> {
     this.faults = [];
   }
 
-  /** `hasCredentials`: only requests that carry a session token (EM) or bearer token (VSPC) can be "expired" or "unauthorized". */
-  take(pathAndQuery: string, hasCredentials: boolean): F | undefined {
+  /**
+   * `hasCredentials`: only requests that carry a session token (EM) or bearer token (VSPC) can be "expired" or
+   * "unauthorized"; `method`: only requests that may start something (not GET or HEAD) meet `action-fails`.
+   */
+  take(pathAndQuery: string, hasCredentials: boolean, method = 'GET'): F | undefined {
+    const changes = method !== 'GET' && method !== 'HEAD';
     const found = [...this.faults]
       .reverse()
-      .find((f) => f.remaining > 0 && pathAndQuery.startsWith(f.path ?? '/') && ((f.kind !== 'expire' && f.kind !== 'unauthorized') || hasCredentials));
+      .find(
+        (f) =>
+          f.remaining > 0 &&
+          pathAndQuery.startsWith(f.path ?? '/') &&
+          ((f.kind !== 'expire' && f.kind !== 'unauthorized') || hasCredentials) &&
+          (f.kind !== 'action-fails' || changes),
+      );
     if (!found) return undefined;
     found.remaining--;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);

@@ -14,6 +14,13 @@ export interface RequestRecord {
   path: string;
   /** Header names in lower case; repeated headers joined with ', '. */
   headers: Record<string, string>;
+  /**
+   * The body of a request other than GET/HEAD (UTF-8, at most MAX_LOGGED_BODY characters; absent when empty), so a
+   * test can prove what an action sent and that nothing was sent twice.
+   */
+  body?: string;
+  /** The body was longer than MAX_LOGGED_BODY and `body` holds its start. */
+  bodyTruncated?: true;
 }
 
 /** A user name and password of a demo account. */
@@ -58,10 +65,17 @@ export interface Exchange {
   body: string;
   /** The credential the request carries (a session or bearer token), as the API reads it. */
   token: string | undefined;
+  /**
+   * The fault that applies to this request when it does not replace the answer: an API reads `action-fails` here
+   * (the action it starts ends in failure).
+   */
+  fault?: SimulatorFault;
 }
 
 /** What the simulators read of a request body; the rest is received and dropped. */
 export const MAX_REQUEST_BODY = 1024 * 1024;
+/** How much of a request body the request log keeps. */
+export const MAX_LOGGED_BODY = 64 * 1024;
 /** The size of a `huge` fault's answer when the fault does not say. */
 const DEFAULT_HUGE_BYTES = 8 * 1024 * 1024;
 
@@ -85,6 +99,17 @@ export function headerRecord(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
+}
+
+/** A request as the log keeps it: the body only for methods that change something, bounded. */
+function requestRecord(req: IncomingMessage, pathAndQuery: string, body: string): RequestRecord {
+  const method = req.method ?? 'GET';
+  const record: RequestRecord = { method, path: pathAndQuery, headers: headerRecord(req) };
+  if (method !== 'GET' && method !== 'HEAD' && body !== '') {
+    record.body = body.length > MAX_LOGGED_BODY ? body.slice(0, MAX_LOGGED_BODY) : body;
+    if (body.length > MAX_LOGGED_BODY) record.bodyTruncated = true;
+  }
+  return record;
 }
 
 function isControl(pathAndQuery: string): boolean {
@@ -200,13 +225,14 @@ export abstract class SimulatorServer<F extends SimulatorFault> implements Simul
       this.control(req, res, pathAndQuery, body);
       return;
     }
-    this.requests.push({ method: req.method ?? 'GET', path: pathAndQuery, headers: headerRecord(req) });
+    this.requests.push(requestRecord(req, pathAndQuery, body));
     const question = pathAndQuery.indexOf('?');
     const path = question < 0 ? pathAndQuery : pathAndQuery.slice(0, question);
     const query = question < 0 ? '' : pathAndQuery.slice(question + 1);
     const exchange: Exchange = { req, res, pathAndQuery, path, query, body, token: this.credentials(req) };
-    const fault = this.faults.take(pathAndQuery, exchange.token !== undefined);
+    const fault = this.faults.take(pathAndQuery, exchange.token !== undefined, req.method ?? 'GET');
     if (fault && (await this.replacedByFault(fault, exchange))) return;
+    exchange.fault = fault;
 
     const rendered = this.answer(exchange);
     const corrupted = fault && corruptAnswer(fault.kind, rendered);

@@ -139,6 +139,8 @@ export interface TaskData {
   id: string;
   operation: string;
   state: 'Running' | 'Finished';
+  /** `Result Success` once Finished. */
+  success: boolean;
   message: string;
   /** Href path (under /api/) of the resource the task acted on. */
   targetPath: string;
@@ -160,7 +162,7 @@ export function task(hrefs: Hrefs, t: TaskData): Element {
       field('State', t.state),
       field('Operation', t.operation),
       t.state === 'Finished'
-        ? child(el('Result', [['Success', true]], [field('Message', t.message)]))
+        ? child(el('Result', [['Success', t.success]], [field('Message', t.message)]))
         : nullSlot('Result'),
     ],
   );

@@ -20,7 +20,6 @@ import {
 } from './kinds';
 import {
   SESSION_LINKS,
-  TaskData,
   cloudConnectService,
   emptyEntities,
   emptyReferences,
@@ -35,6 +34,7 @@ import {
 import { queryResult } from './query';
 import type { Credentials } from '../core/server';
 import { LogonSessionState, SessionStore } from './sessions';
+import { cancelTask, startTask, type TaskState } from './tasks';
 import { API_VERSIONS } from './representations';
 
 /** What a route answers: a document to render, or nothing (204). */
@@ -61,17 +61,19 @@ export interface RouteRequest {
   token?: string;
   /** The server holds a rendering of this URL: after the access checks, skip building it. */
   cached?: boolean;
+  /** An `action-fails` fault applies: the task this request starts finishes with this failure message. */
+  actionFails?: string;
+  /** The time of the request (ms since the epoch). */
+  now?: number;
 }
 
-export interface TaskRecord extends TaskData {
-  userName: string;
-}
+export type { TaskRecord } from './tasks';
 
-export interface RouterState {
+export interface RouterState extends TaskState {
   index: EstateIndex;
   sessions: SessionStore;
-  tasks: Map<string, TaskRecord>;
-  nextTaskNumber: number;
+  /** How long a task runs before it is Finished (0: it is finished at the next request). */
+  taskDurationMs: number;
 }
 
 function methodNotAllowed(allowed: string[]): never {
@@ -258,13 +260,11 @@ export class EmRouter {
         const t = this.state.tasks.get(lower[1]);
         if (!t) throw new EmError(404, `Task '${segments[1]}' was not found.`);
         if (req.method === 'DELETE') {
-          this.state.tasks.delete(t.id);
+          // Deleting a running task cancels its work (the simulator's choice; see tasks.ts).
+          cancelTask(this.state, t, req.now ?? Date.now());
           return { status: 204 };
         }
-        const view = task(this.hrefs, t);
-        // A task runs until someone looks again: the next GET finds it finished.
-        t.state = 'Finished';
-        return ok(view);
+        return ok(task(this.hrefs, t));
       }
     }
 
@@ -333,16 +333,16 @@ export class EmRouter {
     const roles = session.user.roles;
     const allowed = roles.includes('PortalAdministrator') || (roles.includes('RestoreOperator') && RESTORE_OPERATOR_ACTIONS.includes(operation[0]));
     if (!allowed) throw new EmError(403, `Access denied: your Enterprise Manager role cannot run '${operation[0]}'.`);
-    const id = `task-${this.state.nextTaskNumber++}`;
-    const record: TaskRecord = {
-      id,
+    const record = startTask(this.state, this.state.index.estate.jobSessions, {
       operation: operation[1],
-      state: 'Running',
-      message: `${operation[1]} of '${item.name}' completed.`,
       targetPath: `${kind.collection}/${item.id}`,
+      targetName: item.name,
+      job: kind === jobKind ? this.state.index.jobById.get(item.id) : undefined,
       userName: session.user.username,
-    };
-    this.state.tasks.set(id, record);
-    return { status: 202, body: task(this.hrefs, record), headers: { Location: this.hrefs.api(`tasks/${id}`) } };
+      durationMs: this.state.taskDurationMs,
+      failure: req.actionFails,
+      now: req.now ?? Date.now(),
+    });
+    return { status: 202, body: task(this.hrefs, record), headers: { Location: this.hrefs.api(`tasks/${record.id}`) } };
   }
 }

@@ -8,6 +8,7 @@ import { Hrefs, indexEstate } from './kinds';
 import { toJson, toXml } from './render';
 import { EmRouter, RouteResult, RouterState } from './routes';
 import { DEMO_TENANT, DEMO_USERS, SessionStore } from './sessions';
+import { advanceTasks } from './tasks';
 
 export interface EmSimulator extends SimulatorControls<Fault> {
   users: { admin: Credentials; noRole: Credentials; restoreOperator: Credentials };
@@ -32,6 +33,8 @@ export interface IssuedSession {
 export interface EmServerOptions extends ListenOptions {
   idleTimeoutMs: number;
   jobs: number;
+  /** How long the Task of an action stays Running (default 0: it is Finished at the next request). */
+  taskDurationMs?: number;
 }
 
 const XML_TYPE = 'application/xml; charset=utf-8';
@@ -86,6 +89,8 @@ export class EmServer extends SimulatorServer<Fault> implements EmSimulator {
       sessions: new SessionStore(Object.values(DEMO_USERS), options.idleTimeoutMs),
       tasks: new Map(),
       nextTaskNumber: 1,
+      generation: 0,
+      taskDurationMs: options.taskDurationMs ?? 0,
     };
   }
 
@@ -156,10 +161,13 @@ export class EmServer extends SimulatorServer<Fault> implements EmSimulator {
     }
   }
 
-  protected answer({ req, pathAndQuery, path, query, token, body }: Exchange): Rendered {
+  protected answer({ req, pathAndQuery, path, query, token, body, fault }: Exchange): Rendered {
     const json = prefersJson(req.headers.accept);
     const hrefs = hrefsFor(req, this.authority);
-    const cacheKey = `${hrefs.api('')}|${json ? 'json' : 'xml'}|${pathAndQuery}`;
+    const now = Date.now();
+    advanceTasks(this.state, now);
+    // Job sessions change while tasks run: a rendering is reused only within one generation.
+    const cacheKey = `${this.state.generation}|${hrefs.api('')}|${json ? 'json' : 'xml'}|${pathAndQuery}`;
     let result: RouteResult;
     try {
       if (!/^\/api(\/|$)/i.test(path)) throw new EmError(404, `The resource '${path}' was not found.`);
@@ -172,6 +180,8 @@ export class EmServer extends SimulatorServer<Fault> implements EmSimulator {
         body,
         token,
         cached: req.method === 'GET' && this.cache.has(cacheKey),
+        actionFails: fault?.kind === 'action-fails' ? (fault.message ?? 'The job failed to start (simulated): the backup server did not respond.') : undefined,
+        now,
       });
     } catch (err) {
       if (err instanceof EmError) return this.renderError(err, json);

@@ -11,6 +11,8 @@ export interface VbrRequest {
   /** Header names in lower case; repeated headers joined with ', '. */
   headers: Record<string, string>;
   body: string;
+  /** An `action-fails` fault applies: the session this request starts ends `Failed` with this message. */
+  actionFails?: string;
 }
 
 export interface VbrReply {

@@ -24,6 +24,10 @@ interface LiveSession {
   startedAt: number;
   durationMs: number;
   canceled: boolean;
+  /** When it was stopped (by `jobs/{id}/stop` or `sessions/{id}/stop`). */
+  canceledAt?: number;
+  /** Set by an `action-fails` fault: the session ends `Failed` with this message. */
+  failure?: string;
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -80,7 +84,7 @@ export class VbrRouter {
     }
 
     const user = this.authenticate(req);
-    if (method === 'POST') return this.action(user, v1, path);
+    if (method === 'POST') return this.action(user, v1, path, req.actionFails);
     if (method !== 'GET') throw methodNotAllowed(method, path);
     return this.read(v1, req.query, path);
   }
@@ -116,7 +120,9 @@ export class VbrRouter {
 
   private itemsOf(collection: CollectionDef): Item[] {
     const items = collection.items(this.options.estate);
-    if (collection.path !== 'sessions' || this.live.length === 0) return items;
+    if (this.live.length === 0) return items;
+    if (collection.path === 'jobs/states') return items.map((state) => this.jobState(state));
+    if (collection.path !== 'sessions') return items;
     // Sessions started by actions come first, newest first, as a real server lists running work.
     return [...this.live.map((s) => this.view(s)).reverse(), ...items];
   }
@@ -126,7 +132,22 @@ export class VbrRouter {
     return this.itemsOf(collection).find((item) => item.id.toLowerCase() === wanted);
   }
 
-  private action(user: VbrUser, v1: string, path: string): VbrReply {
+  /** A job's state with its newest started session: `Running` while it works, then its result and time. */
+  private jobState(state: Item): Item {
+    const live = [...this.live].reverse().find((s) => s.model.resourceId === state.id);
+    if (!live) return state;
+    const view = this.view(live);
+    const running = view.state === 'Working';
+    return {
+      ...state,
+      status: running ? 'Running' : state.status === 'Running' ? 'Inactive' : state.status,
+      lastRun: view.creationTime,
+      lastResult: running ? state.lastResult : (view.result as { result: string }).result,
+      sessionId: view.id,
+    };
+  }
+
+  private action(user: VbrUser, v1: string, path: string, actionFails: string | undefined): VbrReply {
     const parts = v1.split('/');
     const action = parts.length >= 3 ? ACTIONS.find((a) => a.parent.toLowerCase() === parts.slice(0, -2).join('/').toLowerCase() && a.name.toLowerCase() === parts[parts.length - 1].toLowerCase()) : undefined;
     if (!action) {
@@ -142,17 +163,17 @@ export class VbrRouter {
     if (!target) throw notFound(parent.noun, id);
     if (action.parent === 'sessions') {
       const live = this.live.find((s) => s.model.id === target.id);
-      if (live) live.canceled = true;
+      if (live && this.view(live).state === 'Working') this.cancel(live);
       return jsonReply(200, {});
     }
     switch (action.name) {
       case 'start':
       case 'retry':
-        return jsonReply(201, this.view(this.startSession(target)));
+        return jsonReply(201, this.view(this.startSession(target, action.name === 'retry', actionFails)));
       case 'stop': {
         const running = [...this.live].reverse().find((s) => s.model.resourceId === target.id && this.view(s).state === 'Working');
         if (!running) throw badRequest(`The job '${String(target.name)}' is not running.`);
-        running.canceled = true;
+        this.cancel(running);
         return jsonReply(201, this.view(running));
       }
       default:
@@ -161,11 +182,16 @@ export class VbrRouter {
     }
   }
 
-  private startSession(job: Item): LiveSession {
+  private cancel(session: LiveSession): void {
+    session.canceled = true;
+    session.canceledAt = this.now();
+  }
+
+  private startSession(job: Item, retry: boolean, failure: string | undefined): LiveSession {
     const live: LiveSession = {
       model: {
         id: randomUUID(),
-        name: String(job.name),
+        name: retry ? `${String(job.name)} (Retry)` : String(job.name),
         activityId: randomUUID(),
         sessionType: 'BackupJob',
         creationTime: new Date(this.now()).toISOString(),
@@ -176,21 +202,31 @@ export class VbrRouter {
       startedAt: this.now(),
       durationMs: this.options.actionDurationMs ?? 3000,
       canceled: false,
+      failure,
     };
     this.live.push(live);
     return live;
   }
 
-  /** A live session as read now: Working with progress, then Stopped with a result. */
+  /**
+   * A live session as read now: `Working` with `progressPercent` rising with time, then `Stopped` with a result:
+   * `Success`, `Failed` (an `action-fails` fault) or, when stopped by the user, `Warning` with `isCanceled` (the
+   * simulator's choice: the docs do not say which result a stopped session gets). A stopped session keeps the
+   * progress it had reached.
+   */
   private view(session: LiveSession): Item {
-    const elapsed = this.now() - session.startedAt;
-    const done = session.canceled || elapsed >= session.durationMs;
+    const now = this.now();
+    const ranMs = Math.min(now, session.canceledAt ?? now) - session.startedAt;
+    const done = session.canceled || ranMs >= session.durationMs;
+    const progress = session.durationMs <= 0 ? 100 : Math.min(100, Math.floor((ranMs / session.durationMs) * 100));
+    const outcome = !done ? 'None' : session.canceled ? 'Warning' : session.failure !== undefined ? 'Failed' : 'Success';
+    const message = !done ? '' : session.canceled ? 'Stopped by the user.' : (session.failure ?? '');
     return {
       ...session.model,
-      endTime: done ? new Date(session.startedAt + Math.min(elapsed, session.durationMs)).toISOString() : null,
+      endTime: done ? new Date(session.startedAt + Math.min(ranMs, session.durationMs)).toISOString() : null,
       state: done ? 'Stopped' : 'Working',
-      progressPercent: done ? 100 : Math.floor((elapsed / session.durationMs) * 100),
-      result: { result: done ? (session.canceled ? 'Warning' : 'Success') : 'None', message: session.canceled ? 'Stopped by the user.' : '', isCanceled: session.canceled },
+      progressPercent: done && !session.canceled ? 100 : progress,
+      result: { result: outcome, message, isCanceled: session.canceled },
       usn: this.usn++,
     };
   }

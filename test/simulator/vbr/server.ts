@@ -115,15 +115,21 @@ export class VbrServer extends SimulatorServer<VbrFault> implements VbrSimulator
     return reply && rendered(reply);
   }
 
-  protected answer({ req, path, query, body }: Exchange): Rendered {
+  protected answer({ req, path, query, body, fault }: Exchange): Rendered {
     let decoded: string;
     try {
       decoded = decodeURIComponent(path);
     } catch {
       return rendered(badRequest('The request URL is malformed.').toReply());
     }
-    return rendered(this.router.handle({ method: req.method ?? 'GET', path: decoded, query: new URLSearchParams(query), headers: headerRecord(req), body }));
+    return rendered(this.router.handle({ method: req.method ?? 'GET', path: decoded, query: new URLSearchParams(query), headers: headerRecord(req), body, actionFails: actionFailure(fault) }));
   }
+}
+
+/** The message of an `action-fails` fault, or undefined when none applies. */
+function actionFailure(fault: Exchange['fault']): string | undefined {
+  if (fault?.kind !== 'action-fails') return undefined;
+  return fault.message ?? 'Error: the job failed (simulated): the backup repository is not available.';
 }
 
 /** Starts a VBR simulator alone (startSimulators starts it with the others); `options.port` 0 picks a free port. */

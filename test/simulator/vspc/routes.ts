@@ -3,6 +3,7 @@ import type { Item, Json, VspcEstate } from './estate';
 import { mediaType, parseMultipart, parseUrlEncoded } from './forms';
 import { page, parsePageQuery } from './query';
 import { TokenPair, TokenStore, VspcUser } from './tokens';
+import { AsyncActions, type AsyncStatus } from './actions';
 
 export interface VspcRequest {
   method: string;
@@ -12,6 +13,12 @@ export interface VspcRequest {
   contentType: string | undefined;
   authorization: string | undefined;
   body: string;
+  /** The `x-request-id` header. */
+  requestId?: string;
+  /** An `action-fails` fault applies: the async action this request starts ends `failed` with this message. */
+  actionFails?: string;
+  /** The time of the request (ms since the epoch). */
+  now?: number;
 }
 
 export interface VspcReply {
@@ -25,6 +32,7 @@ export interface RouterState {
   tokens: TokenStore;
   /** The `/authentication/*` logon endpoints exist (VSPC 8); false behaves like VSPC 9. */
   legacyAuth: boolean;
+  asyncActions: AsyncActions;
 }
 
 interface Collection {
@@ -88,6 +96,8 @@ export class VspcRouter {
     }
 
     const user = this.authenticate(req.authorization);
+    const now = req.now ?? Date.now();
+    this.state.asyncActions.advance(now);
     const tokens = /^users\/([^/]+)\/tokens$/i.exec(path);
     if (tokens) {
       if (req.method !== 'DELETE') throw methodNotAllowed(req.method, path);
@@ -100,6 +110,8 @@ export class VspcRouter {
     }
     if (req.method !== 'GET') {
       if (user.role === 'ReadOnlyUser') throw new VspcError(403, 'The read-only user role cannot change anything.', 'security', ERROR_CODES.forbidden);
+      const acted = this.action(req, path, user, now);
+      if (acted) return acted;
       throw methodNotAllowed(req.method, path);
     }
     if (lower === 'about') return { status: 200, body: { data: this.state.estate.about } };
@@ -107,6 +119,12 @@ export class VspcRouter {
 
     const collection = this.collections.get(lower);
     if (collection) return this.list(collection.items, req.params);
+    if (lower === 'asyncactions') return this.list(this.state.asyncActions.list(), req.params);
+    const asyncAction = /^asyncActions\/([^/]+)(\/result)?$/i.exec(path);
+    if (asyncAction) {
+      const actions = this.state.asyncActions;
+      return { status: 200, body: asyncAction[2] ? actions.result(asyncAction[1], now) : actions.get(asyncAction[1]) };
+    }
 
     const serverJobs = /^infrastructure\/backupServers\/([^/]+)\/jobs$/i.exec(path);
     if (serverJobs) {
@@ -129,6 +147,47 @@ export class VspcRouter {
       return { status: 200, body: { data: item } };
     }
     throw notFound(`/api/v3/${path}`);
+  }
+
+  /**
+   * The POST actions the simulator runs as async actions, and `DELETE /asyncActions/{id}` (cancel); undefined for
+   * any other path. `POST /infrastructure/backupServers/jobs/{jobUid}/start|stop`: the job's `status` is `Running`
+   * while a start runs and then `Success`/`Failed` (`Warning` when canceled or stopped: the simulator's choice).
+   */
+  private action(req: VspcRequest, path: string, user: VspcUser, now: number): VspcReply | undefined {
+    const cancel = /^asyncActions\/([^/]+)$/i.exec(path);
+    if (cancel && req.method === 'DELETE') return { status: 200, body: this.state.asyncActions.cancel(cancel[1], now) };
+    const jobAction = /^infrastructure\/backupServers\/jobs\/([^/]+)\/(start|stop)$/i.exec(path);
+    if (!jobAction) return undefined;
+    if (req.method !== 'POST') throw methodNotAllowed(req.method, path);
+    const job = this.collections.get('infrastructure/backupservers/jobs')!.byUid.get(jobAction[1].toLowerCase());
+    if (!job) throw new VspcError(404, `Backup server job '${jobAction[1]}' was not found.`, 'logical', ERROR_CODES.notFound);
+    const verb = jobAction[2].toLowerCase();
+    const end = (status: AsyncStatus, at: number, failure?: string) => {
+      if (verb === 'stop') {
+        if (status === 'succeed' && job.status === 'Running') endRun(job, 'Warning', at, 'Stopped by user.');
+        return;
+      }
+      if (status === 'succeed') endRun(job, 'Success', at, null);
+      else if (status === 'failed') endRun(job, 'Failed', at, failure ?? 'The job failed.');
+      else endRun(job, 'Warning', at, 'Stopped by user.');
+    };
+    const reply = this.state.asyncActions.start(req.requestId, req.actionFails, now, {
+      actionName: verb === 'start' ? 'StartBackupServerJob' : 'StopBackupServerJob',
+      initiatorUid: user.instanceUid,
+      target: job,
+      onStart: (at) => {
+        if (verb !== 'start') return;
+        job.status = 'Running';
+        job.lastRun = new Date(at).toISOString();
+        job.lastEndTime = null;
+        job.lastDuration = null;
+        job.failureMessage = null;
+      },
+      onSucceed: () => job,
+      onEnd: end,
+    });
+    return { status: reply.status, headers: reply.headers, body: reply.body };
   }
 
   private list(items: Item[], params: URLSearchParams): VspcReply {
@@ -246,6 +305,15 @@ export class VspcRouter {
     if (!pair) throw unauthorized('The refresh token is not valid: it is unknown, revoked or already used.');
     return { status: 200, headers: NO_STORE, body: { data: legacyResult(pair) } };
   }
+}
+
+/** A run of a backup server job ends: its status, end time, duration and failure message. */
+function endRun(job: Item, status: string, at: number, failureMessage: string | null): void {
+  job.status = status;
+  job.lastEndTime = new Date(at).toISOString();
+  const started = typeof job.lastRun === 'string' ? Date.parse(job.lastRun) : at;
+  job.lastDuration = Math.max(0, Math.round((at - started) / 1000));
+  job.failureMessage = failureMessage;
 }
 
 function methodNotAllowed(method: string, path: string): VspcError {

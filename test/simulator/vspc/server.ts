@@ -7,6 +7,10 @@ import { buildVspcEstate } from './estate';
 import { VspcFault, parseVspcFault, streamHugeJson } from './faults';
 import { RouterState, VspcReply, VspcRouter } from './routes';
 import { IssuedToken, TokenStore, VSPC_USERS } from './tokens';
+import { AsyncActions } from './actions';
+
+/** How long an async action runs when the options do not say. */
+export const DEFAULT_ACTION_DURATION_MS = 3000;
 
 /** `url` is `https://127.0.0.1:PORT/api/v3/`. */
 export interface VspcSimulator extends SimulatorControls<VspcFault> {
@@ -32,6 +36,8 @@ export interface VspcServerOptions extends ListenOptions {
   items: number;
   /** Serve an OpenAPI document of the simulator's own endpoints (at OPENAPI_PATH). */
   openApiDocument?: boolean;
+  /** How long an async action stays `running` (default 3 s). */
+  actionDurationMs?: number;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -61,6 +67,7 @@ export class VspcServer extends SimulatorServer<VspcFault> implements VspcSimula
       estate: buildVspcEstate(options.items),
       tokens: new TokenStore(Object.values(VSPC_USERS), options.tokenLifetimeMs),
       legacyAuth: options.legacyAuth,
+      asyncActions: new AsyncActions(options.actionDurationMs ?? DEFAULT_ACTION_DURATION_MS),
     };
     this.router = new VspcRouter(this.state);
   }
@@ -145,7 +152,7 @@ export class VspcServer extends SimulatorServer<VspcFault> implements VspcSimula
     }
   }
 
-  protected answer({ req, path: rawPath, query, body }: Exchange): Rendered {
+  protected answer({ req, path: rawPath, query, body, fault }: Exchange): Rendered {
     if (this.options.openApiDocument && rawPath === OPENAPI_PATH && (req.method ?? 'GET').toUpperCase() === 'GET') {
       return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(openApiDocument(this.state.estate))) };
     }
@@ -164,6 +171,8 @@ export class VspcServer extends SimulatorServer<VspcFault> implements VspcSimula
         contentType: req.headers['content-type'],
         authorization: req.headers.authorization,
         body,
+        requestId: typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].trim() : undefined,
+        actionFails: fault?.kind === 'action-fails' ? (fault.message ?? 'Error: the backup server job failed (simulated): the repository is not available.') : undefined,
       });
     } catch (err) {
       if (err instanceof VspcError) return json(err.status, err.toBody(), err.headers);
