@@ -87,6 +87,31 @@ after(() => Promise.all([sims.close(), sims12.close()]));
 beforeEach(() => [sims.vbr, sims12.vbr].forEach((vbr) => (vbr.clearFaults(), vbr.clearRequests())));
 
 describe('VBR logon', () => {
+  it('an OAuth refusal of the password (400 invalid_grant) is a credentials error, as a 401 is', async () => {
+    const server = await rawServer((req, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'The user name or password is incorrect.' }));
+    });
+    try {
+      const s = session({ url: `${server.url}/api/` });
+      await rejectsWith(s.logon(), AuthError, (e) => {
+        assert.equal(e.reason, 'credentials');
+        assert.match(e.message, /refused the logon of .+: The user name or password is incorrect\./);
+        assert.match(e.hint ?? '', /Veeam Backup Administrator/);
+      });
+      await s.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a server information its role may not read (403) leaves the root without its fields, not the logon failed', () => withFreshServer(async (vbr, session) => {
+    vbr.setFault({ kind: 'status', status: 403, path: '/api/v1/serverInfo', times: 1 });
+    const info = await session().logon();
+    assert.deepEqual(info.root.fields, []);
+    assert.ok(info.root.links.some((l) => l.name === 'Jobs'));
+  }));
+
   it('sends x-api-version on every request, the logon included, and the bearer token on every request after it', async () => {
     const s = session();
     const info = await s.logon();

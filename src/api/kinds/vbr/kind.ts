@@ -74,7 +74,8 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
   async describe(ctx: KindContext, credential: VbrCredential, signal: AbortSignal): Promise<LogonInfo> {
     const raw = await ctx.send({ method: 'GET', url: this.url('/api/v1/serverInfo') }, signal, credential);
     const serverInfo = raw.status === 200 ? await ctx.parse(raw, signal) : undefined;
-    if (!serverInfo && raw.status !== 404) throw ctx.statusError(raw, say('step.vbr-server-info'));
+    // Not there (an older revision) or not for this role: the tree does without it. Anything else is the server's failure.
+    if (!serverInfo && raw.status !== 404 && raw.status !== 403) throw ctx.statusError(raw, say('step.vbr-server-info'));
     if (!this.navigationFromServer && !this.navigationFromCache(ctx)) await this.readServerDocument(ctx, credential, signal);
     const root = this.navigation.root(this.root);
     root.fields = serverInfo?.fields ?? [];
@@ -158,9 +159,9 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
     const url = raw.url;
     const server = readJsonErrorMessage(raw.body.toString('utf8'));
     const user = this.def.username;
-    if (raw.status === 401) {
+    if (raw.status === 401 || isOAuthRefusal(raw)) {
       const message = server ? say('vbr.logon-refused-says', { user, server }) : say('vbr.logon-refused', { user });
-      throw withRaw(new AuthError('credentials', message, say('hint.vbr-role'), url, 401), raw);
+      throw withRaw(new AuthError('credentials', message, say('hint.vbr-role'), url, raw.status), raw);
     }
     if (raw.status === 403) {
       const message = server ? say('vbr.no-api-role-says', { user, server }) : say('vbr.no-api-role', { user });
@@ -293,6 +294,20 @@ function withNameFilter(href: string, text: string | undefined): string {
 function readNameFilter(href: string): string | undefined {
   const value = new URL(href).searchParams.get('nameFilter');
   return value ? value.replace(/^\*|\*$/g, '') : undefined;
+}
+
+/**
+ * A token endpoint's OAuth refusal of the credentials (RFC 6749 §5.2: 400 with `invalid_grant` and kin): documented
+ * servers answer 401, but an OAuth server in front of them, or another release, may answer so.
+ */
+export function isOAuthRefusal(raw: Pick<RawResponse, 'status' | 'body'>): boolean {
+  if (raw.status !== 400 || raw.body.length > 64 * 1024) return false;
+  try {
+    const value = JSON.parse(raw.body.toString('utf8')) as { error?: unknown };
+    return typeof value?.error === 'string' && ['invalid_grant', 'invalid_client', 'unauthorized_client', 'access_denied'].includes(value.error);
+  } catch {
+    return false;
+  }
 }
 
 function str(v: unknown): string | undefined {
