@@ -269,3 +269,30 @@ describe('a hostile VBR document', () => {
     );
   });
 });
+
+describe('VBR: a document whose paths are relative to its server', () => {
+  const relative = (server: string) => ({
+    servers: [{ url: server }],
+    paths: {
+      '/jobs': { get: { tags: ['Jobs'], summary: 'Get All Jobs', parameters: [{ name: 'skip', in: 'query' }, { name: 'limit', in: 'query' }] } },
+      '/jobs/{id}': { get: { summary: 'Get Job' } },
+      '/jobs/{id}/start': { post: { summary: 'Start Job' } },
+      '/sessions': { get: { tags: ['Sessions'], summary: 'Get All Sessions', parameters: [{ name: 'limit', in: 'query' }] } },
+      '/api/v1/backups': { get: { tags: ['Backups'], summary: 'Get All Backups', parameters: [{ name: 'limit', in: 'query' }] } },
+    },
+  });
+
+  for (const server of ['/api/v1', '/api/v1/', 'https://vbr.example:9419/api/v1']) {
+    it(`puts them under the server's path (${server}), and leaves paths that already start there as they are`, () => {
+      const got = read(relative(server), [])!;
+      assert.deepEqual(got.map((c) => c.path), ['/api/v1/jobs', '/api/v1/sessions', '/api/v1/backups']);
+      assert.deepEqual(got[0].item?.actions, [{ path: '/api/v1/jobs/{id}/start', method: 'POST', label: 'Start Job' }]);
+    });
+  }
+
+  it('takes them as written when the server has no path, or one that is not a plain path', () => {
+    for (const server of ['/', 'https://vbr.example:9419', 'javascript:alert(1)', '/a b/']) {
+      assert.deepEqual(read(relative(server), [])!.map((c) => c.path), ['/jobs', '/sessions', '/api/v1/backups'], server);
+    }
+  });
+});

@@ -41,6 +41,8 @@ export interface NavigationStyle {
   readonly skipped: RegExp;
   /** Show an item's other operations (POST, PUT, DELETE) from the document as action links. */
   readonly actions: boolean;
+  /** The map's paths start at the origin (`/api/v1/jobs`), whatever path the document's server names. */
+  readonly pathsFromOrigin: boolean;
 }
 
 /** Where a URL sits in the navigation map. */

@@ -14,6 +14,11 @@ export interface OpenApiOptions {
   skipped?: RegExp;
   /** List each item's other operations (POST, PUT, PATCH, DELETE) as its actions. */
   actions?: boolean;
+  /**
+   * Paths start at the origin: a document whose `servers[0].url` has a path (`/api/v1`) and whose paths do not start
+   * with it (`/jobs`) has them put under it. Without it, paths are taken as written (relative to the API's base).
+   */
+  pathsFromOrigin?: boolean;
 }
 
 /** Operations other than GET listed per item, at most (real items have a handful). */
@@ -90,11 +95,12 @@ export function collectionsFromOpenApi(doc: unknown, known: readonly ApiCollecti
   const gets = new Map<string, Plain>();
   // Operations other than GET, by the path of the item they act on (`/jobs/{id}` for `/jobs/{id}/start` and itself).
   const actionsOf = new Map<string, Array<{ path: string; method: string; label: string }>>();
+  const prefix = options.pathsFromOrigin ? serverPath(doc) : '';
   for (const [key, value] of Object.entries(doc.paths)) {
     if (!key.startsWith('/') || key.length > MAX_PATH_CHARS) continue;
     const ops = refs.resolve(value);
     if (!isObject(ops)) continue;
-    const path = withoutTrailingSlashes(key);
+    const path = withoutTrailingSlashes(prefix && key !== prefix && !key.startsWith(`${prefix}/`) ? `${prefix}${key}` : key);
     for (const method of options.actions ? ACTION_METHODS : []) {
       const op = refs.resolve(ops[method]);
       if (isObject(op)) addAction(actionsOf, path, method.toUpperCase(), op);
@@ -154,6 +160,18 @@ function addAction(actionsOf: Map<string, Array<{ path: string; method: string; 
   if (list.length >= MAX_ACTIONS_PER_ITEM) return;
   list.push({ path, method, label: labelOf(op, path, false) });
   actionsOf.set(item, list);
+}
+
+/** The path of the document's first server (`/api/v1` of `https://host:9419/api/v1` or of `/api/v1`), without a trailing slash. */
+function serverPath(doc: Plain): string {
+  const first = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
+  const url = isObject(first) && typeof first.url === 'string' && first.url.length <= MAX_PATH_CHARS ? first.url : '';
+  try {
+    const path = new URL(url, 'https://server.invalid').pathname;
+    return /^\/[\w./-]*$/.test(path) ? withoutTrailingSlashes(path).replace(/^\/$/, '') : '';
+  } catch {
+    return '';
+  }
 }
 
 /** `/a/b//` → `/a/b`; `/` and `//` → `/`. A loop: `/\/+$/` is quadratic on a long run of slashes. */

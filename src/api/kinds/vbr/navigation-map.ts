@@ -18,6 +18,7 @@ export const VBR_STYLE: NavigationStyle = {
   offsetParam: 'skip',
   skipped: /^\/api\/oauth2(\/|$)/i,
   actions: true,
+  pathsFromOrigin: true,
 };
 
 type Item = NonNullable<ApiCollection['item']>;

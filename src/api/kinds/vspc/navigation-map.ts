@@ -59,6 +59,7 @@ export const VSPC_STYLE: NavigationStyle = {
   skipped: /^\/(authentication|token)(\/|$)/i,
   // Its operations other than GET come with the actions issue (#14).
   actions: false,
+  pathsFromOrigin: false,
 };
 
 export const VSPC_API_REVISION = '3.6';
