@@ -82,6 +82,13 @@ describe('a Veeam Backup & Replication connection', () => {
     assert.match((await jobs()).href ?? '', /\/api\/v1\/jobs$/);
     // The server's information is the connection's fields.
     assert.ok(nodes.some((n) => contextOf(n) === 'field' && labelOf(n) === 'name: vbr01.lab.example'), nodes.map(labelOf).join(', '));
+    // And its own node shows it too: its fields, not the connection's groups again.
+    const service = await child(root, 'Service');
+    const serverInfo = (await children(service)).find((n) => /Information/.test(labelOf(n)));
+    assert.ok(serverInfo, 'a Backup Server Information node');
+    const infoNodes = await children(serverInfo);
+    assert.ok(infoNodes.some((n) => contextOf(n) === 'field' && labelOf(n) === 'name: vbr01.lab.example'), infoNodes.map(labelOf).join(', '));
+    assert.ok(!infoNodes.some((n) => contextOf(n) === 'group'), 'no groups under it');
   });
 
   it('pages through hundreds of jobs with Load more (skip and limit), appended in place', async () => {

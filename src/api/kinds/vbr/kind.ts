@@ -79,9 +79,6 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
     if (!this.navigationFromServer && !this.navigationFromCache(ctx)) await this.readServerDocument(ctx, credential, signal);
     const root = this.navigation.root(this.root);
     root.fields = serverInfo?.fields ?? [];
-    // The row of the connection stands for the answer kept with the logon (serverInfo): its URL is the one to copy or
-    // read again (the API's root itself answers 404).
-    if (serverInfo) root.href = raw.url;
     return { userName: this.def.username, apiVersion: this.revision, root, raw };
   }
 
