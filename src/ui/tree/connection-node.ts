@@ -35,9 +35,14 @@ export class ConnectionNode extends ExplorerNode {
     return this.status.state(this.connectionId);
   }
 
-  /** The logon root (EM LogonSession) while logged on. */
+  /**
+   * What the row stands for while logged on, to copy or read raw: the answer the logon kept when a GET reads it again
+   * (VSPC's logged-on user, VBR's server information: their root is the client's map, whose base URL the server answers
+   * 404), else the logon root (EM's LogonSession).
+   */
   override get href(): string | undefined {
-    return this.status.logonInfo(this.connectionId)?.root.href;
+    const info = this.status.logonInfo(this.connectionId);
+    return info?.raw.method === 'GET' ? info.raw.url : info?.root.href;
   }
 
   get documentTitle(): string {

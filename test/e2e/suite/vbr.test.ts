@@ -157,6 +157,17 @@ describe('a Veeam Backup & Replication connection', () => {
     assert.ok((await requests()).every((r) => r.method === 'GET'), 'browsing sent something else than GET');
   });
 
+  it('the connection row stands for the server information: Copy URL gives its URL, its raw document reads it again', async () => {
+    const copied = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyHref', root);
+    assert.match(copied ?? '', /\/api\/v1\/serverInfo$/);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
+    assert.ok(editor);
+    assert.match(editor.document.getText(), /"name": "vbr01\.lab\.example"/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // The tree under the row is still the server's API, not the server information.
+    assert.ok((await children(root)).some((n) => contextOf(n) === 'group' && labelOf(n) === 'Jobs'));
+  });
+
   it('opens a raw response as JSON without the token, and copies the URL and a curl command with x-api-version and a placeholder', async () => {
     const list = await jobs();
     await children(list);

@@ -65,6 +65,15 @@ describe('a Service Provider Console connection', () => {
     assert.ok(paths.includes('GET /api/v3/users/me'), paths.join(', '));
   });
 
+  it('the connection row stands for the logged-on user: Copy URL gives /users/me, its raw document reads it again', async () => {
+    const copied = await vscode.commands.executeCommand<string>('veeamApiExplorer.copyHref', root);
+    assert.match(copied ?? '', /\/api\/v3\/users\/me$/);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('veeamApiExplorer.openRawResponse', root);
+    assert.ok(editor);
+    assert.match(editor.document.getText(), /"instanceUid"/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('files the collections under groups, each with its count, sorted by label', async () => {
     const nodes = await children(root);
     const groups = nodes.filter((n) => contextOf(n) === 'group');
