@@ -1,5 +1,6 @@
 // Wires the extension together; the behaviour lives in ui/ (VS Code) and api/ (the Veeam protocols).
 import * as vscode from 'vscode';
+import { Activity } from './ui/activity/activity';
 import { registerCommands } from './ui/commands';
 import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
@@ -23,6 +24,8 @@ export interface ExplorerTestApi {
   documents: RawResponseDocuments;
   /** Everything shown to or asked of the user (messages, questions, guided input, progress, status bar): tests answer and observe it by replacing its members. */
   host: Host;
+  /** The actions and requests of this window. */
+  activity: Activity;
   /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
   logUri: vscode.Uri;
 }
@@ -38,6 +41,7 @@ let sessions: SessionRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): ExplorerTestApi | undefined {
   const log = vscode.window.createOutputChannel('Veeam API Explorer', { log: true });
   const host = createHost();
+  const activity = new Activity();
   const connections = new ConnectionStore(context.secrets, log, host);
   sessions = new SessionRegistry(connections, log, host);
   const responses = new Responses(connections, sessions);
@@ -47,16 +51,17 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
 
   context.subscriptions.push(
     log,
+    activity,
     connections,
     sessions,
     tree,
     treeView,
     documents,
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
-    ...registerCommands({ connections, sessions, tree, treeView, documents, log, host }),
+    ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { connections, sessions, tree, view: treeView, documents, host, logUri: context.logUri };
+  return { connections, sessions, tree, view: treeView, documents, host, activity, logUri: context.logUri };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

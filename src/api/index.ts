@@ -3,7 +3,7 @@ export * from './errors';
 export { english, fill, MESSAGES, say, type MessageCode, type Param, type ParamsFor, type PlaceholdersOf, type Wording } from './messages';
 export * from './resource';
 export * from './types';
-export { allKinds, createSession, curlHeaders, kindOf, readNameFilter, representationOf, withNameFilter } from './kinds/registry';
+export { actionBodyOf, allKinds, checkActionBody, createSession, curlHeaders, kindOf, readNameFilter, representationOf, withNameFilter } from './kinds/registry';
 export type { KindDefinition } from './session/strategy';
 export { DEFAULT_VBR_REVISION, isApiRevision } from './kinds/vbr/revisions';
 export { completeConnectionUrl, displayOrigin, urlDefaults, type UrlCheck, type UrlProblem } from './kinds/connection-url';

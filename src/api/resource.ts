@@ -8,6 +8,8 @@ export interface Link {
   name?: string;
   /** The method an action link is sent with, when the API says (an OpenAPI operation's); never sent by browsing. */
   method?: string;
+  /** The body an action is sent with, when it takes one (from the OpenAPI operation, or EM's documented specs). */
+  body?: ActionBody;
   /** A heading to file the link under in the tree (VSPC: the API area, e.g. "Organizations"). */
   group?: string;
   /**
@@ -20,6 +22,22 @@ export interface Link {
    * Filter by Name.
    */
   filterable?: boolean;
+}
+
+/** The body an action takes: a prefilled document the user edits, and what it must hold before it is sent. */
+export interface ActionBody {
+  /** `application/json` or `application/xml`. */
+  contentType: string;
+  /** False when the operation may be sent without a body (the document still opens; an empty one is sent as none). */
+  required: boolean;
+  /** The prefilled document (required fields with example values), pretty-printed. */
+  template: string;
+  /** The schema's name (`JobStartSpec`, EM's `JobCloneSpec`), for titles and messages. */
+  schemaName?: string;
+  /** Paths that must be present: JSON members (`a.b`), or XML elements below the root (`BackupJobCloneInfo/JobName`). */
+  requiredPaths: string[];
+  /** XML only: the root element the document must have. */
+  rootElement?: string;
 }
 
 /** A named value of a resource; nested objects and arrays have `children` instead of a `value`. */

@@ -24,6 +24,11 @@ export interface ConnectionDefinition {
   trustedFingerprint?: string;
   /** `direct`: never through a proxy, whatever `http.proxy` or `HTTPS_PROXY` say. Default: use the proxy settings. */
   proxy?: 'default' | 'direct';
+  /**
+   * `confirm` (default): actions run after a confirmation that shows what is sent; `off`: a read-only connection, no
+   * action at all (the command line refuses every request other than GET for it).
+   */
+  actions?: 'confirm' | 'off';
 }
 
 /** A proxy as configured (VS Code's `http.proxy` family); what is left out falls back to `HTTPS_PROXY`/`NO_PROXY`. */
@@ -65,6 +70,97 @@ export interface TransportOptions {
   userAgent?: string;
   /** Something the user should see while a request waits (e.g. throttling: "retrying in 30 s"). */
   notice?: (notice: WaitNotice) => void;
+  /** Every exchange the session has with a server (GETs, actions, logons), once it is over: the request history. */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/**
+ * One request and its answer, as the history keeps it. A logon, renewal or logoff (`credentials`) carries neither
+ * body: their forms and answers hold passwords and tokens.
+ */
+export interface Exchange {
+  at: Date;
+  method: string;
+  /** As sent; query strings of this extension's requests hold no secret. */
+  url: string;
+  /** The HTTP status; undefined when no answer came (`error` says why). */
+  status?: number;
+  /** Why the exchange failed without an answer (network, timeout, cancelled), as the error's message. */
+  error?: string;
+  durationMs: number;
+  /** Bytes of the response body. */
+  size: number;
+  /** True for a logon, renewal or logoff: no body of either side is kept. */
+  credentials?: boolean;
+  /** What an action sent (never a logon's form). */
+  requestBody?: string;
+  requestContentType?: string;
+  /** The answer, for everything but `credentials` exchanges. */
+  raw?: RawResponse;
+}
+
+/** Methods an action is sent with; GET is browsing, never an action. */
+export type ActionMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One deliberate request other than GET, as the user confirmed it. */
+export interface ActionRequest {
+  method: ActionMethod;
+  url: string;
+  /** The body as the user wrote it; its content type defaults to the connection's representation (XML or JSON). */
+  body?: string;
+  contentType?: string;
+}
+
+/** What an action answered, and the work it started when it started some. */
+export interface ActionResult {
+  raw: RawResponse;
+  /** The answer parsed, when it had a body the kind reads. */
+  resource?: Resource;
+  /** The task (EM), async action (VSPC) or session (VBR) the action started, to follow to its end. */
+  task?: TrackedTask;
+}
+
+/** Where a running piece of work is read, and how it is cancelled when the API has a way. */
+export interface TrackedTask {
+  kind: ApiKind;
+  /** The URL polled until the work ends (EM `/api/tasks/{id}`, VSPC `/api/v3/asyncActions/{id}`, VBR `/api/v1/sessions/{id}`). */
+  url: string;
+  /** The server-side cancel (EM DELETE of the task, VSPC DELETE of the async action, VBR `POST sessions/{id}/stop`). */
+  cancel?: { method: ActionMethod; url: string };
+  /** The operation's name as the server gives it (EM `Operation`, VSPC `actionName`, VBR `name`). */
+  operation?: string;
+}
+
+export type TaskState = 'running' | 'succeeded' | 'failed' | 'canceled';
+
+/** One reading of a running piece of work. Server text here is raw: sanitise before showing it. */
+export interface TaskProgress {
+  state: TaskState;
+  /** The server's own word for the state (`Running`, `running`, `Working`, `Stopped`). */
+  status: string;
+  /** 0–100 when the server says. */
+  percent?: number;
+  /** The server's message (EM `Result/Message`, VBR `result.message`, VSPC the result's error). */
+  message?: string;
+  operation?: string;
+  /** The document read. */
+  raw: RawResponse;
+}
+
+/** How a followed piece of work ended. */
+export interface TaskOutcome extends TaskProgress {
+  state: Exclude<TaskState, 'running'>;
+  /** VSPC: the answer of `…/asyncActions/{id}/result` (the operation's own answer, or its errors). */
+  result?: RawResponse;
+}
+
+export interface FollowOptions {
+  signal?: AbortSignal;
+  /** Called with every reading whose state, percent or message differs from the one before. */
+  onProgress?: (progress: TaskProgress) => void;
+  /** First wait between readings, ms (default 1000); doubled each time up to `maxDelayMs` (default 10000). */
+  minDelayMs?: number;
+  maxDelayMs?: number;
 }
 
 /**
@@ -118,6 +214,20 @@ export interface ApiSession {
   logon(signal?: AbortSignal): Promise<LogonInfo>;
   /** GET an href: same-origin requests carry the session, re-logon once on expiry. */
   get(href: string, signal?: AbortSignal): Promise<Fetched>;
+  /**
+   * Sends one action (a request other than GET) to the session's own origin, after a logon if needed. Never shared,
+   * never sent again once it may have reached the server (a 401 or 429 answer means it did not run: those are renewed
+   * or waited out and sent again); VSPC's `x-request-id` makes a retry after a network failure safe, with the same id.
+   * A status of 300 or more is an ApiError carrying the response.
+   */
+  send(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult>;
+  /**
+   * Reads a task until it ends, backing off between readings (1 s to 10 s), through 429s and a session expiry. Ends
+   * with a CancelledError when the signal aborts: the work goes on on the server (see `cancel`).
+   */
+  follow(task: TrackedTask, options?: FollowOptions): Promise<TaskOutcome>;
+  /** Sends the server-side cancel of a task; false when the API has none for it (only the waiting can stop). */
+  cancel(task: TrackedTask, signal?: AbortSignal): Promise<boolean>;
   /** Delete the session on the server and forget the token. Never throws for an already-gone session. */
   logoff(signal?: AbortSignal): Promise<void>;
   /** Close connections. */

@@ -1,5 +1,7 @@
 // The registry of kinds: the one place that lists every Veeam API this extension speaks. The UI and the command line
 // ask it (through ../index.ts), never a kind by name. Adding a kind: one line in KINDS (and its parser in parse-job.ts).
+import type { ActionBody, Link } from '../resource';
+import type { Wording } from '../messages';
 import type { ApiKind, ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../types';
 import { Session } from '../session/request-flow';
 import type { KindDefinition } from '../session/strategy';
@@ -46,4 +48,19 @@ export function curlHeaders(def: Pick<ConnectionDefinition, 'kind' | 'representa
 /** What the connection's responses are: EM's choice (XML unless set to JSON); VSPC and VBR speak JSON only. */
 export function representationOf(def: Pick<ConnectionDefinition, 'kind' | 'representation'>): Representation {
   return kindOf(def.kind).representation(def);
+}
+
+/** The body an action link is sent with, when it takes one: the link's own (OpenAPI kinds), else the kind's spec for it. */
+export function actionBodyOf(def: Pick<ConnectionDefinition, 'kind' | 'representation'>, link: Link): ActionBody | undefined {
+  return link.body ?? kindOf(def.kind).requestBodies?.bodyOf(link, def);
+}
+
+/**
+ * What is wrong with a request document before it is sent: not well-formed (JSON or XML), not the root element the
+ * body needs, a required field missing. Empty when it may be sent.
+ */
+export function checkActionBody(body: ActionBody, text: string): Wording[] {
+  // TODO(#14 bodies): checked by the shared body checker.
+  void body, text;
+  return [];
 }

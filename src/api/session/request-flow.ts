@@ -4,7 +4,7 @@
 import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
-import type { ApiKind, ApiSession, Fetched, LogonInfo, PasswordProvider, RawResponse, SessionState, TransportOptions } from '../types';
+import type { ActionRequest, ActionResult, ApiKind, ApiSession, Fetched, FollowOptions, LogonInfo, PasswordProvider, RawResponse, SessionState, TaskOutcome, TrackedTask, TransportOptions } from '../types';
 import { withRaw } from '../transport/body';
 import { HttpTransport } from '../transport/http';
 import { InFlight } from './in-flight';
@@ -68,7 +68,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       origin: this.origin,
       log: (line) => this.log(line),
       password,
-      send: (request, signal, credential) => this.send(request, signal, credential),
+      send: (request, signal, credential) => this.exchange(request, signal, credential),
       keepSecrets: (...values) => this.keepSecrets(...values),
       isOwnOrigin: (url) => this.isOwnOrigin(url),
       parse: (raw, signal) => this.parse(raw, signal),
@@ -104,6 +104,21 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
     const url = checkHref(href);
     return this.inFlight.run(`${this.strategy.accept} ${url}`, signal, (shared) => this.fetch(url, shared));
+  }
+
+  send(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
+    void request, signal;
+    throw new Error('TODO #14 core');
+  }
+
+  follow(task: TrackedTask, options?: FollowOptions): Promise<TaskOutcome> {
+    void task, options;
+    throw new Error('TODO #14 core');
+  }
+
+  cancel(task: TrackedTask, signal?: AbortSignal): Promise<boolean> {
+    void task, signal;
+    throw new Error('TODO #14 core');
   }
 
   /** Ends every session the server issued to this one, and forgets the credential. Never throws. */
@@ -149,13 +164,13 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       if (current.expiresAt - Date.now() < margin) await this.renew(current, signal, url);
     }
     const used = await this.usableCredential(signal, url);
-    const raw = await this.send({ method: 'GET', url }, signal, used);
+    const raw = await this.exchange({ method: 'GET', url }, signal, used);
     if (raw.status !== 401) return { raw, used };
     // Expired or ended on the server: one renewal (shared with whoever else hit it) and one retry.
     this.log(`${this.origin} refused the session (401); renewing it.`);
     await this.renew(used, signal, url);
     const renewed = await this.usableCredential(signal, url);
-    const retried = await this.send({ method: 'GET', url }, signal, renewed);
+    const retried = await this.exchange({ method: 'GET', url }, signal, renewed);
     if (retried.status === 401) throw withRaw(await this.refused(renewed, url), retried);
     return { raw: retried, used: renewed };
   }
@@ -342,7 +357,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   }
 
   /** A request through this session's transport; the credential's headers only to its own origin. */
-  private send(request: KindRequest, signal?: AbortSignal, credential?: Credential): Promise<RawResponse> {
+  private exchange(request: KindRequest, signal?: AbortSignal, credential?: Credential): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: this.strategy.accept, ...request.headers };
     if (this.isOwnOrigin(request.url)) {
       Object.assign(headers, this.strategy.requestHeaders?.());

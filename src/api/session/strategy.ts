@@ -3,8 +3,8 @@
 // flight, retries, throttling, foreign origins, refusal, redaction of what it issued) is the flow's, for every kind.
 import type { ApiError } from '../errors';
 import type { Wording } from '../messages';
-import type { Resource } from '../resource';
-import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation } from '../types';
+import type { ActionBody, Link, Resource } from '../resource';
+import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation, TaskProgress, TrackedTask } from '../types';
 
 /** What the server issued for a logon, as the flow attaches it to requests (to the session's own origin only). */
 export interface Credential {
@@ -80,6 +80,23 @@ export interface KindStrategy<C extends Credential = Credential> {
   statusHint(status: number): Wording | undefined;
   /** How long a 429 asks to wait, seconds; undefined: as long as the flow's default. Absent: 429 is an error. */
   throttleSeconds?(raw: RawResponse): number | undefined;
+  /** How the kind's actions start and report work; absent: actions are sent, nothing is followed. */
+  readonly actions?: KindActions;
+}
+
+/** What differs between the kinds' actions: idempotency, and how the work an action started is found and read. */
+export interface KindActions {
+  /**
+   * Headers of one user action, the same for every send of it (VSPC's `x-request-id`, a new UUID per call): with them a
+   * retry after a network failure is safe. Absent: an action that may have reached the server is never sent again.
+   */
+  idempotencyHeaders?(): Record<string, string>;
+  /** The work an action's answer started (EM 202 Task, VSPC 202 Location, VBR session model); undefined: none. */
+  trackedTask(raw: RawResponse, resource: Resource | undefined): TrackedTask | undefined;
+  /** One reading of the task's document. */
+  readTask(task: TrackedTask, raw: RawResponse, resource: Resource | undefined): TaskProgress;
+  /** Where the work's own result is read once it ended (VSPC `…/asyncActions/{id}/result`); undefined: the task is it. */
+  resultUrl?(task: TrackedTask): string | undefined;
 }
 
 /**
@@ -104,6 +121,13 @@ export interface KindDefinition<P = unknown, K extends ApiKind = ApiKind> {
     apply(href: string, text: string | undefined): string;
     /** The text of a name filter this extension set on the URL, if any. */
     read(href: string): string | undefined;
+  };
+  /**
+   * Request bodies of the kind's actions: the body an action link takes when the link does not say (EM's documented
+   * specs, e.g. `JobCloneSpec`; OpenAPI kinds put it on the link), and what is wrong with a document for it.
+   */
+  readonly requestBodies?: {
+    bodyOf(link: Link, def: Pick<ConnectionDefinition, 'representation'>): ActionBody | undefined;
   };
   /** The kind's part of a new session, parsing with the shared body parser. */
   strategy(def: ConnectionDefinition, bodyParser: P): KindStrategy;

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { Activity } from '../activity/activity';
 import type { ConnectionStore } from '../connections';
 import type { RawResponseDocuments } from '../documents';
 import type { Host } from '../host';
@@ -15,4 +16,6 @@ export interface ExplorerServices {
   documents: RawResponseDocuments;
   log: vscode.LogOutputChannel;
   host: Host;
+  /** The actions and requests of this window (Tasks and History views). */
+  activity: Activity;
 }
