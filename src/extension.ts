@@ -1,6 +1,7 @@
 // Wires the extension together; the behaviour lives in ui/ (VS Code) and api/ (the Veeam protocols).
 import * as vscode from 'vscode';
 import { Activity } from './ui/activity/activity';
+import { RequestDocuments } from './ui/actions/request-documents';
 import { registerCommands } from './ui/commands';
 import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
   const tree = new ExplorerTree(connections, sessions, responses, host);
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new RawResponseDocuments(connections, sessions, responses);
+  const requests = new RequestDocuments(connections);
 
   context.subscriptions.push(
     log,
@@ -58,7 +60,8 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
     treeView,
     documents,
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
-    ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity }),
+    ...requests.register(),
+    ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity, requests }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { connections, sessions, tree, view: treeView, documents, host, activity, logUri: context.logUri };

@@ -11,6 +11,7 @@ import { newQuery } from './commands/new-query';
 import { openRawResponse, refreshRawResponse, toggleRawHeaders } from './commands/raw-response';
 import { refreshNode, refreshView, retry } from './commands/refresh';
 import { removeConnection } from './commands/remove-connection';
+import { runAction, runRequest, sendRequest } from './commands/run-action';
 import type { ExplorerServices } from './commands/services';
 import { showMore } from './commands/show-more';
 import { switchRepresentation } from './commands/switch-representation';
@@ -42,6 +43,9 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.switchRepresentation': switchRepresentation,
   'veeamApiExplorer.filterByName': filterByName,
   'veeamApiExplorer.clearFilter': clearFilter,
+  'veeamApiExplorer.runAction': runAction,
+  'veeamApiExplorer.sendRequest': sendRequest,
+  'veeamApiExplorer.runRequest': runRequest,
 };
 
 

@@ -154,19 +154,22 @@ function asDefinition(item: unknown): ConnectionDefinition | undefined {
     caFile: str('caFile'),
     trustedFingerprint: str('trustedFingerprint'),
     proxy: o.proxy === 'direct' ? 'direct' : undefined,
+    // Only "confirm" (the default) runs actions: any other value set, a misspelt "off" too, makes it read-only.
+    actions: o.actions === undefined || o.actions === 'confirm' ? undefined : 'off',
   });
 }
 
 /** Only the keys that are set, in a stable order, so settings.json stays tidy. */
 function clean(def: ConnectionDefinition): ConnectionDefinition {
   const out: Record<string, unknown> = {};
-  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'apiVersion', 'caFile', 'trustedFingerprint', 'proxy'];
+  const order: Array<keyof ConnectionDefinition> = ['id', 'kind', 'name', 'url', 'username', 'storePassword', 'representation', 'apiVersion', 'caFile', 'trustedFingerprint', 'proxy', 'actions'];
   for (const key of order) {
     const value = def[key];
     if (value === undefined || value === null || value === '') continue;
     if (key === 'storePassword' && value !== false) continue;
     if (key === 'representation' && value === 'xml') continue;
     if (key === 'proxy' && value !== 'direct') continue;
+    if (key === 'actions' && value !== 'off') continue;
     out[key] = value;
   }
   if (out.username === undefined) out.username = '';

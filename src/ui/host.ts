@@ -15,8 +15,8 @@ export interface Host {
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** The steps of a guided input (Add and Edit Connection). */
   guided: GuidedPrompts;
-  /** A task's progress (in the view or as a notification, as `options` say). */
-  withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<R>): Thenable<R>;
+  /** A task's progress (in the view or as a notification, as `options` say); `increment` moves a notification's bar. */
+  withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Thenable<R>;
   /** A short text in the status bar, for `hideAfterMs`. */
   setStatusBarMessage(text: string, hideAfterMs: number): void;
 }

@@ -8,12 +8,17 @@ import {
   createSession,
   redactError,
   redactText,
+  type ActionRequest,
+  type ActionResult,
   type ApiSession,
   type ConnectionDefinition,
   type Fetched,
+  type FollowOptions,
   type LogonInfo,
   type Secret,
   type SessionState,
+  type TaskOutcome,
+  type TrackedTask,
   type TransportOptions,
   type WaitNotice,
 } from '../api';
@@ -131,6 +136,24 @@ export class SessionRegistry implements vscode.Disposable {
   async get(connectionId: string, href: string, signal?: AbortSignal): Promise<Fetched> {
     const { session } = await this.entry(connectionId);
     return this.keepingTypedPassword(connectionId, () => session.get(href, signal));
+  }
+
+  /** Sends one action through the connection's session (logging on first if needed): see ApiSession.send. */
+  async send(connectionId: string, request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
+    const { session } = await this.entry(connectionId);
+    return this.keepingTypedPassword(connectionId, () => session.send(request, signal));
+  }
+
+  /** Follows a task an action started to its end: see ApiSession.follow. */
+  async follow(connectionId: string, task: TrackedTask, options?: FollowOptions): Promise<TaskOutcome> {
+    const { session } = await this.entry(connectionId);
+    return this.keepingTypedPassword(connectionId, () => session.follow(task, options));
+  }
+
+  /** Sends a task's server-side cancel; false when its API has none: see ApiSession.cancel. */
+  async cancel(connectionId: string, task: TrackedTask, signal?: AbortSignal): Promise<boolean> {
+    const { session } = await this.entry(connectionId);
+    return this.keepingTypedPassword(connectionId, () => session.cancel(task, signal));
   }
 
   /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */

@@ -81,9 +81,29 @@ describe('package.json menus', () => {
     assert.ok(shownFor('newQuery', 'queryService'));
   });
 
+  it('offer Run Action on runnable action rows only (inline and in the menu), and Copy URL on every action row', () => {
+    for (const value of ['action', 'action.body']) {
+      const menus = itemMenus.filter((m) => m.command === 'veeamApiExplorer.runAction' && accepts(m, value));
+      assert.deepEqual(menus.map((m) => m.group?.replace(/@\d+$/, '')).sort(), ['0_action', 'inline'], value);
+    }
+    for (const value of ['action.readOnly', 'action.unsupported', 'field', 'resource+href', 'link.down+href', 'logOn', 'message', 'actions', 'xaction']) {
+      assert.ok(!shownFor('runAction', value), `runAction on ${value}`);
+    }
+    for (const value of ['action', 'action.body', 'action.readOnly', 'action.unsupported']) assert.ok(shownFor('copyHref', value), `copyHref on ${value}`);
+    const sendInTitle = (pkg.contributes.menus['editor/title'] as MenuItem[]).find((m) => m.command === 'veeamApiExplorer.sendRequest');
+    assert.match(sendInTitle?.when ?? '', /resourceScheme == veeam-request/);
+    assert.match(sendInTitle?.when ?? '', /!activeEditorIsReadonly/, 'a result document offers no Send Request');
+  });
+
   it('keep item-only commands out of the palette', () => {
     const hidden = new Set((pkg.contributes.menus.commandPalette as MenuItem[]).filter((m) => m.when === 'false').map((m) => m.command));
-    for (const id of ['refreshNode', 'retry', 'showMore', 'openRawResponse', 'copyHref', 'copyAsCurl', 'filterByName', 'clearFilter']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
+    for (const id of ['refreshNode', 'retry', 'showMore', 'openRawResponse', 'copyHref', 'copyAsCurl', 'filterByName', 'clearFilter', 'runAction', 'runRequest']) assert.ok(hidden.has(`veeamApiExplorer.${id}`), id);
+  });
+
+  it('declare the connection setting "actions": confirm by default, or off', () => {
+    const actions = pkg.contributes.configuration.properties['veeamApiExplorer.connections'].items.properties.actions;
+    assert.deepEqual(actions.enum, ['confirm', 'off']);
+    assert.equal(actions.default, 'confirm');
   });
 
   it('put one-click actions inline and order the rest', () => {

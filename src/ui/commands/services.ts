@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Activity } from '../activity/activity';
+import type { RequestDocuments } from '../actions/request-documents';
 import type { ConnectionStore } from '../connections';
 import type { RawResponseDocuments } from '../documents';
 import type { Host } from '../host';
@@ -18,4 +19,6 @@ export interface ExplorerServices {
   host: Host;
   /** The actions and requests of this window (Tasks and History views). */
   activity: Activity;
+  /** The request documents of actions that take a body (which action each belongs to). */
+  requests: RequestDocuments;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { withNameFilter, type Fetched, type Resource } from '../../api';
+import { withNameFilter, type Fetched, type Link, type Resource } from '../../api';
+import { actionShapeOf, type ActionShape } from '../actions/action-shape';
 import type { ConnectionStore } from '../connections';
 import type { Host } from '../host';
 import { withCancellableProgress } from '../progress';
@@ -167,11 +168,28 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
           if (!pageOnly) nodes.push(new FieldNode(parent, connectionId, entry.field));
           break;
         case 'action':
-          if (!pageOnly) nodes.push(new LeafNode(parent, connectionId, { kind: 'actionLink', link: entry.link }));
+          if (!pageOnly) nodes.push(new LeafNode(parent, connectionId, { kind: 'actionLink', link: entry.link, shape: this.actionShape(connectionId, entry.link) }));
           break;
       }
     }
     return nodes;
+  }
+
+  /** What an action row shows: its method, whether it takes a body, whether its connection is read-only. */
+  private actionShape(connectionId: string, link: Link): ActionShape {
+    const def = this.connections.get(connectionId);
+    return def ? actionShapeOf(def, link) : { method: undefined, readOnly: true };
+  }
+
+  /**
+   * After an action changed the server, what the tree read of the connection may be out of date: its cached responses
+   * are forgotten (the logon's own answer kept) and `nodes` (the action's object and its list) read again.
+   */
+  refreshAfterAction(connectionId: string, nodes: readonly ExplorerNode[]): void {
+    this.responses.clear(connectionId);
+    const info = this.sessions.logonInfo(connectionId);
+    if (info?.root.href) this.responses.remember(connectionId, info.root.href, { resource: info.root, raw: info.raw });
+    for (const node of nodes) this.refresh(node);
   }
 
   /** NodeContext: the host of an href that is not on the connection's server. */

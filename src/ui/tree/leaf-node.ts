@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { wordError } from '../wording';
 import { TooLargeError, type ApiError, type Link } from '../../api';
-import { labelText, markdownCode, readable, tooltipText, urlText } from './labels';
+import { actionContextValue, type ActionShape } from '../actions/action-shape';
+import { labelText, markdownCode, markdownText, readable, tooltipText, urlText } from './labels';
 import { ExplorerNode } from './node';
 
 /**
  * What a leaf row is (as `PRCategoryActionType` in vscode-pull-request-github): a button that runs a command
- * (Log on…, New query…, an error's Retry), a note, or an action link shown but never sent.
+ * (Log on…, New query…, an error's Retry), a note, or an action link, sent only by Run Action… after a confirmation.
  */
 export type Leaf =
   | { kind: 'logOn' }
@@ -14,8 +15,11 @@ export type Leaf =
   | { kind: 'message'; text: string }
   /** A failed expansion of `failed`, shown under it; selecting it loads `failed` again. */
   | { kind: 'error'; failed: ExplorerNode; error: ApiError }
-  /** An action link (Start, Stop, Delete, …): shown so the user knows it exists, never sent from the explorer. */
-  | { kind: 'actionLink'; link: Link };
+  /**
+   * An action link (Start, Stop, Delete, …): selecting or expanding it sends nothing; only Run Action… does, after a
+   * confirmation (never on a read-only connection).
+   */
+  | { kind: 'actionLink'; link: Link; shape: ActionShape };
 
 /** A row without children: one class for every kind of leaf, its kind deciding label, icon, context value and command. */
 export class LeafNode<L extends Leaf = Leaf> extends ExplorerNode {
@@ -67,15 +71,23 @@ export class LeafNode<L extends Leaf = Leaf> extends ExplorerNode {
         return item;
       }
       case 'actionLink': {
-        const { link } = leaf;
-        const item = new vscode.TreeItem(labelText(link.name && link.rel === 'Create' ? `${readable(link.rel)} ${link.name}` : readable(link.rel)), vscode.TreeItemCollapsibleState.None);
-        item.description = vscode.l10n.t('action');
-        item.tooltip = new vscode.MarkdownString()
-          .appendText(vscode.l10n.t('Action link: the explorer only reads, so it never sends this.'))
-          .appendMarkdown(`\n\nRel ${markdownCode(link.rel)}${link.type ? ` · Type ${markdownCode(link.type)}` : ''}\n\n`)
-          .appendText(urlText(link.href));
-        item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('disabledForeground'));
-        item.contextValue = 'action';
+        const { link, shape } = leaf;
+        const item = new vscode.TreeItem(actionLabel(link), vscode.TreeItemCollapsibleState.None);
+        const method = shape.method ?? labelText(link.method ?? '?', 20);
+        item.description = shape.readOnly ? vscode.l10n.t('{0} · read-only connection', method) : method;
+        const tooltip = new vscode.MarkdownString().appendMarkdown(`**${markdownText(actionLabel(link))}**\n\n`);
+        if (shape.readOnly) tooltip.appendText(vscode.l10n.t('This connection is read-only (its "actions" setting is "off"): this action is never sent from it.'));
+        else if (!shape.method) tooltip.appendText(vscode.l10n.t('The explorer does not send this method.'));
+        else tooltip.appendText(vscode.l10n.t('Runs only through Run Action…, after a confirmation that shows what is sent. Selecting it sends nothing.'));
+        tooltip.appendMarkdown(`\n\n${markdownCode(method)} `).appendText(urlText(link.href));
+        tooltip.appendMarkdown(`\n\nRel ${markdownCode(link.rel)}${link.type ? ` · Type ${markdownCode(link.type)}` : ''}`);
+        if (shape.body && !shape.readOnly) {
+          tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Takes a body ({0}): a request document opens first.', labelText(shape.body.schemaName ?? shape.body.contentType, 100)));
+        }
+        item.tooltip = tooltip;
+        const runnable = !shape.readOnly && shape.method !== undefined;
+        item.iconPath = new vscode.ThemeIcon('zap', runnable ? undefined : new vscode.ThemeColor('disabledForeground'));
+        item.contextValue = actionContextValue(shape);
         return item;
       }
     }
@@ -88,11 +100,17 @@ const SPOKEN_KIND: Record<Leaf['kind'], () => string> = {
   newQuery: () => vscode.l10n.t('button'),
   message: () => vscode.l10n.t('note'),
   error: () => vscode.l10n.t('error'),
-  actionLink: () => vscode.l10n.t('action, not run from here'),
+  actionLink: () => vscode.l10n.t('action, run only with Run Action'),
 };
 
 function spokenKindOf(leaf: Leaf): string {
+  if (leaf.kind === 'actionLink' && (leaf.shape.readOnly || !leaf.shape.method)) return vscode.l10n.t('action, not run from here');
   return SPOKEN_KIND[leaf.kind]();
+}
+
+/** An action's row label: its relation made readable (`Start`), EM's `Create` links with what they create. */
+export function actionLabel(link: Link): string {
+  return labelText(link.name && link.rel === 'Create' ? `${readable(link.rel)} ${link.name}` : readable(link.rel));
 }
 
 function button(label: string, icon: string, contextValue: string, command: vscode.Command): vscode.TreeItem {
