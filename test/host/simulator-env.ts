@@ -38,13 +38,19 @@ export interface SimulatorEnv {
   close(): Promise<void> | void;
 }
 
+/** How long an action started on the simulators runs (an EM task, a VSPC async action, a VBR job session). */
+export const ACTION_MS = 2000;
+
 /** Undefined while test/simulator does not exist yet. */
 export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv | undefined> {
   const bundle = path.join(__dirname, 'simulator.js');
   if (!fs.existsSync(bundle)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startSimulators } = require(bundle) as { startSimulators: (options?: { vbrRevisions?: 'vbr13' | 'vbr12.3' }) => Promise<Simulators> };
-  const sims = await startSimulators();
+  const { startSimulators } = require(bundle) as {
+    startSimulators: (options?: { vbrRevisions?: 'vbr13' | 'vbr12.3'; emTaskDurationMs?: number; vspcActionDurationMs?: number; vbrActionDurationMs?: number }) => Promise<Simulators>;
+  };
+  // Actions run for 2 s on each API: long enough to be seen running (and cancelled), short enough for the tests.
+  const sims = await startSimulators({ emTaskDurationMs: ACTION_MS, vspcActionDurationMs: ACTION_MS, vbrActionDurationMs: ACTION_MS });
   // A Veeam Backup & Replication 12.3 server (its own certificate, trusted by fingerprint in the tests).
   let older: Simulators | undefined;
   try {
@@ -77,6 +83,9 @@ export async function startSimulatorEnv(scratch: string): Promise<SimulatorEnv |
             VEEAM_TEST_VBR_URL: sims.vbr.url,
             VEEAM_TEST_VBR_USER: sims.vbr.users.admin.username,
             VEEAM_TEST_VBR_PASSWORD: sims.vbr.users.admin.password,
+            // A Veeam Backup Viewer: reads everything, every action answers 403.
+            VEEAM_TEST_VBR_VIEWER_USER: sims.vbr.users.viewer.username,
+            VEEAM_TEST_VBR_VIEWER_PASSWORD: sims.vbr.users.viewer.password,
           }
         : {}),
       ...(older?.vbr
