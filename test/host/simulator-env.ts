@@ -16,7 +16,7 @@ export interface Simulators {
     /** Every request received, headers in lower case. */
     requests: { method: string; path: string; headers: Record<string, string> }[];
     /** A fault switch (test/simulator/README.md). */
-    setFault(fault: { kind: string; path?: string; times?: number }): void;
+    setFault(fault: { kind: string; path?: string; times?: number; delayMs?: number }): void;
   };
   /** Absent in simulators older than the VSPC one. */
   vspc?: { url: string; users: { admin: { username: string; password: string } } };

@@ -4,7 +4,8 @@
 // command palette. Then a Service Provider Console connection: add it from the view's title bar, log on, expand a
 // group and a long collection, Load more, Filter by Name…, and Edit and Remove it from its context menu. Last a
 // Veeam Backup & Replication connection: add it through the input boxes (its API revision step left empty), log on
-// (the newest revision in its description), expand Jobs, open the raw response of the job list.
+// (the newest revision in its description), expand Jobs, open the raw response of the job list. On the way, Run Action…
+// starts an EM job from its Start row: the modal, the notification to its end, Open Result, the job's newest session.
 // Screenshots of the key steps go to .test-artifacts/ (ui-*.png); ui-raw-response.png is the README's picture.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Locator } from 'playwright-core';
 import type { Simulators } from '../simulator-env';
+import { runActionUiTest } from './run-action-ui';
 import type { UiSuite } from './ui-test';
 import { actUntil, clickUntil, escapeRegExp, waitUntil, Workbench } from './workbench';
 
@@ -298,6 +300,7 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
           );
         },
       },
+      runActionUiTest({ wb: () => wb, sims: o.sims, connection: CONNECTION, jobName: () => jobName }),
       {
         title: 'a second window has the connection and its stored password: Log on… there asks for nothing',
         async run() {
