@@ -238,3 +238,25 @@ for (const name of ['em', 'vspc', 'vbr'] as const) {
     });
   });
 }
+
+describe('em: an action with a body (Clone)', () => {
+  const t = () => targets()[0];
+  const spec = (name: string) =>
+    `<?xml version="1.0" encoding="utf-8"?>\n<JobCloneSpec xmlns="http://www.veeam.com/ent/v1.0"><BackupJobCloneInfo><JobName>${name}</JobName><FolderName>copy</FolderName><RepositoryUid>urn:veeam:Repository:1</RepositoryUid></BackupJobCloneInfo></JobCloneSpec>`;
+
+  it('is sent with its body and content type, and refused by the server without one', async () => {
+    await loggedOn(t(), async (s) => {
+      const url = (await t().startUrl(s)).replace('action=start', 'action=clone');
+      const result = await s.send({ method: 'POST', url, body: spec('Copy of SQL') });
+      assert.equal(result.raw.status, 202);
+      const sent = posts(t(), pathOf(url));
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].body, spec('Copy of SQL'));
+      assert.equal(sent[0].headers['content-type'], 'application/xml');
+      const refused = await apiFailure(s.send({ method: 'POST', url }));
+      assert.equal(refused.kind, 'http');
+      assert.ok(refused.raw && refused.raw.status === 400);
+      assert.equal(posts(t(), pathOf(url)).length, 2);
+    });
+  });
+});
