@@ -73,7 +73,17 @@ export function runActionUiTest(o: RunActionUiOptions): UiTest {
       await following.waitFor({ state: 'detached' });
       assert.equal(starts(), startsBefore + 1, 'the job was not started exactly once');
       await wb.screenshot('ui-run-action-succeeded');
-      await clickUntil(succeeded.getByRole('button', { name: 'Open Result' }), () => wb.activeTab.filter({ hasText: /result/i }).isVisible(), 'Open Result opened nothing');
+      // The bell's hover ("Hide Notifications") may cover the notification's button: the mouse away first.
+      await wb.moveMouseAway();
+      const openResult = succeeded.getByRole('button', { name: 'Open Result' });
+      await actUntil(
+        async () => {
+          await wb.moveMouseAway();
+          await openResult.click({ timeout: 5_000 });
+        },
+        () => wb.activeTab.filter({ hasText: /result/i }).isVisible(),
+        'Open Result opened nothing',
+      );
       const result = await wb.activeEditorText((t) => /"State":\s*"Finished"/.test(t));
       assert.match(result, /"Operation":\s*"StartJob"/);
       assert.match(result, /"Success":\s*true/);
