@@ -103,12 +103,17 @@ export function runActionUiTest(o: RunActionUiOptions): UiTest {
         now = await wb.childRows(sessions);
         return now.length > before.length - 1 && now[0].label !== before[0].label;
       }, 'the job’s sessions show no new session');
+      // The Job entity folded away: room for the session's fields.
+      await wb.collapse(entity);
       const newest = wb.row(new RegExp(`^${escapeRegExp(now[0].label)}`), 5);
       await wb.expand(newest);
       const session = wb.row(/^Backup Job Session, alternate/, 6);
       await wb.expand(session);
-      await wb.row(/^State: Stopped/, 7).waitFor();
-      await wb.row(/^Result: Success/, 7).waitFor();
+      // The tree renders only the rows in view: scrolled to each field.
+      for (const field of [/^State: Stopped/, /^Result: Success/]) {
+        const row = wb.row(field, 7);
+        await actUntil(() => wb.scrollTreeTo(row), () => row.isVisible(), `the new session shows no ${field.source.slice(1)}`);
+      }
       await wb.screenshot('ui-run-action-session');
       await wb.collapse(wb.row('Jobs', 2));
     },
