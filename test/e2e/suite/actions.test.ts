@@ -7,7 +7,7 @@ import type { ConnectionDefinition } from '../../../src/api';
 import type { TaskRecord } from '../../../src/ui/activity/activity';
 import type { ExplorerNode } from '../../../src/ui/tree/node';
 import { addKindConnection, jobAction, listed, resultEditor, running, sims, vbrViewer, type Answers, type Kind, type Observed } from './action-fixture';
-import { child, children, confirming, contextOf, explorer, item, removeAllConnections, type SimulatorRequest } from './explorer-fixture';
+import { child, children, confirming, contextOf, em, explorer, item, removeAllConnections, type SimulatorRequest } from './explorer-fixture';
 
 const KINDS: Kind[] = ['em', 'vspc', 'vbr'];
 
@@ -182,6 +182,27 @@ describe('actions, run from the tree', function () {
     // A GET is no action: the command refuses it without asking.
     const get = await running({ confirm: true }, 'veeamApiExplorer.runRequest', { connectionId: def.id, request: { method: 'GET', url: request.url } });
     assert.deepEqual(get.seen.confirmations, []);
+  });
+
+  it('em: the confirmation shows a long body cut at 2,000 characters, without control characters or the password; a DELETE’s button says Delete', async () => {
+    const { def, root } = connections.em;
+    const { action } = await jobAction('em', root, 7, 'Start');
+    const body = `<Spec>\u0007\u001b[31m\u202e${em.password}\t${'x'.repeat(3000)}</Spec>`;
+    await sims.em.clear();
+    const { seen } = await running({ confirm: false }, 'veeamApiExplorer.runRequest', {
+      connectionId: def.id,
+      request: { method: 'POST', url: action.copyableHref, body, contentType: 'application/xml' },
+    });
+    const [confirmation] = seen.confirmations;
+    assert.ok(confirmation, 'no confirmation');
+    assert.match(confirmation.detail, /^Body \(application\/xml\):$/m);
+    assert.match(confirmation.detail, /^\(the first 2000 of \d+ characters are shown\)$/m);
+    assert.ok(confirmation.detail.length < 2600, `${confirmation.detail.length} characters`);
+    assert.ok(!confirmation.detail.includes(em.password), 'the confirmation shows the password');
+    assert.doesNotMatch(confirmation.detail, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'a control character reached the dialog');
+    const deletion = await running({ confirm: false }, 'veeamApiExplorer.runRequest', { connectionId: def.id, request: { method: 'DELETE', url: action.copyableHref } });
+    assert.deepEqual(deletion.seen.confirmations[0]?.items, ['Delete']);
+    assert.deepEqual(await sims.em.actions(), [], 'Cancel sent something');
   });
 
   it('em: the rows an action changed are read again when it ended', async () => {
