@@ -203,6 +203,16 @@ export const MESSAGES = {
   'hint.vbr-server-failed': 'The server failed; the log of its REST API service (Veeam.Backup.RestAPIService) may say more.',
   'step.vbr-server-info': 'Reading the server information',
 
+  // A request document checked before it is sent (openapi/request-body.ts, kinds/em/specs.ts).
+  'request-body.too-large': 'The document has {chars} characters, more than the {limit} a request body may have here.',
+  'request-body.empty': 'The request needs a body ({schema}); the document is empty.',
+  'request-body.json-malformed-at': 'The document is not well-formed JSON (line {line}, column {column}): {reason}',
+  'request-body.json-malformed': 'The document is not well-formed JSON: {reason}',
+  'request-body.xml-malformed': 'The document is not well-formed XML (line {line}: {reason}).',
+  'request-body.xml-unreadable': 'The document could not be read as XML: {reason}',
+  'request-body.wrong-root': 'The document\u2019s root element is <{found}>; the request takes <{expected}>.',
+  'request-body.missing': 'The document has no {path}, which the request requires.',
+
   // Copy as cURL (redact.ts).
   'curl.not-a-method': '\u201c{method}\u201d is not an HTTP method; no curl command was made.',
   'curl.unprintable-header':

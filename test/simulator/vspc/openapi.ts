@@ -21,7 +21,7 @@ const paging = [
   { name: 'sort', in: 'query', schema: { type: 'string' } },
 ];
 
-/** A small, valid OpenAPI 3.0 document describing exactly the GET endpoints the simulator serves. */
+/** A small, valid OpenAPI 3.0 document describing the GET endpoints the simulator serves, and its job actions. */
 export function openApiDocument(estate: VspcEstate): unknown {
   const paths: Record<string, unknown> = {
     '/about': { get: { tags: ['General'], summary: 'Get Portal Information', operationId: 'GetAbout', responses: { 200: { description: 'Portal information.' } } } },
@@ -34,6 +34,12 @@ export function openApiDocument(estate: VspcEstate): unknown {
     paths[`/${c.path}`] = { get: { tags: [area.tag], summary: area.summary, parameters: paging, responses: { 200: { description: area.summary } } } };
     paths[`/${c.path}/{${area.param}}`] = {
       get: { tags: [area.tag], summary: area.item, parameters: [{ name: area.param, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 200: { description: area.item } } },
+    };
+  }
+  // The job actions the simulator runs (routes.ts): documented without a body, answered 202 with an async action.
+  for (const [verb, summary] of [['start', 'Start Job'], ['stop', 'Stop Job']]) {
+    paths[`/infrastructure/backupServers/jobs/{jobUid}/${verb}`] = {
+      post: { tags: ['Backup Server Jobs'], summary, parameters: [{ name: 'jobUid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 202: { description: 'Queued.' } } },
     };
   }
   paths['/infrastructure/backupServers/{backupServerUid}/jobs'] = {
