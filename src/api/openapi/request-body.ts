@@ -82,10 +82,13 @@ function bodyFor(contentType: string, required: boolean, schema: unknown, resolv
   const last = ref?.slice(ref.lastIndexOf('/') + 1);
   const schemaName = last && last.length <= MAX_NAME_CHARS && /^[\w.-]+$/.test(last) ? last : undefined;
   const body: ActionBody = { contentType: type, required, template: '', requiredPaths: [], ...(schemaName && { schemaName }) };
-  if (!JSON_TYPE.test(type) || schema === undefined || budget.nodes <= 0) return body;
+  if (!JSON_TYPE.test(type) || schema === undefined) return body;
+  // The document's budget spent: an object to fill in, nothing checked but its form.
+  if (budget.nodes <= 0) return { ...body, template: '{}' };
   const maker = new TemplateMaker(resolve, budget);
   const value = maker.value(schema, 0, '', true);
-  body.template = JSON.stringify(value === undefined ? {} : value, null, 2);
+  // Nothing known of its shape (a dead `$ref`, a schema without type): an object to fill in.
+  body.template = JSON.stringify(value === undefined || value === null ? {} : value, null, 2);
   body.requiredPaths = maker.paths;
   return body;
 }
