@@ -2,7 +2,6 @@
 // the connection's representation, and what is wrong with an XML document for one. EM's JSON has no root: the root's
 // children are its top-level members (`{"BackupJobCloneInfo": {"JobName": …}}`), attributes and children side by side.
 import { say, type Wording } from '../../messages';
-import { fastXmlParser } from '../../parse/fxp';
 import { messageText } from '../../parse/message-text';
 import type { ActionBody, Link } from '../../resource';
 import type { Representation } from '../../types';
@@ -121,9 +120,6 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Elements nested in a request document, at most (EM's specs nest a handful). */
-const MAX_XML_DEPTH = 64;
-
 /**
  * What is wrong with an XML request document for `body`: too large, not well-formed (with its line), not the root
  * element the body needs, or a required element missing (each one named). An empty document is fine for a body that is
@@ -133,49 +129,83 @@ export function checkXmlBody(body: ActionBody, text: string): Wording[] {
   const presence = checkPresence(body, text);
   if (presence) return presence;
   const source = text.replace(/^\uFEFF/, '').trim();
-  // The scan refuses a DOCTYPE too (no entity of a document is ever expanded).
+  // The scan refuses a DOCTYPE too (no entity of a document is ever expanded), and nesting past the limit.
   const bad = checkWellFormed(source, MAX_XML_DEPTH);
   if (bad) return [say('request-body.xml-malformed', { line: bad.line + leadingLines(text), reason: bad.why })];
-  let tree: unknown;
-  try {
-    tree = new (fastXmlParser().XMLParser)(PATH_PARSER_OPTIONS).parse(source);
-  } catch (err) {
-    return [say('request-body.xml-unreadable', { reason: messageText((err as Error).message, 200) })];
+  const { root, found } = elementPaths(source, body.requiredPaths);
+  if (body.rootElement !== undefined && root !== body.rootElement) return [say('request-body.wrong-root', { found: messageText(root, 100), expected: body.rootElement })];
+  return body.requiredPaths.filter((path) => !found.has(path)).map((path) => say('request-body.missing', { path }));
+}
+
+/** Elements nested in a request document, at most (EM's specs nest a handful). */
+const MAX_XML_DEPTH = 64;
+
+/**
+ * The root's name and which of `wanted` (element paths below the root, without namespace prefixes) a well-formed
+ * document holds. One pass over its tags; only paths that lead to a wanted one are built, so nothing grows with the
+ * document but the pass itself.
+ */
+function elementPaths(text: string, wanted: readonly string[]): { root: string; found: Set<string> } {
+  const prefixes = new Set<string>();
+  for (const path of wanted) {
+    for (let k = path.indexOf('/'); k >= 0; k = path.indexOf('/', k + 1)) prefixes.add(path.slice(0, k));
+    prefixes.add(path);
   }
-  const top = isObject(tree) ? Object.keys(tree).find((k) => !k.startsWith('?') && !k.startsWith('#')) : undefined;
-  if (top === undefined) return [say('request-body.xml-malformed', { line: 1, reason: say('xml.why.no-root') })];
-  if (body.rootElement !== undefined && top !== body.rootElement) return [say('request-body.wrong-root', { found: messageText(top, 100), expected: body.rootElement })];
-  const root = first((tree as Record<string, unknown>)[top]);
-  return body.requiredPaths.filter((path) => !hasElementPath(root, path)).map((path) => say('request-body.missing', { path }));
-}
-
-/** Elements only, without their namespace prefix, every one a list (siblings of one name), entities left as written. */
-const PATH_PARSER_OPTIONS = {
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  processEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  maxNestedTags: MAX_XML_DEPTH + 1,
-  isArray: () => true,
-};
-
-function hasElementPath(root: unknown, path: string): boolean {
-  let at = root;
-  for (const step of path.split('/')) {
-    if (!isObject(at) || !Object.prototype.hasOwnProperty.call(at, step)) return false;
-    at = first(at[step]);
+  const found = new Set<string>();
+  /** For each open element, its path below the root ('' for the root), or undefined where it leads to nothing wanted. */
+  const open: Array<string | undefined> = [];
+  let root = '';
+  let i = 0;
+  for (let lt = text.indexOf('<'); lt >= 0; lt = text.indexOf('<', i)) {
+    const markup = MARKUP.find(([from]) => text.startsWith(from, lt));
+    if (markup) {
+      i = text.indexOf(markup[1], lt + markup[0].length) + markup[1].length;
+      continue;
+    }
+    const end = tagEnd(text, lt);
+    i = end + 1;
+    if (text[lt + 1] === '/') {
+      open.pop();
+      continue;
+    }
+    const name = TAG_NAME.exec(text.slice(lt + 1, Math.min(end, lt + 1 + MAX_NAME_CHARS)))?.[0] ?? '';
+    const local = name.slice(name.indexOf(':') + 1);
+    let path: string | undefined;
+    if (open.length === 0) {
+      root = local;
+      path = '';
+    } else {
+      const parent = open[open.length - 1];
+      const candidate = parent === undefined ? undefined : parent === '' ? local : `${parent}/${local}`;
+      path = candidate !== undefined && prefixes.has(candidate) ? candidate : undefined;
+      if (path !== undefined) found.add(path);
+    }
+    if (text[end - 1] !== '/') open.push(path);
   }
-  return true;
+  return { root, found };
 }
 
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
+/** Markup that is no element, from its start to its end (the scan has checked that each is closed). */
+const MARKUP: ReadonlyArray<readonly [string, string]> = [
+  ['<!--', '-->'],
+  ['<![CDATA[', ']]>'],
+  ['<?', '?>'],
+];
+const TAG_NAME = /^[^\s/>]+/;
+/** Characters of an element name read: longer ones are cut (and so match no wanted path). */
+const MAX_NAME_CHARS = 1024;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Where a tag that starts at `lt` ends (its `>`), quoted attribute values passed over. */
+function tagEnd(text: string, lt: number): number {
+  let quote = '';
+  for (let k = lt + 1; k < text.length; k++) {
+    const c = text[k];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return k;
+  }
+  return text.length;
 }
 
 /** Lines before the document's first character (the scan reads it trimmed). */
