@@ -209,7 +209,6 @@ export const MESSAGES = {
   'request-body.json-malformed-at': 'The document is not well-formed JSON (line {line}, column {column}): {reason}',
   'request-body.json-malformed': 'The document is not well-formed JSON: {reason}',
   'request-body.xml-malformed': 'The document is not well-formed XML (line {line}: {reason}).',
-  'request-body.xml-unreadable': 'The document could not be read as XML: {reason}',
   'request-body.wrong-root': 'The document\u2019s root element is <{found}>; the request takes <{expected}>.',
   'request-body.missing': 'The document has no {path}, which the request requires.',
 
