@@ -364,6 +364,25 @@ describe('veeam-api request: refusals and other paths', () => {
     for (const t of issued('vbr', slow).filter((t) => !before.has(t.token))) assert.equal(t.active, false, 'logged off');
   });
 
+  it('work canceled on the server while waiting (VBR job stopped by another run): exit 8, said canceled', async () => {
+    const id = slowJobs.vbr.shift()!;
+    const url = startUrl('vbr', id, slow);
+    const user = admin('vbr', slow);
+    const env = { PATH: process.env.PATH ?? '', VEEAM_USERNAME: user.username, VEEAM_PASSWORD: user.password };
+    const child = spawn(process.execPath, [CLI, 'request', 'POST', url, '--wait', '--ca', slowCa], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    await waitFor(() => /: running\b/.test(stderr), 'a progress line', 30_000);
+    const stop = await cli('vbr', ['request', 'POST', `${slow.vbr.origin}/api/v1/jobs/${id}/stop`], { set: slow });
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal(await exited, 8, stderr);
+    assert.match(lines(stderr).at(-1)!, /: canceled\b/);
+    assert.equal(JSON.parse(stdout).result.isCanceled, true, 'the final session on stdout');
+  });
+
   it('request GET URL is get URL: the body, no action', async () => {
     const url = `${sims.vbr.origin}/api/v1/jobs/${jobs.vbr[0]}`;
     const run = await cli('vbr', ['request', 'GET', url]);
