@@ -251,7 +251,7 @@ for (const kind of KINDS) {
 
 describe('veeam-api request: bodies (EM Clone)', () => {
   const spec = (name: string) =>
-    `<?xml version="1.0" encoding="utf-8"?>\n<JobCloneSpec xmlns="http://www.veeam.com/ent/v1.0"><BackupJobCloneInfo><JobName>${name}</JobName></BackupJobCloneInfo></JobCloneSpec>\n`;
+    `<?xml version="1.0" encoding="utf-8"?>\n<JobCloneSpec xmlns="http://www.veeam.com/ent/v1.0"><BackupJobCloneInfo><JobName>${name}</JobName><FolderName>copy</FolderName><RepositoryUid>urn:veeam:Repository:1</RepositoryUid></BackupJobCloneInfo></JobCloneSpec>\n`;
 
   it('--data FILE: the file is the POST\u2019s body, sent as application/xml', async () => {
     const file = join(dir, 'clone.xml');
@@ -267,7 +267,7 @@ describe('veeam-api request: bodies (EM Clone)', () => {
   });
 
   it('--data - reads stdin; JSON with --accept json; --content-type overrides', async () => {
-    const body = JSON.stringify({ BackupJobCloneInfo: { JobName: 'From stdin' } });
+    const body = JSON.stringify({ BackupJobCloneInfo: { JobName: 'From stdin', FolderName: 'copy', RepositoryUid: 'urn:veeam:Repository:1' } });
     const url = `${sims.em.url}jobs/${nextJob('em')}?action=clone`;
     const run = await cli('em', ['request', 'post', url, '--data', '-', '--accept', 'json'], { input: body });
     assert.equal(run.code, 0, run.stderr);
@@ -278,6 +278,16 @@ describe('veeam-api request: bodies (EM Clone)', () => {
     const typed = await cli('em', ['request', 'POST', url, '--data', '-', '--content-type', 'application/vnd.test+xml'], { input: spec('Typed') });
     assert.equal(typed.code, 0, typed.stderr);
     assert.equal(sentOnce(typed, url).headers['content-type'], 'application/vnd.test+xml');
+  });
+
+  it('without its body the server refuses the clone: its 400 on stderr (exit 6), the POST sent once', async () => {
+    const url = `${sims.em.url}jobs/${nextJob('em')}?action=clone`;
+    const run = await cli('em', ['request', 'POST', url, '--wait']);
+    assert.equal(run.code, 6, run.stderr);
+    assert.match(run.stderr, /400/);
+    assert.match(run.stderr, /JobCloneSpec/);
+    assert.equal(run.stdout, '');
+    assert.equal(sentOnce(run, url).body, undefined);
   });
 
   it('a body file that cannot be read, or is not UTF-8: usage (exit 2), nothing sent', async () => {
