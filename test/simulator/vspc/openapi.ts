@@ -21,7 +21,7 @@ const paging = [
   { name: 'sort', in: 'query', schema: { type: 'string' } },
 ];
 
-/** A small, valid OpenAPI 3.0 document describing the GET endpoints the simulator serves, and its job actions. */
+/** A small, valid OpenAPI 3.0 document describing exactly the endpoints the simulator serves (GETs and job actions). */
 export function openApiDocument(estate: VspcEstate): unknown {
   const paths: Record<string, unknown> = {
     '/about': { get: { tags: ['General'], summary: 'Get Portal Information', operationId: 'GetAbout', responses: { 200: { description: 'Portal information.' } } } },
@@ -36,15 +36,16 @@ export function openApiDocument(estate: VspcEstate): unknown {
       get: { tags: [area.tag], summary: area.item, parameters: [{ name: area.param, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 200: { description: area.item } } },
     };
   }
-  // The job actions the simulator runs (routes.ts): documented without a body, answered 202 with an async action.
-  for (const [verb, summary] of [['start', 'Start Job'], ['stop', 'Stop Job']]) {
-    paths[`/infrastructure/backupServers/jobs/{jobUid}/${verb}`] = {
-      post: { tags: ['Backup Server Jobs'], summary, parameters: [{ name: 'jobUid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 202: { description: 'Queued.' } } },
-    };
-  }
   paths['/infrastructure/backupServers/{backupServerUid}/jobs'] = {
     get: { tags: ['Backup Server Jobs'], summary: 'Get All Jobs Configured on Backup Server', parameters: [{ name: 'backupServerUid', in: 'path', required: true, schema: { type: 'string' } }, ...paging], responses: { 200: { description: 'Jobs.' } } },
   };
+  // The job actions the simulator runs (async: 202 and an asyncActions Location).
+  const jobUid = [{ name: 'jobUid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+  for (const [verb, summary] of [['start', 'Start Job'], ['stop', 'Stop Job']]) {
+    paths[`/infrastructure/backupServers/jobs/{jobUid}/${verb}`] = {
+      post: { tags: ['Backup Server Jobs'], summary, operationId: `${verb === 'start' ? 'Start' : 'Stop'}BackupServerJob`, parameters: jobUid, responses: { 202: { description: 'The async action.' } } },
+    };
+  }
   return {
     openapi: '3.0.1',
     info: { title: 'Veeam Service Provider Console REST API (simulator)', version: '3.6' },
