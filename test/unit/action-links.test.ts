@@ -1,7 +1,7 @@
 // Action links as the tree gets them, through the real client and the simulators: VSPC's job items carry Start and
 // Stop (POST, from the shipped map or the server's document), VBR's Start Job carries its JobStartSpec body, a
 // collection's own operations become actions of its first page, and EM's Clone and Restore links get their specs.
-// Browsing sends none of them.
+// Browsing sends none of them; the templates, sent as they are, are what the simulators take.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { actionBodyOf, checkActionBody, createSession, say, type ApiSession, type ConnectionDefinition, type Link } from '../../src/api';
@@ -138,6 +138,11 @@ describe('VBR Start Job', () => {
     assert.deepEqual(actionBodyOf({ kind: 'vbr' }, start), start.body, 'the link\u2019s own body');
     assert.equal(job.resource.links.find((l) => l.name === 'Stop Job')?.body, undefined);
     assert.deepEqual(nonGet(sims).filter((r) => r.path.startsWith('/api/v1/')), [], 'browsing sent no action');
+    // Its template, sent as it is, starts the job.
+    const sent = await s.send({ method: 'POST', url: start.href, body: start.body!.template, contentType: start.body!.contentType });
+    assert.equal(sent.raw.status, 201);
+    const posts = nonGet(sims).filter((r) => r.path.startsWith('/api/v1/'));
+    assert.deepEqual(posts.map((r) => [r.path, r.body, r.headers['content-type']]), [[new URL(start.href).pathname, start.body!.template, 'application/json']]);
   });
 });
 
@@ -165,6 +170,12 @@ describe('EM action links', () => {
       assert.equal(restore.schemaName, 'RestoreSpec');
       assert.deepEqual(checkActionBody(restore, restore.template), []);
       assert.deepEqual(nonGet(sims).filter((r) => r.path.includes('action=')), [], 'browsing sent no action');
+      // The simulator takes the Clone template as it is (it refuses a clone without JobName, FolderName, RepositoryUid).
+      const sent = await s.send({ method: 'POST', url: clone.href, body: body.template, contentType: body.contentType });
+      assert.equal(sent.raw.status, 202);
+      const posted = nonGet(sims).filter((r) => r.path.includes('action=clone'));
+      assert.deepEqual(posted.map((r) => [r.body, r.headers['content-type']]), [[body.template, body.contentType]]);
+      sims.em.clearRequests();
     });
   }
 });
