@@ -6,11 +6,13 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { actionBodyOf, checkActionBody, createSession, say, type ApiSession, type ConnectionDefinition, type Link } from '../../src/api';
 import { parseBodyText } from '../../src/api/kinds/parse-job';
+import { VBR_STYLE } from '../../src/api/kinds/vbr/navigation-map';
 import { VSPC_STYLE } from '../../src/api/kinds/vspc/navigation-map';
 import { parseJsonApiBody } from '../../src/api/openapi/json-body';
 import { ApiNavigation } from '../../src/api/openapi/navigation';
 import { collectionsFromOpenApi } from '../../src/api/openapi/reader';
 import { startSimulators, type Simulators } from '../simulator';
+import { openApiDocument } from '../simulator/vbr/openapi';
 
 let sims: Simulators;
 let published: Simulators;
@@ -143,6 +145,18 @@ describe('VBR Start Job', () => {
     assert.equal(sent.raw.status, 201);
     const posts = nonGet(sims).filter((r) => r.path.startsWith('/api/v1/'));
     assert.deepEqual(posts.map((r) => [r.path, r.body, r.headers['content-type']]), [[new URL(start.href).pathname, start.body!.template, 'application/json']]);
+  });
+});
+
+describe('VBR without its document', () => {
+  it('the shipped map gives Start Job the same optional JobStartSpec as the server\u2019s document', () => {
+    const base = 'https://vbr.example:9419';
+    const job = parseBodyText('vbr', JSON.stringify({ id: 'j-1', name: 'Nightly' }), { url: `${base}/api/v1/jobs/j-1`, baseUrl: base });
+    const start = job.links.find((l) => l.name === 'Start Job')!;
+    assert.deepEqual([start.method, start.href], ['POST', `${base}/api/v1/jobs/j-1/start`]);
+    const fromDocument = collectionsFromOpenApi(openApiDocument('1.3-rev1'), [], VBR_STYLE)!.find((c) => c.path === '/api/v1/jobs')!.item!.actions![0];
+    assert.deepEqual(start.body, fromDocument.body);
+    assert.deepEqual(job.links.filter((l) => l.body).map((l) => l.name), ['Start Job']);
   });
 });
 
