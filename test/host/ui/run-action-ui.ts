@@ -115,7 +115,10 @@ export function runActionUiTest(o: RunActionUiOptions): UiTest {
         await actUntil(() => wb.scrollTreeTo(row), () => row.isVisible(), `the new session shows no ${field.source.slice(1)}`);
       }
       await wb.screenshot('ui-run-action-session');
+      // Left as found: Jobs folded, the tree scrolled back to the connection's row (the next steps start from it).
+      await wb.scrollTreeTo(wb.row('Jobs', 2), 'up');
       await wb.collapse(wb.row('Jobs', 2));
+      await wb.scrollTreeTo(wb.row(CONNECTION, 1), 'up');
     },
   };
 }
