@@ -203,6 +203,16 @@ export const MESSAGES = {
   'hint.vbr-server-failed': 'The server failed; the log of its REST API service (Veeam.Backup.RestAPIService) may say more.',
   'step.vbr-server-info': 'Reading the server information',
 
+  // Actions and the work they start (session/actions.ts).
+  'action.foreign-origin': 'The action’s URL {url} is not on {origin}; an action is sent only to its connection’s server.',
+  'action.not-a-method': '“{method}” is not a method an action is sent with (POST, PUT, PATCH or DELETE).',
+  'action.not-sent-again':
+    'The request may have reached the server, so it was not sent again: look at the server’s tasks or sessions before you run it again.',
+  'action.no-following': 'This connection’s API has no way to follow the work an action starts.',
+  'action.task-foreign': 'The server said its task is at {url}, which is not on {origin}; it is not followed.',
+  'action.follow-too-long': 'Stopped waiting for {url} after {hours} h; the work may still run on the server.',
+  'action.task-unreadable': 'Reading the task at {url} failed {count} times in a row; the work may still run on the server.',
+
   // Copy as cURL (redact.ts).
   'curl.not-a-method': '\u201c{method}\u201d is not an HTTP method; no curl command was made.',
   'curl.unprintable-header':

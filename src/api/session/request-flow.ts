@@ -1,10 +1,12 @@
 // The one request flow every Veeam API kind shares: a `Session` holds the state and the credential, and asks its kind
 // (a `KindStrategy`, kinds/<kind>/) only what differs between APIs: how to log on, renew and log off, and how its
 // bodies and error bodies read.
-import { ApiError, AuthError, CancelledError, HttpStatusError, ProtocolError } from '../errors';
+import { ApiError, AuthError, CancelledError, HttpStatusError, NetworkError, ProtocolError, TimeoutError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { ActionRequest, ActionResult, ApiKind, ApiSession, Fetched, FollowOptions, LogonInfo, PasswordProvider, RawResponse, SessionState, TaskOutcome, TrackedTask, TransportOptions } from '../types';
+import { followTask } from './actions';
+import { recorded } from './history';
 import { withRaw } from '../transport/body';
 import { HttpTransport } from '../transport/http';
 import { InFlight } from './in-flight';
@@ -21,6 +23,12 @@ const MAX_THROTTLE_RETRIES = 3;
 const MAX_THROTTLE_WAIT_S = 60;
 /** A 429 that does not say how long to wait is waited out this long. */
 const DEFAULT_THROTTLE_WAIT_S = 5;
+const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Sends of an idempotent action (VSPC's `x-request-id`) after network failures, and the wait before each. */
+const IDEMPOTENT_RETRY_WAITS_MS = [1000, 2000];
+
+/** A request of the flow: `action` marks one the user sent (history keeps its body); `idempotent` may be sent again. */
+type FlowRequest = KindRequest & { action?: boolean; idempotent?: boolean };
 
 /**
  * A logged-on conversation with one server, for any kind: one logon at a time, GETs of the same URL shared, the
@@ -106,19 +114,65 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return this.inFlight.run(`${this.strategy.accept} ${url}`, signal, (shared) => this.fetch(url, shared));
   }
 
-  send(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
-    void request, signal;
-    throw new Error('TODO #14 core');
+  /** One action, deliberately: see ApiSession.send. */
+  async send(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
+    if (!ACTION_METHODS.has(request.method)) throw new ProtocolError(say('action.not-a-method', { method: String(request.method) }), undefined, request.url);
+    const url = checkHref(request.url);
+    if (!this.isOwnOrigin(url)) throw new ProtocolError(say('action.foreign-origin', { url, origin: this.origin }), undefined, url);
+    const actions = this.strategy.actions;
+    // One set per user action: each send of it (after a 401, a 429 or a network failure) carries the same id.
+    const headers: Record<string, string> = { ...actions?.idempotencyHeaders?.() };
+    const body = request.body ? request.body : undefined;
+    if (body !== undefined) headers['Content-Type'] = request.contentType ?? this.strategy.accept;
+    const idempotent = actions?.idempotencyHeaders !== undefined;
+    await this.requestLogon(signal, url);
+    let raw: RawResponse;
+    try {
+      raw = await this.deliver({ method: request.method, url, headers, body, action: true, idempotent }, signal);
+    } catch (err) {
+      if (!idempotent && (err instanceof NetworkError || err instanceof TimeoutError)) {
+        const Kind = err instanceof NetworkError ? NetworkError : TimeoutError;
+        throw new Kind(err.wording, say('action.not-sent-again'), url, { cause: err });
+      }
+      throw err;
+    }
+    this.refuseStatus(raw);
+    let resource: Resource | undefined;
+    if (raw.body.length > 0) {
+      try {
+        resource = await this.parse(raw, signal);
+      } catch (err) {
+        // The action ran: an answer that does not parse is still its answer, shown raw.
+        if (err instanceof CancelledError) throw err;
+        this.log(`The answer to ${request.method} ${url} did not parse: ${(err as Error).message}`);
+      }
+    }
+    return { raw, resource, task: actions?.trackedTask(raw, resource) };
   }
 
+  /** Reads a task until it ends: see ApiSession.follow. */
   follow(task: TrackedTask, options?: FollowOptions): Promise<TaskOutcome> {
-    void task, options;
-    throw new Error('TODO #14 core');
+    const actions = this.strategy.actions;
+    if (!actions) return Promise.reject(new ProtocolError(say('action.no-following'), undefined, task.url));
+    return followTask(
+      {
+        origin: this.origin,
+        actions,
+        get: (url, signal) => this.get(url, signal),
+        isOwnOrigin: (url) => this.isOwnOrigin(url),
+        errorMessage: (body) => this.strategy.errorMessage(body),
+        log: (line) => this.log(line),
+      },
+      task,
+      options,
+    );
   }
 
-  cancel(task: TrackedTask, signal?: AbortSignal): Promise<boolean> {
-    void task, signal;
-    throw new Error('TODO #14 core');
+  /** The server-side cancel of a task, when its API has one. */
+  async cancel(task: TrackedTask, signal?: AbortSignal): Promise<boolean> {
+    if (!task.cancel) return false;
+    await this.send({ method: task.cancel.method, url: task.cancel.url }, signal);
+    return true;
   }
 
   /** Ends every session the server issued to this one, and forgets the credential. Never throws. */
@@ -143,36 +197,57 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       return this.finish(await this.fetchForeign(url, accept, signal), signal);
     }
     await this.requestLogon(signal, url);
-    let { raw, used } = await this.authorized(url, signal);
+    return this.finish(await this.deliver({ method: 'GET', url }, signal), signal);
+  }
+
+  /** A request to the session's own origin with a valid credential, its 429s waited out when the kind says how long. */
+  private async deliver(request: FlowRequest, signal: AbortSignal | undefined): Promise<RawResponse> {
+    const { url } = request;
+    let { raw, used } = await this.authorized(request, signal);
     for (let attempt = 1; raw.status === 429 && this.strategy.throttleSeconds && attempt <= MAX_THROTTLE_RETRIES; attempt++) {
       const wait = Math.min(MAX_THROTTLE_WAIT_S, Math.max(1, this.strategy.throttleSeconds(raw) ?? DEFAULT_THROTTLE_WAIT_S));
       this.log(`Throttled by ${this.origin} (429); waiting ${wait} s before retry ${attempt} of ${MAX_THROTTLE_RETRIES}.`);
       this.transport.notice?.({ code: 'throttled', seconds: wait });
       await delay(wait * 1000, signal, url);
-      ({ raw, used } = await this.authorized(url, signal));
+      ({ raw, used } = await this.authorized(request, signal));
     }
     // The current credential works: the ones it replaced were really gone.
     if (used === this.credential) this.replaced = [];
-    return this.finish(raw, signal);
+    return raw;
   }
 
-  /** A GET with a valid credential: renewed ahead of expiry, and once on 401. */
-  private async authorized(url: string, signal: AbortSignal): Promise<{ raw: RawResponse; used: C }> {
+  /** A request with a valid credential: renewed ahead of expiry, and once on 401 (a refused request did not run). */
+  private async authorized(request: FlowRequest, signal: AbortSignal | undefined): Promise<{ raw: RawResponse; used: C }> {
+    const { url } = request;
     const current = this.credential;
     if (current?.expiresAt !== undefined) {
       const margin = Math.min(RENEW_MARGIN_MS, (current.lifetimeMs ?? 0) / 4);
       if (current.expiresAt - Date.now() < margin) await this.renew(current, signal, url);
     }
     const used = await this.usableCredential(signal, url);
-    const raw = await this.exchange({ method: 'GET', url }, signal, used);
+    const raw = await this.attempt(request, signal, used);
     if (raw.status !== 401) return { raw, used };
     // Expired or ended on the server: one renewal (shared with whoever else hit it) and one retry.
     this.log(`${this.origin} refused the session (401); renewing it.`);
     await this.renew(used, signal, url);
     const renewed = await this.usableCredential(signal, url);
-    const retried = await this.exchange({ method: 'GET', url }, signal, renewed);
+    const retried = await this.attempt(request, signal, renewed);
     if (retried.status === 401) throw withRaw(await this.refused(renewed, url), retried);
     return { raw: retried, used: renewed };
+  }
+
+  /** One send; an idempotent action is sent again after a network failure (with the same headers, so it runs once). */
+  private async attempt(request: FlowRequest, signal: AbortSignal | undefined, credential: C): Promise<RawResponse> {
+    for (let n = 0; ; n++) {
+      try {
+        return await this.exchange(request, signal, credential, request.action ? 'action' : 'get');
+      } catch (err) {
+        const wait = IDEMPOTENT_RETRY_WAITS_MS[n];
+        if (!request.idempotent || wait === undefined || !(err instanceof NetworkError || err instanceof TimeoutError) || signal?.aborted) throw err;
+        this.log(`${request.method} ${request.url} failed (${err.message}); sending it again with the same request id in ${wait / 1000} s.`);
+        await delay(wait, signal, request.url);
+      }
+    }
   }
 
   private async usableCredential(signal: AbortSignal | undefined, url: string): Promise<C> {
@@ -357,34 +432,44 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   }
 
   /** A request through this session's transport; the credential's headers only to its own origin. */
-  private exchange(request: KindRequest, signal?: AbortSignal, credential?: Credential): Promise<RawResponse> {
+  /**
+   * A request through this session's transport; the credential's headers only to its own origin. `what` says what the
+   * history keeps: a GET's or an action's answer (and an action's body), or, for a logon, renewal or logoff, no body.
+   */
+  private exchange(request: KindRequest, signal?: AbortSignal, credential?: Credential, what: 'credentials' | 'get' | 'action' = 'credentials'): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: this.strategy.accept, ...request.headers };
     if (this.isOwnOrigin(request.url)) {
       Object.assign(headers, this.strategy.requestHeaders?.());
       if (credential) Object.assign(headers, credential.headers);
     }
-    return this.http.send({ method: request.method, url: request.url, headers, body: request.body, signal });
+    const sent = this.http.send({ method: request.method, url: request.url, headers, body: request.body, signal });
+    return recorded(this.transport, sent, request, what);
   }
 
   /** GET a URL of another origin: never with this session's credentials. */
   private fetchForeign(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<RawResponse> {
     // A pinned certificate belongs to this connection's server only; a CA bundle is a wider trust choice and applies.
     this.foreignHttp ??= new HttpTransport({ ...this.transport, fingerprint: undefined });
-    return this.foreignHttp.send({ method: 'GET', url, headers, signal });
+    return recorded(this.transport, this.foreignHttp.send({ method: 'GET', url, headers, signal }), { method: 'GET', url }, 'get');
   }
 
   /** A GET's response as a Fetched, or the error it is. */
   private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
+    this.refuseStatus(raw);
+    if (raw.status === 204 || raw.body.length === 0) {
+      throw withRaw(new ProtocolError(say('response.empty', { url: raw.url, status: raw.status }), undefined, raw.url), raw);
+    }
+    return { resource: await this.parse(raw, signal), raw };
+  }
+
+  /** A 403 or any status from 300 on, as the error it is (carrying the response). */
+  private refuseStatus(raw: RawResponse): void {
     if (raw.status === 403) {
       const server = this.strategy.errorMessage(raw.body.toString('utf8'));
       const { message, hint } = this.strategy.forbidden;
       throw withRaw(new AuthError('forbidden', say('forbidden', { reason: server ?? message }), hint, raw.url, 403), raw);
     }
     if (raw.status >= 300) throw this.statusError(raw);
-    if (raw.status === 204 || raw.body.length === 0) {
-      throw withRaw(new ProtocolError(say('response.empty', { url: raw.url, status: raw.status }), undefined, raw.url), raw);
-    }
-    return { resource: await this.parse(raw, signal), raw };
   }
 
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {

@@ -1,3 +1,4 @@
+import { EM_ACTIONS } from './actions';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
@@ -40,6 +41,7 @@ class EmStrategy implements KindStrategy<EmCredential> {
   readonly bodies = { accepted: /xml|json/i, expected: say('em.bodies') };
   readonly forbidden = { message: say('em.forbidden'), hint: say('hint.em-forbidden') };
   readonly refused = { message: say('em.refused'), hint: say('hint.em-refused') };
+  readonly actions = EM_ACTIONS;
 
   constructor(
     private readonly def: ConnectionDefinition,

@@ -1,3 +1,4 @@
+import { VBR_ACTIONS } from './actions';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import { readJsonErrorMessage, readRetryAfter } from '../../openapi/json-body';
@@ -49,6 +50,7 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
   readonly bodies = { accepted: /json/i, expected: say('vbr.bodies') };
   readonly forbidden = { message: say('vbr.forbidden'), hint: say('hint.vbr-forbidden') };
   readonly refused = { message: say('vbr.refused'), hint: say('hint.refused-retry') };
+  readonly actions = VBR_ACTIONS;
   /** Where the navigation's paths start: the origin, below any proxy prefix (`https://host:9419`). */
   private readonly root: string;
   /** The revision requests name: the connection's, or the newest we know; after a refusal, the newest both know. */

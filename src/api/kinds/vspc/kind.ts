@@ -1,3 +1,4 @@
+import { VSPC_ACTIONS } from './actions';
 import { randomBytes } from 'node:crypto';
 import { AuthError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
@@ -52,6 +53,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   readonly bodies = { accepted: /json/i, expected: say('vspc.bodies') };
   readonly forbidden = { message: say('vspc.forbidden'), hint: say('hint.role-to-allow') };
   readonly refused = { message: say('vspc.refused'), hint: say('hint.refused-retry') };
+  readonly actions = VSPC_ACTIONS;
   /** The shipped map, or the one made from the server's own OpenAPI document once it has been read. */
   private navigation: ApiNavigation;
   private navigationFromServer = false;
