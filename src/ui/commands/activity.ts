@@ -7,7 +7,7 @@ import { TaskDocumentNode, taskDocument, TaskNode } from '../activity/tasks-view
 import type { RawTarget } from '../documents';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
-import { lastPathWord, urlText } from '../tree/labels';
+import { labelText, lastPathWord, urlText } from '../tree/labels';
 import type { ExplorerServices } from './services';
 
 /** Run Action's command for a request given whole (the ui-actions part implements it, with its confirmation). */
@@ -17,6 +17,8 @@ export const RUN_REQUEST_COMMAND = 'veeamApiExplorer.runRequest';
 export interface RunRequestArgs {
   connectionId: string;
   request: ActionRequest;
+  /** How Run Action names it: the History's label. */
+  title?: string;
 }
 
 const ACTION_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'] satisfies ActionMethod[];
@@ -84,7 +86,7 @@ export async function runAgain(services: ExplorerServices, node?: HistoryEntryNo
       const request: ActionRequest = { method: entry.method as ActionMethod, url: entry.url };
       if (entry.requestBody !== undefined) request.body = entry.requestBody;
       if (entry.requestContentType !== undefined) request.contentType = entry.requestContentType;
-      const args: RunRequestArgs = { connectionId: def.id, request };
+      const args: RunRequestArgs = { connectionId: def.id, request, title: labelText(`${entry.method} ${pathOf(entry.url)}`) };
       return vscode.commands.executeCommand(RUN_REQUEST_COMMAND, args);
     }
   }

@@ -153,7 +153,7 @@ describe('the Tasks and History views', () => {
       } finally {
         stub.dispose();
       }
-      assert.deepEqual(given, [{ connectionId: def.id, request: { method: 'POST', url, body: '<Spec/>', contentType: 'application/xml' } }]);
+      assert.deepEqual(given, [{ connectionId: def.id, request: { method: 'POST', url, body: '<Spec/>', contentType: 'application/xml' }, title: 'POST /api/jobs/job-1?action=start' }]);
     } else {
       // Run Action is there: whatever it asks, answered with Cancel, sends nothing.
       await answering({ showWarningMessage: note, showInformationMessage: note }, () => Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.runAgain', row.node)));
