@@ -115,6 +115,8 @@ describe('the history file', () => {
     const read = readHistoryFile(text).get('c1')!;
     assert.equal(read.length, 2);
     assert.equal(read[0].raw?.status, 200);
+    assert.equal(read[0].requestBody, undefined);
+    assert.equal(read[0].requestBodyOmitted, true, 'it says the request had a body');
     assert.equal(read[1].credentials, true);
     assert.equal(read[1].raw, undefined);
   });
@@ -182,7 +184,7 @@ describe('the history file reader', () => {
       { ...good, url: 'javascript:alert(1)' }, { ...good, url: 'file:///etc/passwd' }, { ...good, url: 'https://u:p@em.example.com/' }, { ...good, url: `https://e.com/${'a'.repeat(20000)}` }, { ...good, url: 5 },
       { ...good, status: 99 }, { ...good, status: 600 }, { ...good, status: 200.5 }, { ...good, status: '200' },
       { ...good, durationMs: -1 }, { ...good, durationMs: 'NaN' }, { ...good, durationMs: 1e12 }, { ...good, size: -5 }, { ...good, size: null },
-      { ...good, error: 'e'.repeat(3000) }, { ...good, error: 5 }, { ...good, credentials: 'yes' },
+      { ...good, error: 'e'.repeat(3000) }, { ...good, error: 5 }, { ...good, credentials: 'yes' }, { ...good, requestBodyOmitted: 1 },
       { ...good, response: 'x' }, { ...good, response: { ...goodResponse, status: 0 } }, { ...good, response: { ...goodResponse, headers: 'x' } },
       { ...good, response: { ...goodResponse, headers: [['bad name', 'v']] } }, { ...good, response: { ...goodResponse, headers: [['a', 'b', 'c']] } },
       { ...good, response: { ...goodResponse, headers: Array(101).fill(['a', 'b']) } }, { ...good, response: { ...goodResponse, receivedAt: 'x' } },

@@ -51,6 +51,8 @@ export interface HistoryRecord extends Exchange {
   responseDropped?: boolean;
   /** Read back from the workspace's storage folder (an earlier window's request). */
   restored?: boolean;
+  /** Its request had a body, which was not kept (read back from the storage folder, where bodies are never written). */
+  requestBodyOmitted?: boolean;
 }
 
 /** Tasks kept: the oldest finished ones go first. */
@@ -116,7 +118,7 @@ export class Activity implements vscode.Disposable {
   }
 
   /** Puts entries read back from the storage folder before what this window recorded, within the bounds. */
-  restore(read: ReadonlyMap<string, readonly Exchange[]>): void {
+  restore(read: ReadonlyMap<string, ReadonlyArray<Exchange & { requestBodyOmitted?: boolean }>>): void {
     if (!read.size) return;
     for (const [connectionId, exchanges] of read) {
       const list = this.listOf(connectionId);

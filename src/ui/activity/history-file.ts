@@ -51,6 +51,8 @@ interface StoredEntry {
   durationMs: number;
   size: number;
   credentials?: true;
+  /** The request had a body, which is never written (so Run Again of it cannot send it as it was). */
+  requestBodyOmitted?: true;
   response?: StoredResponse;
 }
 
@@ -107,6 +109,7 @@ function storedEntry(exchange: Exchange, secrets: readonly Secret[], budget: num
     entry.credentials = true;
     return { entry, spent: 0 };
   }
+  if (exchange.requestBody !== undefined || (exchange as ReadExchange).requestBodyOmitted) entry.requestBodyOmitted = true;
   const raw = exchange.raw;
   if (!raw || raw.body.length > PERSIST_BODY_LIMIT || raw.body.length > budget) return { entry, spent: 0 };
   const response: StoredResponse = {
@@ -144,8 +147,11 @@ function latin1Secret(secret: Secret): Secret {
   return typeof secret === 'string' ? asLatin1(secret) : { user: asLatin1(secret.user), password: secret.password === undefined ? undefined : asLatin1(secret.password) };
 }
 
+/** An entry read back: an Exchange, and whether its request had a body (not kept). */
+export type ReadExchange = Exchange & { requestBodyOmitted?: true };
+
 /** A connection's entries as read back, oldest first; each is an Exchange (its response a RawResponse). */
-export type ReadHistory = Map<string, Exchange[]>;
+export type ReadHistory = Map<string, ReadExchange[]>;
 
 /**
  * The entries of a history file's text. What is not a history file of this version is an empty history; within one,
@@ -166,7 +172,7 @@ export function readHistoryFile(text: string): ReadHistory {
     if (read.size >= MAX_FILE_CONNECTIONS) break;
     const list = (file.connections as Record<string, unknown>)[connectionId];
     if (!connectionId || connectionId.length > MAX_ID || !Array.isArray(list)) continue;
-    const entries: Exchange[] = [];
+    const entries: ReadExchange[] = [];
     for (const item of list.slice(-HISTORY_LIMIT)) {
       const exchange = readEntry(item);
       if (exchange) entries.push(exchange);
@@ -177,14 +183,14 @@ export function readHistoryFile(text: string): ReadHistory {
   return read;
 }
 
-function readEntry(item: unknown): Exchange | undefined {
+function readEntry(item: unknown): ReadExchange | undefined {
   if (!isObject(item)) return undefined;
   const at = dateOf(item.at);
   const method = item.method;
   const url = item.url;
   if (!at || typeof method !== 'string' || !/^[A-Z]{1,16}$/.test(method) || !isHttpUrl(url)) return undefined;
   if (!isCount(item.durationMs, MAX_DURATION_MS) || !isCount(item.size, MAX_SIZE)) return undefined;
-  const exchange: Exchange = { at, method, url, durationMs: item.durationMs, size: item.size };
+  const exchange: ReadExchange = { at, method, url, durationMs: item.durationMs, size: item.size };
   if (item.status !== undefined) {
     if (!isStatus(item.status)) return undefined;
     exchange.status = item.status;
@@ -197,6 +203,10 @@ function readEntry(item: unknown): Exchange | undefined {
     if (item.credentials !== true) return undefined;
     exchange.credentials = true;
     return exchange;
+  }
+  if (item.requestBodyOmitted !== undefined) {
+    if (item.requestBodyOmitted !== true) return undefined;
+    exchange.requestBodyOmitted = true;
   }
   if (item.response !== undefined) {
     const raw = readResponse(item.response, method, url);

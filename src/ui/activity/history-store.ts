@@ -8,7 +8,7 @@ import type { Exchange, Secret } from '../../api';
 import type { ConnectionStore } from '../connections';
 import { affectsUs, persistHistory, SETTING } from '../settings';
 import type { Activity } from './activity';
-import { MAX_HISTORY_FILE_BYTES, readHistoryFile, writeHistoryFile } from './history-file';
+import { MAX_HISTORY_FILE_BYTES, readHistoryFile, writeHistoryFile, type ReadExchange } from './history-file';
 
 export const HISTORY_FILE_NAME = 'request-history.json';
 /** The pause between a change and its write; changes meanwhile are written together. */
@@ -65,11 +65,15 @@ export class HistoryStore implements vscode.Disposable {
     } catch {
       return 0;
     }
-    const read = readHistoryFile(text);
-    const known = new Map<string, Exchange[]>();
-    for (const [id, entries] of read) if (this.connections.get(id)) known.set(id, entries);
-    this.activity.restore(known);
-    return [...known.values()].reduce((n, list) => n + list.length, 0);
+    try {
+      const known = new Map<string, ReadExchange[]>();
+      for (const [id, entries] of readHistoryFile(text)) if (this.connections.get(id)) known.set(id, entries);
+      this.activity.restore(known);
+      return [...known.values()].reduce((n, list) => n + list.length, 0);
+    } catch (err) {
+      this.log.warn(`request history: not read back: ${String(err)}`);
+      return 0;
+    }
   }
 
   /** Writes what is pending now (and waits for a write under way). */

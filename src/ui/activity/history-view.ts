@@ -138,13 +138,18 @@ function entryItem(node: HistoryEntryNode): vscode.TreeItem {
   item.iconPath = entryIcon(entry, kind);
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${entry.method} ${urlText(entry.url)}`).appendMarkdown('\n\n');
-  if (entry.status !== undefined) tooltip.appendText(labelText(`HTTP ${entry.status} ${entry.raw?.statusText ?? ''}`.trim()));
-  else tooltip.appendText(vscode.l10n.t('No answer: {0}', tooltipText(entry.error ?? vscode.l10n.t('unknown'))));
+  if (entry.status !== undefined) {
+    tooltip.appendText(labelText(`HTTP ${entry.status} ${entry.raw?.statusText ?? ''}`.trim()));
+    if (entry.error) tooltip.appendMarkdown('\n\n').appendText(tooltipText(entry.error));
+  } else {
+    tooltip.appendText(vscode.l10n.t('No answer: {0}', tooltipText(entry.error ?? vscode.l10n.t('unknown'))));
+  }
   tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Sent {0}, took {1}, {2} received', entry.at.toLocaleString(), durationText(entry.durationMs), sizeText(entry.size)));
   const notes = [
     kind === 'credentials' ? vscode.l10n.t('A logon, renewal or logoff: neither body is kept.') : undefined,
     entry.responseDropped ? vscode.l10n.t('Its response is no longer kept (the history keeps only the newest bodies in memory).') : undefined,
     entry.restored ? vscode.l10n.t('From an earlier window (kept in the workspace storage).') : undefined,
+    entry.requestBodyOmitted ? vscode.l10n.t('Its request body was not kept.') : undefined,
     kind === 'action' ? vscode.l10n.t('Run Again asks for confirmation first, as Run Action does.') : undefined,
   ];
   for (const note of notes) if (note) tooltip.appendMarkdown('\n\n').appendText(note);

@@ -79,6 +79,11 @@ export async function runAgain(services: ExplorerServices, node?: HistoryEntryNo
     }
     case 'action': {
       if (!ACTION_METHODS.includes(entry.method)) return undefined;
+      if (entry.requestBodyOmitted && entry.requestBody === undefined) {
+        // Sent without it, it would not be the request it was: the user runs the action from its row instead.
+        void services.host.showInformationMessage(vscode.l10n.t('The body of this request was not kept (it may have held a password): run the action again from the Connections view.'));
+        return undefined;
+      }
       if (!(await vscode.commands.getCommands(true)).includes(RUN_REQUEST_COMMAND)) {
         void services.host.showInformationMessage(vscode.l10n.t('Running an action again needs Run Action, which this version of the extension does not have.'));
         return undefined;

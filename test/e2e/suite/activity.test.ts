@@ -204,6 +204,17 @@ describe('the Tasks and History views', () => {
     assert.equal(restored.length, count);
     assert.ok(restored.every((e: HistoryRecord) => e.restored));
     assert.ok(restored.some((e) => pathOf(e.url) === '/api/jobs' && e.raw?.body.includes('<EntityReferences')));
+    // The restored action lost its body: Run Again says so and sends nothing.
+    const clone = (await historyRows(def.id)).find((r) => labelOf(r.item).startsWith('POST /api/jobs/job-1?action=clone'));
+    assert.ok(clone, 'the action is listed');
+    const said: string[] = [];
+    await simulator('DELETE', 'requests');
+    await answering({ showInformationMessage: async (m: string) => (said.push(m), undefined), showWarningMessage: async (m: string) => (said.push(m), undefined) }, () =>
+      Promise.resolve(vscode.commands.executeCommand('veeamApiExplorer.runAgain', clone.node)),
+    );
+    assert.equal(said.length, 1);
+    assert.match(said[0], /body of this request was not kept/);
+    assert.deepEqual(await requests(), []);
     // A corrupt file is ignored.
     await store.flush();
     fs.writeFileSync(file, '{"format":"veeam-api-explorer.history","version":1,"connections":{"__proto__":[{"at":1}]');
