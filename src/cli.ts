@@ -20,6 +20,7 @@ import {
   walkLinks,
   type Secret,
 } from './api';
+import { actionRequest, requestOptions, runRequest, type RequestOptions } from './cli/request';
 import { terminalBody, terminalLine } from './cli/terminal';
 import { cliText, DEFAULT_MAX_SIZE_MB, describe, failureLine, USAGE, waitNotice, walkFailures, walkNotice } from './cli/wording';
 
@@ -46,8 +47,10 @@ class UsageError extends ApiError {
 }
 
 interface Options {
-  command: 'get' | 'walk';
+  command: 'get' | 'walk' | 'request';
   url: string;
+  /** `request` with a method other than GET (`request GET` is `get`). */
+  request?: RequestOptions;
   /** The URL the connection is made from: the origin exactly as written (an explicit default port kept). */
   connectionUrl: string;
   kind: ApiKind;
@@ -80,6 +83,10 @@ function parse(argv: string[]): Options {
         proxy: { type: 'string' },
         direct: { type: 'boolean' },
         'allow-http': { type: 'boolean' },
+        data: { type: 'string' },
+        'content-type': { type: 'string' },
+        wait: { type: 'boolean' },
+        'wait-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -91,8 +98,12 @@ function parse(argv: string[]): Options {
     process.stdout.write(USAGE + '\n');
     process.exit(0);
   }
-  const [command, url, ...extra] = positionals;
-  if (command !== 'get' && command !== 'walk') throw new UsageError(command ? cliText('usage.unknown-command', { command }) : cliText('usage.no-command'));
+  const [command, ...rest] = positionals;
+  if (command !== 'get' && command !== 'walk' && command !== 'request') {
+    throw new UsageError(command ? cliText('usage.unknown-command', { command }) : cliText('usage.no-command'));
+  }
+  const request = requestOptions(command, command === 'request' ? rest.shift() : undefined, values);
+  const [url, ...extra] = rest;
   if (!url) throw new UsageError(cliText('usage.no-url', { command }));
   if (extra.length) throw new UsageError(cliText('usage.extra-argument', { argument: extra[0] }));
   let parsedUrl: URL;
@@ -139,8 +150,9 @@ function parse(argv: string[]): Options {
   if (values.proxy !== undefined && values.direct) throw new UsageError(cliText('usage.proxy-and-direct'));
   if (values.insecure) process.stderr.write(`${cliText('warning.insecure')}\n`);
   return {
-    command,
+    command: command === 'request' && !request ? 'get' : command,
     url: parsedUrl.href,
+    request,
     connectionUrl: withExplicitPort(parsedUrl),
     kind,
     apiVersion,
@@ -205,11 +217,16 @@ async function run(options: Options, signal: AbortSignal): Promise<number> {
     representation: options.accept,
     apiVersion: options.apiVersion,
   };
+  // The body is read before the logon: one that cannot be read is a usage error, and nothing is sent.
+  const action = options.request && (await actionRequest(options.request, options.url, def, options.transport.maxBodyBytes));
   const session = createSession(def, options.transport, async () => password);
   running = session;
   try {
     const info = await session.logon(signal);
     sayRevisionFallback(options, session, info.apiVersion);
+    if (options.request && action) {
+      return await runRequest(session, action, options.request, signal, { printError, writeOut, exitCode: (e) => EXIT[e.kind] });
+    }
     if (options.command === 'get') {
       const { raw } = await session.get(options.url, signal).catch(async (err: unknown) => {
         // A body that does not parse is still printed as received, then reported.
@@ -291,7 +308,8 @@ async function main(): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => {
     // A second Ctrl+C does not wait for the logoff.
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    controller.abort();
+    // The signal's name is the reason: a request that was waiting exits with its code (130, 143).
+    controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -9,6 +9,9 @@ export const USAGE = `Usage:
   veeam-api get URL        print the body of GET URL, as received, to stdout
   veeam-api walk URL       GET URL then, breadth-first, every navigable link beneath it;
                            print each fetched URL on its own line
+  veeam-api request METHOD URL
+                           send one POST, PUT, PATCH or DELETE to URL at once, no confirmation
+                           asked (request GET URL is get URL); print the answer's body to stdout
 Options:
   --kind em|vspc|vbr       default inferred: a path under /api/v3 is vspc; port 9419 or a path
                            under /api/v1 is vbr; else em
@@ -28,12 +31,26 @@ Options:
   --direct                 never through a proxy
   --allow-http             allow an http:// URL: the password and the tokens then cross the network
                            in clear (a warning is printed each time)
+request options:
+  --data FILE|-            the body, from FILE or from stdin (-), UTF-8; sent as application/xml
+                           (EM, --accept xml) or application/json (EM --accept json, VSPC, VBR)
+  --content-type TYPE      send the body with this content type instead
+  --wait                   follow the task (EM), async action (VSPC) or session (VBR) the request
+                           started: one line per change on stderr, then the final document on
+                           stdout instead of the first answer (VSPC: the action's result)
+  --wait-timeout SECONDS   stop waiting after this long (default: until the work ends)
+The command line asks no confirmation: it is for scripts, and a request is sent as soon as the logon
+is done, once (never again after a network failure). A connection's "actions": "off" (read-only) has no
+equivalent here. Ctrl+C or --wait-timeout stops the waiting only: the work goes on on the server
+(nothing cancels it), and the command line logs off.
 The URL's origin is used as written: https://HOST/... is port 443. Enterprise Manager listens on 9398,
 Service Provider Console on 1280 and Backup & Replication on 9419 unless set up otherwise: write the port.
 Credentials: VEEAM_USERNAME and VEEAM_PASSWORD environment variables.
 Output: what the server sent is printed without the control characters that would act on a terminal.
 Exit codes: 0 ok; 2 usage; 3 authentication failed; 4 TLS/certificate; 5 network/timeout/cancelled;
-            6 HTTP error status; 7 malformed response or larger than --max-size.`;
+            6 HTTP error status (3 for 403 Forbidden); 7 malformed response or larger than --max-size;
+            8 request --wait: the work ended failed or canceled on the server; 5 --wait-timeout passed;
+            130 Ctrl+C while waiting (143 SIGTERM).`;
 
 /** The command line's own sentences, by code. */
 const CLI_MESSAGES = {
@@ -55,12 +72,29 @@ const CLI_MESSAGES = {
   'usage.ca-file': 'Cannot read the CA file {file}: {reason}.',
   'usage.proxy-and-direct': '--proxy and --direct cannot be used together.',
   'usage.credentials': 'Set VEEAM_USERNAME and VEEAM_PASSWORD.',
+  'usage.request-only': '{flag} is for the request command only.',
+  'usage.no-method': 'request needs a METHOD (POST, PUT, PATCH, DELETE or GET) and a URL.',
+  'usage.method': 'METHOD must be GET, POST, PUT, PATCH or DELETE, not \u201c{value}\u201d.',
+  'usage.get-flag': '{flag} is for a request other than GET (request GET URL is get URL).',
+  'usage.content-type': '--content-type must be a media type such as application/json, not \u201c{value}\u201d.',
+  'usage.content-type-without-data': '--content-type is the type of the body: give the body with --data.',
+  'usage.wait-timeout-without-wait': '--wait-timeout is for --wait.',
+  'usage.data-empty': '--data needs a file name, or - for stdin.',
+  'usage.data-file': 'Cannot read the body file {file}: {reason}.',
+  'usage.data-not-utf8': 'The body from {file} is not UTF-8 text.',
+  'usage.data-too-large': 'The body from {file} is larger than {megabytes} MB (--max-size).',
   'usage.see-help': 'Run veeam-api --help for usage.',
   'warning.allow-http': 'warning: --allow-http: the password and the session tokens cross the network in clear; anyone on the path can read them.',
   'warning.insecure': 'warning: --insecure: the server\u2019s certificate is not verified; anyone on the path can read the credentials.',
   'error.line': 'veeam-api: {text}',
   'error.at-url': '{url}: {text}',
   'error.too-large': '{message} Use --max-size MB to read larger responses.',
+  'request.may-have-run': 'the {method} to {url} may have reached the server; it was not sent again.',
+  'wait.progress': '{operation}: {state}{status}{percent}{message}',
+  'wait.no-task': 'the answer ({status}) names no task, async action or session to wait for.',
+  'wait.interrupted': 'stopped waiting; {operation} goes on on the server (it was not canceled): {url}',
+  'wait.timed-out': 'stopped waiting after {seconds} s (--wait-timeout); {operation} goes on on the server (it was not canceled): {url}',
+  'wait.failed': 'stopped waiting; {operation} may still run on the server: {url}',
   'walk.absent': 'skipped {url}: not on this server (404; the path comes from the API map, not from the server)',
   'walk.failed-one': '{failures} of 1 request failed.',
   'walk.failed': '{failures} of {requests} requests failed.',

@@ -18,6 +18,8 @@ const EM_PORT = 9398;
 const VSPC_PORT = 1280;
 const VBR_PORT = 9419;
 const CODE_SERVER_PORT = 8080;
+/** Actions run a few seconds in the demo, so their progress can be watched. */
+const ACTIONS_RUN = { emTaskDurationMs: 5000, vspcActionDurationMs: 5000, vbrActionDurationMs: 5000 };
 
 /** A connection the demo sets up, and what to tell the user about it. */
 interface DemoConnection {
@@ -33,10 +35,10 @@ async function startDemoSimulators(): Promise<Simulators> {
   const vbrPort = (await portIfFree(VBR_PORT)) ?? 0;
   try {
     // The VSPC simulator publishes its API document, so the demo's tree shows exactly what it serves.
-    return await startSimulators({ emPort, vspcPort, vbrPort, vspcOpenApiDocument: true });
+    return await startSimulators({ emPort, vspcPort, vbrPort, vspcOpenApiDocument: true, ...ACTIONS_RUN });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return startSimulators({ emPort: 0, vspcPort: 0, vbrPort: 0, vspcOpenApiDocument: true }); // taken between the check and the listen
+    return startSimulators({ emPort: 0, vspcPort: 0, vbrPort: 0, vspcOpenApiDocument: true, ...ACTIONS_RUN }); // taken between the check and the listen
   }
 }
 

@@ -1,7 +1,7 @@
 // The one request flow every Veeam API kind shares: a `Session` holds the state and the credential, and asks its kind
 // (a `KindStrategy`, kinds/<kind>/) only what differs between APIs: how to log on, renew and log off, and how its
 // bodies and error bodies read.
-import { ApiError, AuthError, CancelledError, HttpStatusError, NetworkError, ProtocolError, TimeoutError } from '../errors';
+import { ApiError, AuthError, CancelledError, NetworkError, ProtocolError, TimeoutError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { ActionRequest, ActionResult, ApiKind, ApiSession, Fetched, FollowOptions, LogonInfo, PasswordProvider, RawResponse, SessionState, TaskOutcome, TrackedTask, TransportOptions } from '../types';
@@ -10,7 +10,7 @@ import { recorded } from './history';
 import { withRaw } from '../transport/body';
 import { HttpTransport } from '../transport/http';
 import { InFlight } from './in-flight';
-import { checkContentType, checkHref, isHtml, parseFailure, redirectError, sameOrigin } from './responses';
+import { checkContentType, checkHref, parseFailure, refuseStatus, sameOrigin, statusError } from './responses';
 import { delay, retryWhileRestarting } from './retry';
 import type { Credential, KindContext, KindRequest, KindStrategy } from './strategy';
 
@@ -462,16 +462,6 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return { resource: await this.parse(raw, signal), raw };
   }
 
-  /** A 403 or any status from 300 on, as the error it is (carrying the response). */
-  private refuseStatus(raw: RawResponse): void {
-    if (raw.status === 403) {
-      const server = this.strategy.errorMessage(raw.body.toString('utf8'));
-      const { message, hint } = this.strategy.forbidden;
-      throw withRaw(new AuthError('forbidden', say('forbidden', { reason: server ?? message }), hint, raw.url, 403), raw);
-    }
-    if (raw.status >= 300) throw this.statusError(raw);
-  }
-
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     checkContentType(raw, this.strategy.bodies.accepted, this.strategy.bodies.expected);
     try {
@@ -482,20 +472,12 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   }
 
   private statusError(raw: RawResponse, what?: Wording): ApiError {
-    if (raw.status >= 300 && raw.status < 400) return redirectError(raw, this.origin);
-    const label = what ?? raw.url;
-    const { status, statusText } = raw;
-    if (isHtml(raw)) {
-      const message = say('status.html-page', { what: label, status, statusText, expected: this.strategy.bodies.expected });
-      return withRaw(new HttpStatusError(status, message, say('hint.proxy-answering'), raw.url), raw);
-    }
-    const server = this.strategy.errorMessage(raw.body.toString('utf8'));
-    const message = server
-      ? say('status.server-says', { what: label, status, statusText, server })
-      : statusText
-        ? say('status.plain', { what: label, status, statusText })
-        : say('status.plain-no-text', { what: label, status });
-    return withRaw(new HttpStatusError(status, message, this.strategy.statusHint(status), raw.url, server), raw);
+    return statusError(this.strategy, this.origin, raw, what);
+  }
+
+  /** A 403 or any status from 300 on, as the error it is (carrying the response). */
+  private refuseStatus(raw: RawResponse): void {
+    refuseStatus(this.strategy, this.origin, raw);
   }
 
   private log(line: string): void {

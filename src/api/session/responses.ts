@@ -1,8 +1,9 @@
 // What the request flow checks of every response, whatever the kind: the href, the content type, redirects.
-import { ApiError, HttpStatusError, ProtocolError } from '../errors';
+import { ApiError, AuthError, HttpStatusError, ProtocolError } from '../errors';
 import { say, type Wording } from '../messages';
 import { readHref } from '../resource';
 import type { RawResponse } from '../types';
+import type { KindStrategy } from './strategy';
 import { header, withRaw } from '../transport/body';
 
 export function sameOrigin(href: string, origin: string): boolean {
@@ -82,4 +83,35 @@ export function redirectError(raw: RawResponse, origin: string): HttpStatusError
 /** What a parser needs of a response (the rest stays on this thread). */
 export function parseInput(raw: RawResponse): Pick<RawResponse, 'body' | 'url' | 'status' | 'contentType'> {
   return { body: raw.body, url: raw.url, status: raw.status, contentType: raw.contentType };
+}
+
+/** What statusError needs of the kind. */
+type StatusWording = Pick<KindStrategy, 'bodies' | 'errorMessage' | 'statusHint' | 'forbidden'>;
+
+/** The error an unexpected status is: a redirect, an HTML page, or the server's own message; `what` names the step. */
+export function statusError(strategy: StatusWording, origin: string, raw: RawResponse, what?: Wording): ApiError {
+  if (raw.status >= 300 && raw.status < 400) return redirectError(raw, origin);
+  const label = what ?? raw.url;
+  const { status, statusText } = raw;
+  if (isHtml(raw)) {
+    const message = say('status.html-page', { what: label, status, statusText, expected: strategy.bodies.expected });
+    return withRaw(new HttpStatusError(status, message, say('hint.proxy-answering'), raw.url), raw);
+  }
+  const server = strategy.errorMessage(raw.body.toString('utf8'));
+  const message = server
+    ? say('status.server-says', { what: label, status, statusText, server })
+    : statusText
+      ? say('status.plain', { what: label, status, statusText })
+      : say('status.plain-no-text', { what: label, status });
+  return withRaw(new HttpStatusError(status, message, strategy.statusHint(status), raw.url, server), raw);
+}
+
+/** A 403 or any status from 300 on, thrown as the error it is (carrying the response). */
+export function refuseStatus(strategy: StatusWording, origin: string, raw: RawResponse): void {
+  if (raw.status === 403) {
+    const server = strategy.errorMessage(raw.body.toString('utf8'));
+    const { message, hint } = strategy.forbidden;
+    throw withRaw(new AuthError('forbidden', say('forbidden', { reason: server ?? message }), hint, raw.url, 403), raw);
+  }
+  if (raw.status >= 300) throw statusError(strategy, origin, raw);
 }

@@ -333,6 +333,9 @@ export class EmRouter {
     const roles = session.user.roles;
     const allowed = roles.includes('PortalAdministrator') || (roles.includes('RestoreOperator') && RESTORE_OPERATOR_ACTIONS.includes(operation[0]));
     if (!allowed) throw new EmError(403, `Access denied: your Enterprise Manager role cannot run '${operation[0]}'.`);
+    if (operation[0].toLowerCase() === 'clone' && !hasCloneSpec(req.body)) {
+      throw new EmError(400, 'The request body must be a JobCloneSpec with a JobName, a FolderName and a RepositoryUid.');
+    }
     const record = startTask(this.state, this.state.index.estate.jobSessions, {
       operation: operation[1],
       targetPath: `${kind.collection}/${item.id}`,
@@ -345,4 +348,10 @@ export class EmRouter {
     });
     return { status: 202, body: task(this.hrefs, record), headers: { Location: this.hrefs.api(`tasks/${record.id}`) } };
   }
+}
+
+/** A clone's body names the new job, its folder and its repository (XML elements or JSON members, each not empty). */
+function hasCloneSpec(body: string | undefined): boolean {
+  if (!body) return false;
+  return ['JobName', 'FolderName', 'RepositoryUid'].every((name) => new RegExp(`<${name}>\\s*[^<\\s]|"${name}"\\s*:\\s*"[^"\\s]`).test(body));
 }

@@ -21,7 +21,7 @@ const paging = [
   { name: 'sort', in: 'query', schema: { type: 'string' } },
 ];
 
-/** A small, valid OpenAPI 3.0 document describing exactly the GET endpoints the simulator serves. */
+/** A small, valid OpenAPI 3.0 document describing exactly the endpoints the simulator serves (GETs and job actions). */
 export function openApiDocument(estate: VspcEstate): unknown {
   const paths: Record<string, unknown> = {
     '/about': { get: { tags: ['General'], summary: 'Get Portal Information', operationId: 'GetAbout', responses: { 200: { description: 'Portal information.' } } } },
@@ -39,6 +39,13 @@ export function openApiDocument(estate: VspcEstate): unknown {
   paths['/infrastructure/backupServers/{backupServerUid}/jobs'] = {
     get: { tags: ['Backup Server Jobs'], summary: 'Get All Jobs Configured on Backup Server', parameters: [{ name: 'backupServerUid', in: 'path', required: true, schema: { type: 'string' } }, ...paging], responses: { 200: { description: 'Jobs.' } } },
   };
+  // The job actions the simulator runs (async: 202 and an asyncActions Location).
+  const jobUid = [{ name: 'jobUid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+  for (const [verb, summary] of [['start', 'Start Job'], ['stop', 'Stop Job']]) {
+    paths[`/infrastructure/backupServers/jobs/{jobUid}/${verb}`] = {
+      post: { tags: ['Backup Server Jobs'], summary, operationId: `${verb === 'start' ? 'Start' : 'Stop'}BackupServerJob`, parameters: jobUid, responses: { 202: { description: 'The async action.' } } },
+    };
+  }
   return {
     openapi: '3.0.1',
     info: { title: 'Veeam Service Provider Console REST API (simulator)', version: '3.6' },
