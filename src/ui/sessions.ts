@@ -229,7 +229,9 @@ export class SessionRegistry implements vscode.Disposable {
     const def = this.connections.get(connectionId);
     if (!def) throw new ApiError('usage', vscode.l10n.t('This connection no longer exists.'));
     if (cleartextRefused(def)) throw cleartextRefusal(def);
-    const transport: TransportOptions = { ...(await this.transportFor(def)), onExchange: (exchange) => this.record(connectionId, exchange, session) };
+    const transport = await this.transportFor(def);
+    // Set on the object, not spread into a copy: its getters (maxBodyBytes) are read at each request.
+    transport.onExchange = (exchange) => this.record(connectionId, exchange, session);
     const session = createSession(def, transport, () => this.passwordFor(connectionId));
     const unsubscribe = session.onStateChange((state) => {
       this.log.info(`${def.name}: ${state}`);
