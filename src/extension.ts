@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Activity } from './ui/activity/activity';
 import { RequestDocuments } from './ui/actions/request-documents';
+import { createActivityViews, type ActivityViews } from './ui/activity/views';
 import { registerCommands } from './ui/commands';
 import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
@@ -27,6 +28,8 @@ export interface ExplorerTestApi {
   host: Host;
   /** The actions and requests of this window. */
   activity: Activity;
+  /** The Tasks and History views and the history's storage. */
+  activityViews: ActivityViews;
   /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
   logUri: vscode.Uri;
 }
@@ -44,12 +47,13 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
   const host = createHost();
   const activity = new Activity();
   const connections = new ConnectionStore(context.secrets, log, host);
-  sessions = new SessionRegistry(connections, log, host);
+  sessions = new SessionRegistry(connections, log, host, activity);
   const responses = new Responses(connections, sessions);
   const tree = new ExplorerTree(connections, sessions, responses, host);
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new RawResponseDocuments(connections, sessions, responses);
   const requests = new RequestDocuments(connections);
+  const activityViews = createActivityViews(activity, connections, sessions, context.storageUri, log);
 
   context.subscriptions.push(
     log,
@@ -60,11 +64,12 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
     treeView,
     documents,
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
+    ...activityViews.disposables,
     ...requests.register(),
     ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity, requests }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { connections, sessions, tree, view: treeView, documents, host, activity, logUri: context.logUri };
+  return { connections, sessions, tree, view: treeView, documents, host, activity, activityViews, logUri: context.logUri };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */
