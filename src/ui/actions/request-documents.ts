@@ -22,8 +22,6 @@ export interface RequestEntry {
 interface File {
   bytes: Uint8Array;
   mtime: number;
-  /** Read-only documents: a result shown (see openReadOnly). */
-  readonly: boolean;
 }
 
 export class RequestDocuments implements vscode.FileSystemProvider, vscode.CodeLensProvider, vscode.Disposable {
@@ -47,17 +45,10 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.CodeL
   /** Opens a new request document for an action that takes a body, prefilled with its template. */
   async open(action: PreparedAction & { body: ActionBody }): Promise<vscode.TextEditor> {
     const extension = /json/i.test(action.body.contentType) ? '.json' : '.xml';
-    const uri = this.add(`${fileNameOf(actionTitle(action))}${extension}`, Buffer.from(action.body.template, 'utf8'), false);
+    const uri = this.add(`${fileNameOf(actionTitle(action))}${extension}`, Buffer.from(action.body.template, 'utf8'));
     this.entries.set(uri.path, { action });
     const document = await vscode.workspace.openTextDocument(uri);
     return vscode.window.showTextDocument(document, { preview: false });
-  }
-
-  /** Opens read-only text (a result document) under the scheme. */
-  async openReadOnly(title: string, bytes: Uint8Array, extension: string): Promise<vscode.TextEditor> {
-    const uri = this.add(`${fileNameOf(title)}${extension}`, bytes, true);
-    const document = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(document, { preview: true });
   }
 
   /** The action a request document belongs to; undefined for any other document (or one forgotten). */
@@ -77,7 +68,7 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.CodeL
 
   stat(uri: vscode.Uri): vscode.FileStat {
     const file = this.file(uri);
-    return { type: vscode.FileType.File, ctime: file.mtime, mtime: file.mtime, size: file.bytes.length, permissions: file.readonly ? vscode.FilePermission.Readonly : undefined };
+    return { type: vscode.FileType.File, ctime: file.mtime, mtime: file.mtime, size: file.bytes.length };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
@@ -86,10 +77,9 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.CodeL
 
   /** Save: kept in memory for as long as the document is (never written to disk). */
   writeFile(uri: vscode.Uri, content: Uint8Array): void {
-    const file = this.file(uri);
-    if (file.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    this.file(uri);
     if (content.length > MAX_BYTES) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A request document holds at most {0} MB.', MAX_BYTES / 1024 / 1024));
-    this.files.set(uri.path, { bytes: content, mtime: Date.now(), readonly: false });
+    this.files.set(uri.path, { bytes: content, mtime: Date.now() });
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -119,10 +109,10 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.CodeL
     this.entries.clear();
   }
 
-  private add(name: string, bytes: Uint8Array, readonly: boolean): vscode.Uri {
+  private add(name: string, bytes: Uint8Array): vscode.Uri {
     // A folder per document: two actions of the same name stay two documents.
     const uri = vscode.Uri.from({ scheme: REQUEST_SCHEME, path: `/${this.next++}/${name}` });
-    this.files.set(uri.path, { bytes, mtime: Date.now(), readonly });
+    this.files.set(uri.path, { bytes, mtime: Date.now() });
     for (const path of [...this.files.keys()].slice(0, Math.max(0, this.files.size - KEPT))) {
       this.files.delete(path);
       this.entries.delete(path);

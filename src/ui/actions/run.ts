@@ -22,13 +22,12 @@ import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
 import { labelText } from '../tree/labels';
 import { wordError } from '../wording';
-import { openResult } from './open-result';
 import { actionTitle, type PreparedAction } from './prepared-action';
 
 /** Longest server message a notification shows. */
 const MAX_MESSAGE = 500;
 
-type RunServices = Pick<ExplorerServices, 'sessions' | 'activity' | 'host' | 'log' | 'tree' | 'documents' | 'requests'>;
+type RunServices = Pick<ExplorerServices, 'sessions' | 'activity' | 'host' | 'log' | 'tree' | 'documents'>;
 
 /** Sends a confirmed action and follows what it started to its end; the record in the Tasks says how it went. */
 export async function runConfirmed(services: RunServices, def: ConnectionDefinition, action: PreparedAction, request: ActionRequest): Promise<TaskRecord> {
@@ -167,7 +166,7 @@ function isForbidden(error: ApiError): boolean {
   return (error instanceof AuthError && (error.reason === 'forbidden' || error.status === 403)) || (error instanceof HttpStatusError && error.status === 403);
 }
 
-/** A notification with Open Result, which opens the document as received (secrets redacted). */
+/** A notification with Open Result, which opens the document as received (read-only, secrets redacted). */
 function offerResult(services: RunServices, def: ConnectionDefinition, level: 'info' | 'warning' | 'error', message: string, raw: RawResponse, title: string): void {
   const open = vscode.l10n.t('Open Result');
   const shown =
@@ -178,7 +177,7 @@ function offerResult(services: RunServices, def: ConnectionDefinition, level: 'i
         : services.host.showErrorMessage(message, open);
   void shown.then((choice) => {
     if (choice !== open) return;
-    openResult(services, def.id, raw, vscode.l10n.t('{0} result', title)).catch((err: unknown) => showError(err, services, def));
+    services.documents.openStored(def.id, raw, vscode.l10n.t('{0} result', title)).catch((err: unknown) => showError(err, services, def));
   });
 }
 
