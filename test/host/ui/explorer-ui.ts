@@ -85,8 +85,18 @@ export function explorerUiSuite(o: ExplorerUiOptions): UiSuite {
   const addFromTitleBar = async (kind: string, name: string, urlPrompt: RegExp, sim: { url: string; users: { admin: { username: string; password: string } } }) => {
     // The EM connection folded away, so what follows shows only the new connection's rows.
     await wb.collapse(connectionRow());
-    const add = wb.sidebar.locator('.composite.title').getByRole('button', { name: /^Add Connection…/ });
-    await clickUntil(add, () => wb.quickPickItem(kind).isVisible(), 'the title bar’s Add Connection… showed no quick pick');
+    // The view's own title bar: the container's while Connections is its only view, else the Connections pane's header
+    // (whose actions show while the mouse is over it).
+    const bar = wb.sidebar.locator('.composite.title, .pane-header').filter({ has: wb.page.getByRole('button', { name: /^Add Connection…/ }) }).first();
+    const add = bar.getByRole('button', { name: /^Add Connection…/ });
+    await actUntil(
+      async () => {
+        await bar.hover({ timeout: 5_000 });
+        await add.click({ timeout: 5_000 });
+      },
+      () => wb.quickPickItem(kind).isVisible(),
+      'the title bar’s Add Connection… showed no quick pick',
+    );
     await wb.chooseQuickPickItem(kind);
     await wb.answerInputBox('A name for this connection', name);
     await wb.inputBoxPrompt(urlPrompt).waitFor();
