@@ -12,6 +12,7 @@ import {
   type ConnectionDefinition,
   type Fetched,
   type LogonInfo,
+  type RawResponse,
   type Secret,
   type SessionState,
   type TransportOptions,
@@ -131,6 +132,12 @@ export class SessionRegistry implements vscode.Disposable {
   async get(connectionId: string, href: string, signal?: AbortSignal): Promise<Fetched> {
     const { session } = await this.entry(connectionId);
     return this.keepingTypedPassword(connectionId, () => session.get(href, signal));
+  }
+
+  /** The server's own OpenAPI document (VSPC, VBR), read again from where the logon found it; undefined when there is none. */
+  async apiDocument(connectionId: string, signal?: AbortSignal): Promise<RawResponse | undefined> {
+    const { session } = await this.entry(connectionId);
+    return this.keepingTypedPassword(connectionId, () => session.apiDocument(signal));
   }
 
   /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */
