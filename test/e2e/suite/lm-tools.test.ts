@@ -134,6 +134,20 @@ describe('Copilot Chat tools', function () {
     assert.match(failed, /failed\.\nStatus: 404/, 'an HTTP error is a result the model can read');
   });
 
+  it('answer the README’s example: the failed backup job sessions, through Enterprise Manager’s query service', async () => {
+    const text = await tool('veeam_get', { connection: 'Lab EM', url: '/api/query?type=BackupJobSession&format=Entities&filter=result==Failed&pageSize=50' });
+    assert.match(text, /Status: 200 OK/);
+    const sessions = text.split('\n').filter((l) => l.startsWith('- "'));
+    const body = /^Body:\n([\s\S]*)\nThe full response/m.exec(text)?.[1];
+    if (body) {
+      assert.match(body, /<Result>Failed<\/Result>/);
+      assert.doesNotMatch(body, /<Result>(Success|Warning)<\/Result>/);
+    } else {
+      assert.ok(sessions.length > 0, text.slice(0, 800));
+      for (const l of sessions) assert.match(l, /Result=Failed/);
+    }
+  });
+
   it('summarise a large list within the budget, say so, and link the full response', async () => {
     const text = await tool('veeam_get', { connection: 'Lab VSPC', url: '/api/v3/organizations/companies?limit=500' });
     assert.ok(text.length <= 8000, `${text.length} characters`);
