@@ -12,13 +12,17 @@ const sims = runnerEnv({
   vspcUrl: 'VEEAM_TEST_VSPC_URL',
   vspcUser: 'VEEAM_TEST_VSPC_USER',
   vspcPassword: 'VEEAM_TEST_VSPC_PASSWORD',
-  vbrUrl: 'VEEAM_TEST_VBR_URL',
   vbrUser: 'VEEAM_TEST_VBR_USER',
   vbrPassword: 'VEEAM_TEST_VBR_PASSWORD',
+  // The second VBR simulator (12.3, its own certificate): a process reads each server's OpenAPI document once, and
+  // vbr.test.ts watches the first one's logon read it.
+  vbrUrl: 'VEEAM_TEST_VBR12_URL',
+  vbrFingerprint: 'VEEAM_TEST_VBR12_FINGERPRINT',
+  vbrCaFile: 'VEEAM_TEST_VBR12_CA_PEM_FILE',
 });
 const vspcRequests = () => simulatorControl(sims.vspcUrl, 'GET', 'requests') as Promise<SimulatorRequest[]>;
-const vbrRequests = () => simulatorControl(sims.vbrUrl, 'GET', 'requests') as Promise<SimulatorRequest[]>;
-const clearRequests = () => Promise.all([resetSimulator(), simulatorControl(sims.vspcUrl, 'DELETE', 'requests'), simulatorControl(sims.vbrUrl, 'DELETE', 'requests')]);
+const vbrRequests = () => simulatorControl(sims.vbrUrl, 'GET', 'requests', undefined, sims.vbrCaFile) as Promise<SimulatorRequest[]>;
+const clearRequests = () => Promise.all([resetSimulator(), simulatorControl(sims.vspcUrl, 'DELETE', 'requests'), simulatorControl(sims.vbrUrl, 'DELETE', 'requests', undefined, sims.vbrCaFile)]);
 const paths = (list: SimulatorRequest[]) => list.map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
 
 /** The text a tool answers, invoked as a chat would (no chat: no invocation token). */
@@ -36,7 +40,7 @@ async function prepared(name: string, input: object): Promise<{ title?: string; 
 
 const addEm = (name: string) => addConnection({ name });
 const addVspc = (name: string) => addConnection({ kind: 'vspc', name, url: sims.vspcUrl, username: sims.vspcUser, password: sims.vspcPassword, caFile: undefined, trustedFingerprint: em.fingerprint });
-const addVbr = (name: string) => addConnection({ kind: 'vbr', name, url: sims.vbrUrl, username: sims.vbrUser, password: sims.vbrPassword, caFile: undefined, trustedFingerprint: em.fingerprint });
+const addVbr = (name: string) => addConnection({ kind: 'vbr', name, url: sims.vbrUrl, username: sims.vbrUser, password: sims.vbrPassword, caFile: undefined, trustedFingerprint: sims.vbrFingerprint });
 
 describe('Copilot Chat tools', function () {
   this.timeout(60_000);
