@@ -27,7 +27,7 @@ import json
 import os
 import sys
 import xml.etree.ElementTree as ET
-from typing import Any, Callable
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
