@@ -45,12 +45,10 @@ set -euo pipefail
 
 ORIGIN=${q(plan.origin)}
 BASE_URL=${q(plan.base)}
-URL=${q(plan.url)}
-HEADERS=(${headers})
+${plan.paging.style === 'none' ? `URL=${q(plan.url)}\n` : ''}HEADERS=(${headers})
 DEFAULT_USERNAME=${q(plan.username ?? '')}
 PAGE_SIZE="$\{VEEAM_PAGE_SIZE:-${DEFAULT_PAGE_SIZE}}"
-MAX_PAGES=100000
-
+${plan.paging.style === 'none' ? '' : 'MAX_PAGES=100000\n'}
 fail() { printf 'error: %s\\n' "$*" >&2; exit 1; }
 warn() { printf 'warning: %s\\n' "$*" >&2; }
 

@@ -21,8 +21,7 @@ export function pythonScript(plan: ScriptPlan, product: string): string {
 from __future__ import annotations
 
 import argparse
-import base64
-import getpass
+${plan.kind === 'em' ? 'import base64\n' : ''}import getpass
 import json
 import os
 import sys
@@ -30,8 +29,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-
+${plan.trust.mode === 'pinned' ? 'from requests.adapters import HTTPAdapter\n' : ''}
 ORIGIN = ${q(plan.origin)}
 BASE_URL = ${q(plan.base)}
 URL = ${q(plan.url)}
