@@ -1,6 +1,6 @@
 // Runs generated scripts as a user would: a file, `python3 FILE` or `bash FILE`, stdin closed, the password in the
 // environment only. Shared by the scripts-*.test.ts files.
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,12 @@ const folder = mkdtempSync(join(tmpdir(), 'veeam-scripts-'));
 let files = 0;
 
 /** Writes the script to a file of its own and runs it; `env` is all the environment it gets, with PATH and HOME. */
-export function runScript(language: 'python' | 'bash', text: string, env: Record<string, string | undefined>): Promise<ScriptRun> {
+export function runScript(
+  language: 'python' | 'bash',
+  text: string,
+  env: Record<string, string | undefined>,
+  started?: (child: ChildProcess) => void,
+): Promise<ScriptRun> {
   const file = join(folder, `script-${++files}.${language === 'python' ? 'py' : 'sh'}`);
   writeFileSync(file, text, { mode: 0o600 });
   const full: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...env };
@@ -25,6 +30,7 @@ export function runScript(language: 'python' | 'bash', text: string, env: Record
       done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
     child.stdin?.end();
+    started?.(child);
   });
 }
 

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { generateScript, type ScriptTarget } from '../../src/api';
 import { startSimulators, type RequestRecord, type Simulators } from '../simulator';
+import type { ChildProcess } from 'node:child_process';
 import { requireScriptTools, runScript, type ScriptRun } from './script-runner';
+import { waitFor } from './wait-for';
 
 /**
  * The generated Python and Bash scripts, run as files against the simulators of every kind (EM in XML and in JSON,
@@ -85,7 +87,13 @@ const CASES: Case[] = [
 ];
 
 /** Runs the script for the case, one at a time; what the server issued and received during the run comes back too. */
-async function run(language: 'python' | 'bash', c: Case, target: Partial<ScriptTarget> = {}, env: Record<string, string> = {}) {
+async function run(
+  language: 'python' | 'bash',
+  c: Case,
+  target: Partial<ScriptTarget> = {},
+  env: Record<string, string> = {},
+  started?: (child: ChildProcess) => void,
+) {
   const { url } = c.collection();
   const user = c.user();
   const script = generateScript(language, {
@@ -100,7 +108,7 @@ async function run(language: 'python' | 'bash', c: Case, target: Partial<ScriptT
   });
   const before = new Set(c.issued().map((s) => s.token));
   const from = c.server().requests.length;
-  const result: ScriptRun = await runScript(language, script.text, { VEEAM_PASSWORD: user.password, VEEAM_PAGE_SIZE: PAGE_SIZE, ...env });
+  const result: ScriptRun = await runScript(language, script.text, { VEEAM_PASSWORD: user.password, VEEAM_PAGE_SIZE: PAGE_SIZE, ...env }, started);
   const issued = c.issued().filter((s) => !before.has(s.token));
   return { ...result, script, issued, requests: c.server().requests.slice(from), password: user.password };
 }
@@ -166,6 +174,46 @@ for (const language of ['python', 'bash'] as const) {
         });
       });
     }
+
+    it('logs off when interrupted (SIGINT) while the request runs, and exits 130', async () => {
+      const c = CASES[3];
+      const { path } = c.collection();
+      c.server().setFault({ kind: 'slow', delayMs: 1500, path });
+      try {
+        const from = c.server().requests.length;
+        const r = await run(language, c, {}, {}, (child) => {
+          void waitFor(() => c.server().requests.slice(from).some((q) => q.path.startsWith(path)), 'the request was sent', 30_000).then(() => child.kill('SIGINT'));
+        });
+        assert.equal(r.code, 130, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.ok(r.issued.length > 0, 'the run logged on');
+        assert.deepEqual(r.issued.filter((s) => s.alive), [], 'logged off all the same');
+      } finally {
+        c.server().clearFaults();
+      }
+    });
+
+    it('falls back to VSPC\u2019s older /authentication/usernamepassword when /token is not there', async () => {
+      const c = CASES[2];
+      c.server().setFault({ kind: 'status', status: 404, path: '/api/v3/token', times: 1 });
+      try {
+        const r = await run(language, c);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(itemsPrinted(r.stdout, false).length, VSPC_COMPANIES);
+        assert.ok(r.requests.some((q) => q.method === 'POST' && q.path === '/api/v3/authentication/usernamepassword'));
+        assert.deepEqual(r.issued.filter((s) => s.alive), [], 'logged off');
+      } finally {
+        c.server().clearFaults();
+      }
+    });
+
+    it('reads an EM reference list (one page, no PagingInfo) as its items, in XML and in JSON', async () => {
+      for (const c of CASES.slice(0, 2)) {
+        const r = await run(language, c, { url: `${sims.em.url}jobs` });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(itemsPrinted(r.stdout, c.representation === 'xml').length, EM_JOBS);
+      }
+    });
 
     it('trusts a CA file when the connection does (and checks the host name as usual)', async () => {
       const r = await run(language, CASES[3], { fingerprint: undefined, caFile });

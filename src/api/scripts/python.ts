@@ -505,6 +505,9 @@ def main() -> int:
     except requests.RequestException as err:
         print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
     finally:
         http.close()
     print(output)
