@@ -1,6 +1,7 @@
 // Wires the extension together; the behaviour lives in ui/ (VS Code) and api/ (the Veeam protocols).
 import * as vscode from 'vscode';
 import { Activity } from './ui/activity/activity';
+import { createActivityViews, type ActivityViews } from './ui/activity/views';
 import { registerCommands } from './ui/commands';
 import { ConnectionStore } from './ui/connections';
 import { RAW_SCHEME, RawResponseDocuments } from './ui/documents';
@@ -26,6 +27,8 @@ export interface ExplorerTestApi {
   host: Host;
   /** The actions and requests of this window. */
   activity: Activity;
+  /** The Tasks and History views and the history's storage. */
+  activityViews: ActivityViews;
   /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
   logUri: vscode.Uri;
 }
@@ -43,11 +46,12 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
   const host = createHost();
   const activity = new Activity();
   const connections = new ConnectionStore(context.secrets, log, host);
-  sessions = new SessionRegistry(connections, log, host);
+  sessions = new SessionRegistry(connections, log, host, activity);
   const responses = new Responses(connections, sessions);
   const tree = new ExplorerTree(connections, sessions, responses, host);
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new RawResponseDocuments(connections, sessions, responses);
+  const activityViews = createActivityViews(activity, connections, sessions, context.storageUri, log);
 
   context.subscriptions.push(
     log,
@@ -58,10 +62,11 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
     treeView,
     documents,
     vscode.workspace.registerFileSystemProvider(RAW_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
+    ...activityViews.disposables,
     ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { connections, sessions, tree, view: treeView, documents, host, activity, logUri: context.logUri };
+  return { connections, sessions, tree, view: treeView, documents, host, activity, activityViews, logUri: context.logUri };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

@@ -9,7 +9,7 @@ export { DEFAULT_VBR_REVISION, isApiRevision } from './kinds/vbr/revisions';
 export { completeConnectionUrl, displayOrigin, urlDefaults, type UrlCheck, type UrlProblem } from './kinds/connection-url';
 export { certificateProblem, type CertificateProblem } from './transport/certificate-problem';
 export { normalizeFingerprint } from './transport/http';
-export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, secretForms, type Credentials, type Secret } from './redact';
+export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, redactUrl, secretForms, type Credentials, type Secret } from './redact';
 export { bodyLanguage, prettyBody, PRETTY_LIMIT, type BodyLanguage } from './parse/pretty';
 export { CONNECTIONS_PER_ORIGIN } from './transport/http';
 export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';

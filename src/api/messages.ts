@@ -203,6 +203,15 @@ export const MESSAGES = {
   'hint.vbr-server-failed': 'The server failed; the log of its REST API service (Veeam.Backup.RestAPIService) may say more.',
   'step.vbr-server-info': 'Reading the server information',
 
+  // A request document checked before it is sent (openapi/request-body.ts, kinds/em/specs.ts).
+  'request-body.too-large': 'The document has {chars} characters, more than the {limit} a request body may have here.',
+  'request-body.empty': 'The request needs a body ({schema}); the document is empty.',
+  'request-body.json-malformed-at': 'The document is not well-formed JSON (line {line}, column {column}): {reason}',
+  'request-body.json-malformed': 'The document is not well-formed JSON: {reason}',
+  'request-body.xml-malformed': 'The document is not well-formed XML (line {line}: {reason}).',
+  'request-body.wrong-root': 'The document\u2019s root element is <{found}>; the request takes <{expected}>.',
+  'request-body.missing': 'The document has no {path}, which the request requires.',
+
   // Actions and the work they start (session/actions.ts).
   'action.foreign-origin': 'The action’s URL {url} is not on {origin}; an action is sent only to its connection’s server.',
   'action.not-a-method': '“{method}” is not a method an action is sent with (POST, PUT, PATCH or DELETE).',

@@ -1,6 +1,7 @@
 // Every command of the extension: id → handler. The same handler serves the palette (no argument: it asks)
 // and the tree (the node as argument); the handlers live in ./commands/, one file per command or small group.
 import * as vscode from 'vscode';
+import { clearHistory, openHistoryEntry, openTaskDocument, runAgain } from './commands/activity';
 import { addConnection } from './commands/add-connection';
 import { copyAsCurl, copyHref } from './commands/copy';
 import { editConnection } from './commands/edit-connection';
@@ -42,6 +43,10 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.switchRepresentation': switchRepresentation,
   'veeamApiExplorer.filterByName': filterByName,
   'veeamApiExplorer.clearFilter': clearFilter,
+  'veeamApiExplorer.openTaskDocument': openTaskDocument,
+  'veeamApiExplorer.openHistoryEntry': openHistoryEntry,
+  'veeamApiExplorer.runAgain': runAgain,
+  'veeamApiExplorer.clearHistory': clearHistory,
 };
 
 

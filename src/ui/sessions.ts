@@ -10,6 +10,7 @@ import {
   redactText,
   type ApiSession,
   type ConnectionDefinition,
+  type Exchange,
   type Fetched,
   type LogonInfo,
   type Secret,
@@ -17,6 +18,8 @@ import {
   type TransportOptions,
   type WaitNotice,
 } from '../api';
+import type { Activity } from './activity/activity';
+import { redactExchange } from './activity/history-entry';
 import { cleartextRefusal, cleartextRefused, cleartextWarning, usesHttp } from './cleartext';
 import type { ConnectionStore } from './connections';
 import type { Host } from './host';
@@ -68,6 +71,8 @@ export class SessionRegistry implements vscode.Disposable {
     private readonly connections: ConnectionStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly host: Host,
+    /** Where every exchange of every session is recorded (the request history). */
+    private readonly activity?: Pick<Activity, 'record'>,
   ) {
     this.subscriptions.push(connections.onDidChange(() => this.dropChangedSessions()));
   }
@@ -225,6 +230,8 @@ export class SessionRegistry implements vscode.Disposable {
     if (!def) throw new ApiError('usage', vscode.l10n.t('This connection no longer exists.'));
     if (cleartextRefused(def)) throw cleartextRefusal(def);
     const transport = await this.transportFor(def);
+    // Set on the object, not spread into a copy: its getters (maxBodyBytes) are read at each request.
+    transport.onExchange = (exchange) => this.record(connectionId, exchange, session);
     const session = createSession(def, transport, () => this.passwordFor(connectionId));
     const unsubscribe = session.onStateChange((state) => {
       this.log.info(`${def.name}: ${state}`);
@@ -302,6 +309,12 @@ export class SessionRegistry implements vscode.Disposable {
     const user = this.entries.get(connectionId)?.def.username ?? this.connections.get(connectionId)?.username ?? '';
     const past = this.pastSecrets.get(connectionId);
     return [...(past?.passwords ?? []).map((password) => ({ user, password })), ...(past?.tokens ?? []), ...(this.entries.get(connectionId)?.session.secrets() ?? [])];
+  }
+
+  /** Keeps an exchange in the history, redacted with the connection's secrets and its session's (also once it ended). */
+  private record(connectionId: string, exchange: Exchange, session: ApiSession): void {
+    if (!this.activity) return;
+    this.activity.record(connectionId, redactExchange(exchange, [...this.secretsOf(connectionId), ...session.secrets()]));
   }
 
   /** The text with every secret of the connection redacted. */

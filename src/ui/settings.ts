@@ -14,6 +14,7 @@ export const SETTING = {
   treePageSize: 'tree.pageSize',
   showHeaders: 'rawResponse.showHeaders',
   allowHttp: 'allowHttp',
+  persistHistory: 'history.persist',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -70,6 +71,11 @@ export async function setShowHeaders(show: boolean): Promise<void> {
 /** The user's opt-in to logons over http:// (default false; application scope, so a workspace cannot turn it on). */
 export function allowHttp(): boolean {
   return config().get<boolean>(SETTING.allowHttp, false) === true;
+}
+
+/** Whether the request history is kept in the workspace's storage folder (default false). */
+export function persistHistory(): boolean {
+  return config().get<boolean>(SETTING.persistHistory, false) === true;
 }
 
 /**

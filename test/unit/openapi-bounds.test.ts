@@ -39,7 +39,13 @@ describe('reading an OpenAPI document: linear and bounded', () => {
       path: '/area0/things0',
       label: 'Things 0',
       group: 'Area 0',
-      item: { param: 'thingUid', nameProperties: ['name'], subCollections: [{ path: '/area0/things0/{thingUid}/parts', label: 'Parts of Thing 0' }] },
+      item: {
+        param: 'thingUid',
+        nameProperties: ['name'],
+        subCollections: [{ path: '/area0/things0/{thingUid}/parts', label: 'Parts of Thing 0' }],
+        actions: [{ path: '/area0/things0/{thingUid}', method: 'PATCH', label: 'Things0' }],
+      },
+      actions: [{ path: '/area0/things0', method: 'POST', label: 'Create' }],
     });
   });
 

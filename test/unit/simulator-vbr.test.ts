@@ -273,6 +273,21 @@ describe('VBR simulator', () => {
       assertError(await call(`/api/v1/jobs/${job.id}/start`, { method: 'POST', token: viewer.access_token }), 403, 'Forbidden');
       assertError(await call('/api/v1/jobs', { method: 'POST', token }), 405);
     });
+
+    test('POST start takes an optional JobStartSpec, as its document declares, and refuses one that is not', async () => {
+      const doc = json(await call(`/swagger/${REV}/swagger.json`, { revision: null }));
+      const declared = doc.paths['/api/v1/jobs/{id}/start'].post.requestBody;
+      assert.deepEqual(declared, { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/JobStartSpec' } } } });
+      assert.deepEqual(doc.components.schemas.JobStartSpec.required, ['performActiveFull']);
+      const job = json(await get('/api/v1/jobs?limit=1&skip=1')).data[0];
+      const post = (body: string) => call(`/api/v1/jobs/${job.id}/start`, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body });
+      const started = await post('{\n  "performActiveFull": false\n}');
+      assert.equal(started.status, 201, started.text);
+      assert.equal(json(started).resourceId, job.id);
+      assertError(await post('{"performActiveFull": "yes"}'), 400);
+      assertError(await post('{"performActiveFull": tru'), 400);
+      assertError(await post('[true]'), 400);
+    });
   });
 
   describe('OpenAPI document', () => {

@@ -45,6 +45,8 @@ describe('the simulator\u2019s VBR document', () => {
         path: `/api/v1/jobs/{id}/${name}`,
         method: 'POST',
         label: ['Start Job', 'Stop Job', 'Retry Job', 'Enable Job', 'Disable Job'][k],
+        // Start takes an optional JobStartSpec (request-bodies.test.ts reads its template).
+        ...(name === 'start' && { body: { contentType: 'application/json', required: false, template: '{\n  "performActiveFull": false\n}', schemaName: 'JobStartSpec', requiredPaths: ['performActiveFull'] } }),
       })));
       // `jobs/states` is a collection of its own, not an item of `jobs`.
       assert.deepEqual(got.get('/api/v1/jobs/states'), { path: '/api/v1/jobs/states', label: 'Job states', group: 'Jobs' });

@@ -151,7 +151,14 @@ describe('VSPC navigation from an OpenAPI document', () => {
       ['/about', 'Portal Information', 'General', true],
       ['/alarms/active', 'Active', 'Alarms', false],
     ]);
-    assert.deepEqual(got[0].item, { param: 'companyUid', nameProperties: ['name'], subCollections: [{ path: '/organizations/companies/{companyUid}/sites', label: 'Company Sites' }] });
+    // Its other operations are the item's actions (VSPC_STYLE.actions); `POST /jobs/start` acts on no collection listed.
+    assert.deepEqual(got[0].item, {
+      param: 'companyUid',
+      nameProperties: ['name'],
+      subCollections: [{ path: '/organizations/companies/{companyUid}/sites', label: 'Company Sites' }],
+      actions: [{ path: '/organizations/companies/{companyUid}', method: 'PATCH', label: 'Companies' }],
+    });
+    assert.ok(got.every((c) => c.actions === undefined));
     assert.equal(collectionsFromOpenApi({ paths: { '/a': { get: {} } } }), undefined, 'too small to be the VSPC API');
     assert.equal(collectionsFromOpenApi('<html>'), undefined);
   });

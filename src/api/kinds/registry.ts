@@ -5,7 +5,9 @@ import type { Wording } from '../messages';
 import type { ApiKind, ApiSession, ConnectionDefinition, PasswordProvider, Representation, TransportOptions } from '../types';
 import { Session } from '../session/request-flow';
 import type { KindDefinition } from '../session/strategy';
+import { checkJsonBody, checkPresence } from '../openapi/request-body';
 import { bodyParser } from './body-parser';
+import { checkXmlBody } from './em/specs';
 import { EM_KIND } from './em/kind';
 import { VBR_KIND } from './vbr/kind';
 import { VSPC_KIND } from './vspc/kind';
@@ -60,7 +62,8 @@ export function actionBodyOf(def: Pick<ConnectionDefinition, 'kind' | 'represent
  * body needs, a required field missing. Empty when it may be sent.
  */
 export function checkActionBody(body: ActionBody, text: string): Wording[] {
-  // TODO(#14 bodies): checked by the shared body checker.
-  void body, text;
-  return [];
+  if (/[/+]xml\s*(?:;|$)/i.test(body.contentType)) return checkXmlBody(body, text);
+  if (/[/+]json\s*(?:;|$)/i.test(body.contentType)) return checkJsonBody(body, text);
+  // Another media type (a form, a file): only whether it is there.
+  return checkPresence(body, text) ?? [];
 }

@@ -7,7 +7,7 @@ import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../pa
 import { mayBeInexact, parseJsonKeepingNumbers } from '../parse/json-numbers';
 import { messageText } from '../parse/message-text';
 import type { Field, Link, Resource } from '../resource';
-import { apiPath, apiUrl, type ApiNavigation, type ApiPlace } from './navigation';
+import { apiPath, apiUrl, type ApiAction, type ApiNavigation, type ApiPlace } from './navigation';
 
 const MAX_DEPTH = 64;
 
@@ -71,6 +71,7 @@ class BodyReader {
       const keys = [...navigation.style.idKeys, ...(item ? [item.param] : [])];
       for (const entry of data) resource.children.push(this.itemResource(entry, names, itemBase, keys));
       this.readPaging(resource, isObject(value.pagination) ? value.pagination : isObject(value.meta) ? value.meta.pagingInfo : undefined, data.length);
+      if (place?.kind === 'collection' && this.isFirstPage()) resource.links = this.collectionActionLinks(place);
     } else if (isObject(data)) {
       resource.name = this.pickName(data, names);
       const uid = navigation.style.idKeys.map((k) => data[k]).find((v) => typeof v === 'string' && v);
@@ -139,9 +140,21 @@ class BodyReader {
       .map((action) => {
         const last = action.path.slice(action.path.lastIndexOf('/') + 1);
         const rel = last.startsWith('{') ? (action.method === 'DELETE' ? 'Delete' : 'Edit') : last;
-        return { rel, href: this.itemPath(place, action.path), name: action.label, method: action.method, inferred: true };
+        return actionLink(action, rel, this.itemPath(place, action.path));
       })
       .filter((l) => !/\{[^}]+\}/.test(l.href));
+  }
+
+  /** The collection's own operations other than GET (`POST /organizations/companies`), on its first page only. */
+  private collectionActionLinks(place: Extract<ApiPlace, { kind: 'collection' }>): Link[] {
+    const rels: Record<string, string> = { POST: 'Create', PUT: 'Edit', PATCH: 'Edit', DELETE: 'Delete' };
+    return (place.collection.actions ?? []).map((action) => actionLink(action, rels[action.method] ?? action.method, apiUrl(this.baseUrl, action.path)));
+  }
+
+  /** True unless the URL asks for a page after the first (`offset`/`skip` past 0). */
+  private isFirstPage(): boolean {
+    const offset = new URL(this.url).searchParams.get(this.navigation.style.offsetParam);
+    return !offset || Number(offset) <= 0;
   }
 
   /** Paging (`pagination` or `meta.pagingInfo`), with the URL of the next page when there is one. */
@@ -197,6 +210,11 @@ class BodyReader {
     if (typeof v === 'number' && mayBeInexact(v)) this.sawInexact = true;
     return String(v);
   }
+}
+
+/** An action link: its method and, when it takes one, its body; never followed by browsing (it is no Down link). */
+function actionLink(action: ApiAction, rel: string, href: string): Link {
+  return { rel, href, name: action.label, method: action.method, ...(action.body && { body: action.body }), inferred: true };
 }
 
 /**

@@ -1,6 +1,17 @@
 // The map of an API described by an OpenAPI document (Service Provider Console, Backup & Replication): its GET
 // collections grouped for the tree, their items and sub-collections, and where a URL sits in it.
-import type { Link, Resource } from '../resource';
+import type { ActionBody, Link, Resource } from '../resource';
+
+/** An operation other than GET (`POST /jobs/{id}/start`): shown as an action link, never sent by browsing. */
+export interface ApiAction {
+  /** Relative to the navigation's base URL, with the item's parameter as the document writes it (`/jobs/{id}/start`). */
+  path: string;
+  /** `POST`, `PUT`, `PATCH` or `DELETE`. */
+  method: string;
+  label: string;
+  /** The body it takes, when the document declares one (a prefilled template and what it must hold). */
+  body?: ActionBody;
+}
 
 /** One GET collection without path parameters, grouped for the tree. */
 export interface ApiCollection {
@@ -19,8 +30,10 @@ export interface ApiCollection {
     /** GET collections under one item with no other path parameter. */
     subCollections: Array<{ path: string; label: string }>;
     /** Operations other than GET on one item (`POST /jobs/{id}/start`): shown as actions, never sent by browsing. */
-    actions?: Array<{ path: string; method: string; label: string }>;
+    actions?: ApiAction[];
   };
+  /** Operations other than GET on the collection's own path (`POST /organizations/companies`): actions of its first page. */
+  actions?: ApiAction[];
   /** True when the path returns one object, not a list. */
   singleton?: boolean;
 }
@@ -39,7 +52,7 @@ export interface NavigationStyle {
   readonly offsetParam: string;
   /** Paths of the document that are not browsed (logon and token endpoints). */
   readonly skipped: RegExp;
-  /** Show an item's other operations (POST, PUT, DELETE) from the document as action links. */
+  /** Show the other operations (POST, PUT, DELETE) of items and collections from the document as action links. */
   readonly actions: boolean;
   /** The map's paths start at the origin (`/api/v1/jobs`), whatever path the document's server names. */
   readonly pathsFromOrigin: boolean;

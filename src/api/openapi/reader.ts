@@ -1,18 +1,20 @@
 import { readableType } from '../resource';
-import type { ApiCollection } from './navigation';
+import type { ApiAction, ApiCollection } from './navigation';
+import { documentBudget, requestBodyOf, type TemplateBudget } from './request-body';
 
 /**
  * The navigation map of a server's own OpenAPI document (Service Provider Console, Backup & Replication): the same
  * rules the shipped maps were made by (GET operations without path parameters, grouped by their first tag; items where
- * `{path}/{param}` has a GET; sub-collections below an item with no other parameter; the item's other operations as
- * actions). Undefined when the document describes too little to be an API's description.
+ * `{path}/{param}` has a GET; sub-collections below an item with no other parameter; the other operations of an item
+ * and of a collection's own path as actions, with the body each takes). Undefined when the document describes too
+ * little to be an API's description.
  */
 
 /** What a kind tells the reader. */
 export interface OpenApiOptions {
   /** Paths that are not browsed (logon and token endpoints). */
   skipped?: RegExp;
-  /** List each item's other operations (POST, PUT, PATCH, DELETE) as its actions. */
+  /** List the other operations (POST, PUT, PATCH, DELETE) of each item and collection as its actions. */
   actions?: boolean;
   /**
    * Paths start at the origin: a document whose `servers[0].url` has a path (`/api/v1`) and whose paths do not start
@@ -21,7 +23,7 @@ export interface OpenApiOptions {
   pathsFromOrigin?: boolean;
 }
 
-/** Operations other than GET listed per item, at most (real items have a handful). */
+/** Operations other than GET listed per item or collection, at most (real ones have a handful). */
 const MAX_ACTIONS_PER_ITEM = 32;
 const ACTION_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 
@@ -86,15 +88,17 @@ export function readOpenApiDocument(body: Uint8Array, known: readonly ApiCollect
 /**
  * Collections of a document, or undefined when it has too few to be an API description. Linear in the number of
  * paths: items and sub-collections are found through maps keyed by their parent, not by searching every path for
- * every collection (which took 18 s for 40,000 paths). Local `$ref`s of path items and parameters are followed, with
- * cycles and dead ends taken as absent.
+ * every collection (which took 18 s for 40,000 paths). Local `$ref`s of path items, parameters and schemas are
+ * followed, with cycles and dead ends taken as absent. The bodies of actions are made for the actions listed only,
+ * within one budget for the whole document.
  */
 export function collectionsFromOpenApi(doc: unknown, known: readonly ApiCollection[] = [], options: OpenApiOptions = {}): ApiCollection[] | undefined {
   if (!isObject(doc) || !isObject(doc.paths)) return undefined;
   const refs = new RefResolver(doc);
   const gets = new Map<string, Plain>();
-  // Operations other than GET, by the path of the item they act on (`/jobs/{id}` for `/jobs/{id}/start` and itself).
-  const actionsOf = new Map<string, Array<{ path: string; method: string; label: string }>>();
+  // Operations other than GET, by the path of the item they act on (`/jobs/{id}` for `/jobs/{id}/start` and itself),
+  // or of the collection whose own path they are on (`/jobs`).
+  const actionsOf = new Map<string, PendingAction[]>();
   const prefix = options.pathsFromOrigin ? serverPath(doc) : '';
   for (const [key, value] of Object.entries(doc.paths)) {
     if (!key.startsWith('/') || key.length > MAX_PATH_CHARS) continue;
@@ -127,6 +131,7 @@ export function collectionsFromOpenApi(doc: unknown, known: readonly ApiCollecti
   }
   const byKnownPath = new Map(known.map((c) => [c.path, c]));
   const collections: ApiCollection[] = [];
+  const withBodies = actionMaker(refs, doc);
   for (const [path, op] of gets) {
     if (path.includes('{') || options.skipped?.test(path) || path === '/') continue;
     const collection: ApiCollection = { path, label: labelOf(op, path), group: groupOf(op, path) };
@@ -137,29 +142,52 @@ export function collectionsFromOpenApi(doc: unknown, known: readonly ApiCollecti
       const subCollections = (below.get(itemPath) ?? []).map(([p, subOp]) => ({ path: p, label: labelOf(subOp, p) }));
       collection.item = { param, nameProperties: byKnownPath.get(path)?.item?.nameProperties ?? ['name'], subCollections };
       const actions = actionsOf.get(itemPath);
-      if (actions) collection.item.actions = actions;
+      if (actions) collection.item.actions = actions.map(withBodies);
     }
+    const own = actionsOf.get(path);
+    if (own) collection.actions = own.map(withBodies);
     collections.push(collection);
   }
   return collections.length >= 3 ? collections : undefined;
 }
 
+/** An action found, its body not made yet (only the actions of collections and items listed get one). */
+interface PendingAction {
+  path: string;
+  method: string;
+  label: string;
+  op: Plain;
+}
+
 /**
- * Files an operation other than GET under the item it acts on: the item path itself (`PUT /jobs/{id}`) or one segment
- * below it without another parameter (`POST /jobs/{id}/start`). Bounded per item.
+ * Files an operation other than GET under what it acts on: the item path itself (`PUT /jobs/{id}`), one segment below
+ * it without another parameter (`POST /jobs/{id}/start`), or a path without parameters, a collection's own
+ * (`POST /jobs`). Bounded per item and collection.
  */
-function addAction(actionsOf: Map<string, Array<{ path: string; method: string; label: string }>>, path: string, method: string, op: Plain): void {
+function addAction(actionsOf: Map<string, PendingAction[]>, path: string, method: string, op: Plain): void {
   const last = path.lastIndexOf('/');
   const tail = path.slice(last + 1);
   const endsInParam = /^\{[^}/]+\}$/.test(tail);
   const item = endsInParam ? path : path.slice(0, last);
-  // The item: exactly one parameter, as its last segment.
+  // The item: exactly one parameter, as its last segment; or no parameter at all: the collection's own path.
   const open = item.indexOf('{');
-  if (open < 0 || item.indexOf('{', open + 1) >= 0 || !/\/\{[^}/]+\}$/.test(item) || (!endsInParam && tail.includes('{'))) return;
-  const list = actionsOf.get(item) ?? [];
+  const onCollection = !path.includes('{');
+  if (!onCollection && (open < 0 || item.indexOf('{', open + 1) >= 0 || !/\/\{[^}/]+\}$/.test(item) || (!endsInParam && tail.includes('{')))) return;
+  const key = onCollection ? path : item;
+  const list = actionsOf.get(key) ?? [];
   if (list.length >= MAX_ACTIONS_PER_ITEM) return;
-  list.push({ path, method, label: labelOf(op, path, false) });
-  actionsOf.set(item, list);
+  list.push({ path, method, label: labelOf(op, path, false), op });
+  actionsOf.set(key, list);
+}
+
+/** Makes the listed actions of one document, each with the body it takes, within one budget for the document. */
+function actionMaker(refs: RefResolver, doc: Plain): (pending: PendingAction) => ApiAction {
+  const budget: TemplateBudget = documentBudget();
+  const resolve = (value: unknown) => refs.resolve(value);
+  return ({ path, method, label, op }) => {
+    const body = requestBodyOf(op, resolve, doc, budget);
+    return body ? { path, method, label, body } : { path, method, label };
+  };
 }
 
 /** The path of the document's first server (`/api/v1` of `https://host:9419/api/v1` or of `/api/v1`), without a trailing slash. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { representationOf, type Representation, type Resource } from '../../api';
-import { RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../documents';
+import { applyRawLanguage, RAW_SCHEME, rawDocumentUri, rawTargetOf, type RawTarget } from '../documents';
 import { setShowHeaders, showHeaders } from '../settings';
 import { showError } from '../error-display';
 import { withCancellableProgress } from '../progress';
@@ -26,7 +26,7 @@ export async function openRawResponse(services: ExplorerServices, arg?: Explorer
     const title = titleOf(node, fetched.resource);
     const uri = rawDocumentUri(target, def.name, title, rawLanguage(fetched.raw));
     const document = await vscode.workspace.openTextDocument(uri);
-    await applyLanguage(document);
+    await applyRawLanguage(document);
     return await vscode.window.showTextDocument(document, { preview: true });
   } catch (err) {
     showError(err, services, def);
@@ -50,15 +50,8 @@ export async function refreshRawResponse(services: ExplorerServices, uri?: vscod
 export async function toggleRawHeaders(): Promise<boolean> {
   const next = !showHeaders();
   await setShowHeaders(next);
-  for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === RAW_SCHEME) await applyLanguage(document, next);
+  for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === RAW_SCHEME) await applyRawLanguage(document, next);
   return next;
-}
-
-/** JSON with the header comment above it is JSON with Comments; without it, plain JSON again. */
-async function applyLanguage(document: vscode.TextDocument, headers = showHeaders()): Promise<void> {
-  if (!document.uri.path.endsWith('.json')) return;
-  const wanted = headers ? 'jsonc' : 'json';
-  if (document.languageId !== wanted) await vscode.languages.setTextDocumentLanguage(document, wanted);
 }
 
 /** The tab title: the resource's name and type. */

@@ -109,7 +109,10 @@ describe('secrets stay secret', () => {
       ...documents.map((d, i): [string, string] => [`document ${i}`, d]),
       ...shown.map((m, i): [string, string] => [`message or clipboard ${i}`, m]),
       ['settings', settings],
+      // The request history (#14): every exchange of the session, logons included, with its response.
+      ...api.activity.history().map((e, i): [string, string] => [`history entry ${i}`, JSON.stringify({ ...e, raw: e.raw && { ...e.raw, body: e.raw.body.toString('utf8') } })]),
     ];
+    assert.ok(api.activity.history().some((e) => e.credentials) && api.activity.history().length > 10, 'the history recorded the session');
     assert.ok(shown.some((m) => m.startsWith('curl ')), 'curl commands were copied');
     assert.ok(/Wrong password: .*refused the logon/.test(logText), 'the wrong password was reported (errors are logged as shown)');
     const forms = [...secrets].flatMap((s) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64')]);

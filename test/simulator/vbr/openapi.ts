@@ -91,6 +91,8 @@ const SCHEMAS: Record<string, unknown> = {
   InventoryObjectModel: obj(['type', 'name'], { type: str, hostName: str, name: str, objectId: str, parent: ref('InventoryContainerModel') }),
   InventoryContainerModel: { allOf: [ref('InventoryObjectModel'), obj([], { children: { type: 'array', items: ref('InventoryObjectModel') } })] },
   JobStateModel: obj(['id', 'name', 'type', 'status', 'lastResult', 'workload', 'objectsCount'], { id: uuid, name: str, type: ref('EJobType'), description: str, status: str, lastRun: date, lastResult: str, nextRun: date, workload: str, repositoryId: uuid, repositoryName: str, objectsCount: int, sessionId: uuid }),
+  // The body of `POST /api/v1/jobs/{id}/start` (JobStartSpec in Veeam's reference; the simulator accepts none too).
+  JobStartSpec: obj(['performActiveFull'], { performActiveFull: { type: 'boolean', default: false }, startChainedJobs: { type: 'boolean', default: false } }),
   SessionResultModel: obj(['result'], { result: { type: 'string', enum: ['None', 'Success', 'Warning', 'Failed'] }, message: str, isCanceled: bool }),
   SessionModel: obj(['id', 'name', 'activityId', 'sessionType', 'creationTime', 'state', 'usn'], { id: uuid, name: str, activityId: uuid, sessionType: str, creationTime: date, endTime: date, state: { type: 'string', enum: ['Stopped', 'Starting', 'Stopping', 'Working', 'Pausing', 'Resuming', 'WaitingTape', 'Idle', 'Postprocessing', 'WaitingRepository', 'WaitingSlot'] }, progressPercent: int, result: ref('SessionResultModel'), resourceId: uuid, resourceReference: str, parentSessionId: uuid, usn: { type: 'integer', format: 'int64' } }),
   TaskSessionModel: obj(['id', 'type', 'sessionId', 'name', 'creationTime', 'state', 'usn'], { id: uuid, type: str, sessionId: uuid, sessionType: str, name: str, creationTime: date, endTime: date, state: str, result: ref('SessionResultModel'), progress: obj([], { progressPercent: int, processedSize: { type: 'integer', format: 'int64' }, readSize: { type: 'integer', format: 'int64' }, transferredSize: { type: 'integer', format: 'int64' }, duration: str }), usn: { type: 'integer', format: 'int64' } }),
@@ -103,6 +105,9 @@ const SCHEMAS: Record<string, unknown> = {
   ProxyModel: obj(['id', 'name', 'description', 'type'], { id: uuid, name: str, description: str, type: str, server: obj([], { hostId: uuid, transportMode: str, failoverToNetwork: bool, hostToProxyEncryption: bool, maxTaskCount: int }) }),
   CredentialsModel: obj(['id', 'username', 'description', 'type', 'creationTime'], { id: uuid, type: str, username: str, description: str, creationTime: date }),
 };
+
+/** The actions that take a body, by `<parent>/<name>`: the schema of its body. */
+const ACTION_BODIES: Record<string, string | undefined> = { 'jobs/start': 'JobStartSpec' };
 
 function resultSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -136,7 +141,9 @@ export function openApiDocument(revision: string): Record<string, unknown> {
   }
   for (const a of ACTIONS) {
     const responses = a.answers === 'session' ? { '201': ok('SessionModel', 'Created. A session has been started.') } : { '200': ok('EmptySuccessResponse') };
-    paths[`/api/v1/${a.parent}/{id}/${a.name}`] = { post: { tags: [a.tag], summary: a.summary, operationId: opId(a.summary), parameters: [header, idParameter(a.parent)], responses: { ...responses, ...STANDARD_ERRORS } } };
+    const spec = ACTION_BODIES[`${a.parent}/${a.name}`];
+    const requestBody = spec && { required: false, content: { 'application/json': { schema: ref(spec) } } };
+    paths[`/api/v1/${a.parent}/{id}/${a.name}`] = { post: { tags: [a.tag], summary: a.summary, operationId: opId(a.summary), parameters: [header, idParameter(a.parent)], ...(requestBody && { requestBody }), responses: { ...responses, ...STANDARD_ERRORS } } };
   }
   const tags = ['Login', 'Service', ...new Set([...COLLECTIONS.map((c) => c.tag), ...SUB_COLLECTIONS.map((s) => s.tag)])].map((name) => ({ name, description: `The ${name} section.` }));
   return {

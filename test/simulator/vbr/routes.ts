@@ -84,7 +84,7 @@ export class VbrRouter {
     }
 
     const user = this.authenticate(req);
-    if (method === 'POST') return this.action(user, v1, path, req.actionFails);
+    if (method === 'POST') return this.action(user, v1, path, req.actionFails, req.body);
     if (method !== 'GET') throw methodNotAllowed(method, path);
     return this.read(v1, req.query, path);
   }
@@ -147,7 +147,7 @@ export class VbrRouter {
     };
   }
 
-  private action(user: VbrUser, v1: string, path: string, actionFails: string | undefined): VbrReply {
+  private action(user: VbrUser, v1: string, path: string, actionFails: string | undefined, body: string): VbrReply {
     const parts = v1.split('/');
     const action = parts.length >= 3 ? ACTIONS.find((a) => a.parent.toLowerCase() === parts.slice(0, -2).join('/').toLowerCase() && a.name.toLowerCase() === parts[parts.length - 1].toLowerCase()) : undefined;
     if (!action) {
@@ -166,6 +166,7 @@ export class VbrRouter {
       if (live && this.view(live).state === 'Working') this.cancel(live);
       return jsonReply(200, {});
     }
+    if (action.parent === 'jobs' && action.name === 'start') checkJobStartSpec(body);
     switch (action.name) {
       case 'start':
       case 'retry':
@@ -277,6 +278,24 @@ export class VbrRouter {
     const revision = swaggerRevision(path, this.options.revisions);
     if (revision) return jsonReply(200, openApiDocument(revision));
     return htmlReply(404, '<!DOCTYPE html>\n<html><head><title>Not Found</title></head><body><h1>Not Found</h1></body></html>\n');
+  }
+}
+
+/**
+ * `POST jobs/{id}/start` may carry a JobStartSpec (`performActiveFull`, `startChainedJobs`: booleans); none is the
+ * simulator's choice of a plain run. A body that is not such an object is refused as the server's validation would.
+ */
+function checkJobStartSpec(body: string): void {
+  if (!body.trim()) return;
+  let spec: unknown;
+  try {
+    spec = JSON.parse(body);
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw badRequest('The request body must be a JobStartSpec object.');
+  for (const [key, value] of Object.entries(spec)) {
+    if ((key === 'performActiveFull' || key === 'startChainedJobs') && typeof value !== 'boolean') throw badRequest(`The ${key} property must be a boolean.`);
   }
 }
 

@@ -7,6 +7,7 @@ import { parseInput } from '../../session/responses';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';
 import { readEmErrorMessage } from './parser';
+import { emActionBody } from './specs';
 
 /** What an Enterprise Manager session needs of the shared body parser. */
 export interface EmBodyParser {
@@ -144,6 +145,7 @@ export const EM_KIND: KindDefinition<EmBodyParser, 'em'> = {
   urlDefaults: EM_URL_DEFAULTS,
   representation: (def) => def.representation ?? 'xml',
   curlHeaders: (def) => [['Accept', acceptHeader(def.representation)], [SESSION_HEADER, '<token>']],
+  requestBodies: { bodyOf: emActionBody },
   strategy: (def, bodyParser) => new EmStrategy(def, bodyParser),
 };
 

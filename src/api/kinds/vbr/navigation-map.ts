@@ -7,6 +7,7 @@
  * sources. A server that publishes its document (`/swagger/<revision>/swagger.json`) is mapped from that instead.
  */
 import type { ApiCollection, NavigationStyle } from '../../openapi/navigation';
+import type { ActionBody } from '../../resource';
 
 /** How Backup & Replication names and pages what the map lists (paths start at the origin: `/api/v1/jobs`). */
 export const VBR_STYLE: NavigationStyle = {
@@ -29,12 +30,21 @@ function list(path: string, label: string, group: string, item?: Partial<Pick<It
   return collection;
 }
 
-const jobAction = (name: string, label: string) => ({ path: `/api/v1/jobs/{id}/${name}`, method: 'POST', label });
+const jobAction = (name: string, label: string, body?: ActionBody) => ({ path: `/api/v1/jobs/{id}/${name}`, method: 'POST', label, ...(body && { body }) });
+
+/** Start Job's optional body (JobStartSpec: `performActiveFull`, and `startChainedJobs`), as a server's document gives it. */
+const JOB_START_SPEC: ActionBody = {
+  contentType: 'application/json',
+  required: false,
+  template: '{\n  "performActiveFull": false\n}',
+  schemaName: 'JobStartSpec',
+  requiredPaths: ['performActiveFull'],
+};
 
 export const VBR_COLLECTIONS: readonly ApiCollection[] = [
   { path: '/api/v1/serverInfo', label: 'Server Info', group: 'Service', singleton: true },
   list('/api/v1/jobs', 'Jobs', 'Jobs', {
-    actions: [jobAction('start', 'Start Job'), jobAction('stop', 'Stop Job'), jobAction('retry', 'Retry Job'), jobAction('enable', 'Enable Job'), jobAction('disable', 'Disable Job')],
+    actions: [jobAction('start', 'Start Job', JOB_START_SPEC), jobAction('stop', 'Stop Job'), jobAction('retry', 'Retry Job'), jobAction('enable', 'Enable Job'), jobAction('disable', 'Disable Job')],
   }),
   list('/api/v1/jobs/states', 'Job States', 'Jobs'),
   list('/api/v1/sessions', 'Sessions', 'Sessions', { subCollections: [{ path: '/api/v1/sessions/{id}/taskSessions', label: 'Task Sessions' }] }),

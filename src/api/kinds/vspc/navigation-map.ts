@@ -32,8 +32,9 @@
  * The document writes `/plugins/` and `/organizations/companies/billing/settings/` with a trailing
  * slash; they are listed without it (the server routes both).
  *
- * Rules: only GET; top-level paths have no path parameter; `item` is set when `GET {path}/{param}`
- * exists and lists the GET collections under one item whose only parameter is that one.
+ * Rules: GET, and the backup server jobs' start and stop actions; top-level paths have no path parameter;
+ * `item` is set when `GET {path}/{param}` exists and lists the GET collections under one item whose only
+ * parameter is that one.
  * Left out: authentication/token/key endpoints (`/authentication/*`, `/token`, API keys, TOTP),
  * `/asyncActions/{id}` internals, downloads (setup packages, PDF/CSV/XML), GETs that need a
  * required query (`/organizations/companies/billing/invoices/`), operations on a second path
@@ -57,8 +58,8 @@ export const VSPC_STYLE: NavigationStyle = {
   fallbackNames: ['name', 'companyName', 'displayName', 'hostName', 'vmName', 'userName', 'login', 'title', 'instanceUid'],
   offsetParam: 'offset',
   skipped: /^\/(authentication|token)(\/|$)/i,
-  // Its operations other than GET come with the actions issue (#14).
-  actions: false,
+  // Operations other than GET, as action links (never sent by browsing): the document's, or the few the map lists.
+  actions: true,
   pathsFromOrigin: false,
 };
 
@@ -87,6 +88,17 @@ function withItem(
       subCollections: subs.map(([relative, subLabel]) => ({ path: `${path}/{${param}}/${relative}`, label: subLabel })),
     },
   };
+}
+
+/**
+ * The documented job actions of backup servers (`POST …/jobs/{jobUid}/start` and `/stop`, no body; 202 with the async
+ * action's Location): the 3.6 document (Cenvora/veeam-spc `start_backup_server_job.py`, `stop_backup_server_job.py`,
+ * and shellrent/veeam-vspc-api-client's `startBackupServerJob`, `stopBackupServerJob`).
+ */
+function withJobActions(collection: ApiCollection): ApiCollection {
+  const item = collection.item!;
+  const action = (verb: string, label: string) => ({ path: `${collection.path}/{${item.param}}/${verb}`, method: 'POST', label });
+  return { ...collection, item: { ...item, actions: [action('start', 'Start Job'), action('stop', 'Stop Job')] } };
 }
 
 function list(path: string, label: string, group: string): ApiCollection {
@@ -243,7 +255,7 @@ export const VSPC_COLLECTIONS: readonly ApiCollection[] = [
   // Backup server jobs
   list('/infrastructure/backupServers/failoverplans', 'Failover Plans', JOBS),
   list('/infrastructure/backupServers/failoverplans/objects', 'Failover Plan Objects', JOBS),
-  withItem(BSJ, 'Jobs', JOBS, 'jobUid', NAME),
+  withJobActions(withItem(BSJ, 'Jobs', JOBS, 'jobUid', NAME)),
   withItem(`${BSJ}/agentJobs`, 'Backup Agent Jobs', JOBS, 'jobUid', NAME, [['objects', 'Objects']]),
   list(`${BSJ}/agentJobs/objects`, 'Backup Agent Job Objects', JOBS),
   withItem(`${BSJ}/backupCopyJobs`, 'Periodic Backup Copy Jobs', JOBS, 'jobUid', NAME, [['jobObjects', 'Job Objects']]),
