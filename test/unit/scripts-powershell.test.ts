@@ -81,18 +81,28 @@ for (const { title, target } of TARGETS) {
     const text = generateScript('powershell', target).text;
     const code = codeOnly(text);
 
-    it('follows the conventions: #Requires 7, comment help, param() first, StrictMode, Stop, approved verbs, ASCII', () => {
-      assert.match(text, /^#Requires -Version 7\.0\n/);
+    it('follows the conventions: #Requires 7.2, comment help, param() first, StrictMode, Stop, approved verbs, ASCII', () => {
+      assert.match(text, /^#Requires -Version 7\.2\n/, 'PowerShell 7.2 (.NET 6): CustomRootTrust, ImportFromPemFile');
       assert.match(text, /<#\n\.SYNOPSIS\n[\s\S]*?#>\n\[CmdletBinding\(\)\]\nparam\(/);
       assert.match(text, /\n\)\n\nSet-StrictMode -Version Latest\n\$ErrorActionPreference = 'Stop'\n/);
       for (const [, verb] of code.matchAll(/function (\w+)-Veeam\w*|function (\w+)-SameOrigin/g)) if (verb) assert.ok(APPROVED.has(verb), verb);
       assert.deepEqual([...code.matchAll(/function (\w+)-/g)].map((m) => m[1]).filter((v) => !APPROVED.has(v)), []);
       assert.match(text, /^[\x09\x0a\x20-\x7e]*$/, 'printable ASCII only');
       assert.doesNotMatch(text, /SkipCertificateCheck|Invoke-Expression|iex /);
+      // PowerShell unrolls an array a function returns: Get-VeeamProperty returns an array whole (unary comma) and a
+      // scalar as it is (a comma would make it an array of one), and its result is assigned before @(…) reads it.
+      assert.match(text, /if \(\$property\.Value -is \[array\]\) \{ return , \$property\.Value \}\n {4}return \$property\.Value\n/);
+      assert.doesNotMatch(code, /@\(Get-VeeamProperty/);
     });
 
     it('assigns every variable before it is used (functions: their parameters, their own assignments, script variables)', () => {
       assert.deepEqual(unassignedVariables(text), []);
+    });
+
+    it('uses every variable it assigns', () => {
+      const assigned = new Set([...code.matchAll(/\$(?:script:)?(\w+)\s*=(?!=)/g)].map((m) => m[1].toLowerCase()));
+      const uses = (name: string) => [...code.matchAll(/\$(?:script:)?(\w+)/g)].filter((m) => m[1].toLowerCase() === name).length;
+      assert.deepEqual([...assigned].filter((name) => uses(name) < 2 && name !== 'erroractionpreference'), []);
     });
 
     it('has balanced braces and parentheses outside strings and comments', () => {

@@ -21,7 +21,8 @@ ${xml
     }`
   : `    $holder = ConvertFrom-Json -InputObject $Answer.Content
     if ($Where) { $holder = Get-VeeamProperty -Object $holder -Name $Where }
-    foreach ($link in @(Get-VeeamProperty -Object $holder -Name 'Links')) {
+    $links = Get-VeeamProperty -Object $holder -Name 'Links'
+    foreach ($link in @($links)) {
         if ($link -is [System.Management.Automation.PSCustomObject]) {
             [pscustomobject]@{ Rel = Get-VeeamProperty -Object $link -Name 'Rel'; Href = Get-VeeamProperty -Object $link -Name 'Href'; Type = Get-VeeamProperty -Object $link -Name 'Type' }
         }
