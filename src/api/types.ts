@@ -234,6 +234,11 @@ export interface ApiSession {
   dispose(): Promise<void>;
   /** Every token the server issued to this session, current and past (bounded): to redact, never to show. */
   secrets(): readonly string[];
+  /**
+   * The server's own OpenAPI document (VSPC, VBR), GET again from where the logon found it, after a logon if needed;
+   * undefined when the server publishes none the explorer could read (it follows its shipped map then).
+   */
+  apiDocument(signal?: AbortSignal): Promise<RawResponse | undefined>;
   /** Called on every state change (logon, expiry, logoff). */
   onStateChange(listener: (state: SessionState) => void): () => void;
 }

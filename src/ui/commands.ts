@@ -6,6 +6,7 @@ import { addConnection } from './commands/add-connection';
 import { copyAsCurl, copyHref } from './commands/copy';
 import { editConnection } from './commands/edit-connection';
 import { clearFilter, filterByName } from './commands/filter';
+import { generateScriptCommand, generateScriptFor } from './commands/generate-script';
 import { logOff } from './commands/log-off';
 import { logOn } from './commands/log-on';
 import { newQuery } from './commands/new-query';
@@ -47,6 +48,10 @@ const COMMANDS: Record<string, Handler> = {
   'veeamApiExplorer.runAction': runAction,
   'veeamApiExplorer.sendRequest': sendRequest,
   'veeamApiExplorer.runRequest': runRequest,
+  'veeamApiExplorer.generateScript': (services: ExplorerServices) => generateScriptCommand(services),
+  'veeamApiExplorer.generateScript.powershell': generateScriptFor('powershell'),
+  'veeamApiExplorer.generateScript.python': generateScriptFor('python'),
+  'veeamApiExplorer.generateScript.bash': generateScriptFor('bash'),
   'veeamApiExplorer.openTaskDocument': openTaskDocument,
   'veeamApiExplorer.openHistoryEntry': openHistoryEntry,
   'veeamApiExplorer.runAgain': runAgain,

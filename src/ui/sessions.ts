@@ -16,6 +16,7 @@ import {
   type Fetched,
   type FollowOptions,
   type LogonInfo,
+  type RawResponse,
   type Secret,
   type SessionState,
   type TaskOutcome,
@@ -159,6 +160,12 @@ export class SessionRegistry implements vscode.Disposable {
   async cancel(connectionId: string, task: TrackedTask, signal?: AbortSignal): Promise<boolean> {
     const { session } = await this.entry(connectionId);
     return this.keepingTypedPassword(connectionId, () => session.cancel(task, signal));
+  }
+
+  /** The server's own OpenAPI document (VSPC, VBR), read again from where the logon found it; undefined when there is none. */
+  async apiDocument(connectionId: string, signal?: AbortSignal): Promise<RawResponse | undefined> {
+    const { session } = await this.entry(connectionId);
+    return this.keepingTypedPassword(connectionId, () => session.apiDocument(signal));
   }
 
   /** Runs work that may log on; a password typed for it is stored when the session is then logged on, dropped otherwise. */

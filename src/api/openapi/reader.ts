@@ -191,7 +191,7 @@ function actionMaker(refs: RefResolver, doc: Plain): (pending: PendingAction) =>
 }
 
 /** The path of the document's first server (`/api/v1` of `https://host:9419/api/v1` or of `/api/v1`), without a trailing slash. */
-function serverPath(doc: Plain): string {
+export function serverPath(doc: Plain): string {
   const first = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
   const url = isObject(first) && typeof first.url === 'string' && first.url.length <= MAX_PATH_CHARS ? first.url : '';
   try {
@@ -213,7 +213,7 @@ function withoutTrailingSlashes(path: string): string {
  * Follows local `$ref`s (`#/components/parameters/limit`) within one document. Each reference is resolved once; a chain
  * longer than MAX_REF_HOPS (a cycle), a reference outside the document or to nothing resolves to undefined.
  */
-class RefResolver {
+export class RefResolver {
   private readonly cache = new Map<string, unknown>();
 
   constructor(private readonly doc: Plain) {}

@@ -175,6 +175,16 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return true;
   }
 
+  /** The server's own OpenAPI document: see ApiSession.apiDocument. */
+  async apiDocument(signal?: AbortSignal): Promise<RawResponse | undefined> {
+    await this.requestLogon(signal, this.strategy.baseUrl);
+    const url = this.strategy.apiDocumentUrl;
+    if (!url || !this.isOwnOrigin(url)) return undefined;
+    const raw = await this.deliver({ method: 'GET', url }, signal);
+    this.refuseStatus(raw);
+    return raw;
+  }
+
   /** Ends every session the server issued to this one, and forgets the credential. Never throws. */
   async logoff(signal?: AbortSignal): Promise<void> {
     const held = [...this.replaced];

@@ -5,8 +5,8 @@ import type { OpenApiReading } from '../openapi/reader';
 import { isHtml } from './responses';
 import type { Credential, KindContext } from './strategy';
 
-/** A document read: its collections and the revision it states. */
-export type ServerDocument = { collections: ApiCollection[]; revision?: string };
+/** A document read: its collections, the revision it states, and where it was found. */
+export type ServerDocument = { collections: ApiCollection[]; revision?: string; url: string };
 
 /**
  * The first of `urls` that holds a document `read` can map (bounded and linear; on the parser thread when large);
@@ -31,7 +31,7 @@ export async function findServerDocument(
       }
       if (!collections) continue;
       ctx.log(`${ctx.origin} publishes its API document (${collections.length} collections): the tree follows it.`);
-      return { collections, revision };
+      return { collections, revision, url };
     } catch (err) {
       if (err instanceof CancelledError) throw err;
       // No document there (or not one we can read): the next place, or the shipped map.

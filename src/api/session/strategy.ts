@@ -82,6 +82,8 @@ export interface KindStrategy<C extends Credential = Credential> {
   throttleSeconds?(raw: RawResponse): number | undefined;
   /** How the kind's actions start and report work; absent: actions are sent, nothing is followed. */
   readonly actions?: KindActions;
+  /** Where the server's own OpenAPI document was read (VSPC, VBR), once a logon found one; undefined otherwise. */
+  readonly apiDocumentUrl?: string;
 }
 
 /** What differs between the kinds' actions: idempotency, and how the work an action started is found and read. */

@@ -1,5 +1,6 @@
 // Issue #5 "Secrets": a whole session of both APIs, then everything the extension wrote (its log file, every raw
-// document, the clipboard, the messages it showed, the settings) is searched for the passwords and tokens.
+// document, the clipboard, the messages it showed, the settings, what its Copilot Chat tools answered) is searched
+// for the passwords and tokens.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionDefinition } from '../../../src/api';
@@ -76,6 +77,23 @@ describe('secrets stay secret', () => {
       const echoed = (await children(jobs)).map(treeText).join('\n');
       assert.match(echoed, /could not be processed: <redacted>/, `the echoing error was shown, redacted: ${echoed}`);
       shown.push(echoed);
+      // Copilot Chat's tools (#15): what each answers the model, an echoing error included, is searched too.
+      const tool = async (name: string, input: object) => {
+        const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+        const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+        shown.push(text);
+        return text;
+      };
+      await tool('veeam_listConnections', {});
+      for (const [connection, url] of [['Secret EM', '/api/'], ['Secret EM', '/api/logonSessions'], ['Secret VSPC', '/api/v3/users/me'], ['Secret VSPC', '/api/v3/organizations/companies']]) {
+        assert.match(await tool('veeam_get', { connection, url }), /Status: 200/, `veeam_get ${url}`);
+      }
+      await tool('veeam_findItems', { connection: 'Secret VSPC', collection: '/api/v3/organizations/companies', name: 'a' });
+      await tool('veeam_findItems', { connection: 'Secret EM', collection: 'Job', name: 'Backup' });
+      await tool('veeam_describe', { connection: 'Secret EM', path: '/api/' });
+      await tool('veeam_describe', { connection: 'Secret VSPC', path: '/api/v3/users/me' });
+      await simulator('POST', 'faults', { kind: 'echo', path: '/api/backups', times: 1 });
+      assert.match(await tool('veeam_get', { connection: 'Secret EM', url: '/api/backups' }), /could not be processed: <redacted>/, 'the echoing error reached the tool’s result, redacted');
       const echoingLogon = await addConnection({ name: 'Echoing logon' });
       await simulator('POST', 'faults', { kind: 'echo', path: '/api/sessionMngr', status: 500, times: 1 });
       await vscode.commands.executeCommand('veeamApiExplorer.logOn', echoingLogon.id);
@@ -107,7 +125,7 @@ describe('secrets stay secret', () => {
     const everything: Array<[string, string]> = [
       ['log', logText],
       ...documents.map((d, i): [string, string] => [`document ${i}`, d]),
-      ...shown.map((m, i): [string, string] => [`message or clipboard ${i}`, m]),
+      ...shown.map((m, i): [string, string] => [`message, clipboard or tool result ${i}`, m]),
       ['settings', settings],
       // The request history (#14): every exchange of the session, logons included, with its response.
       ...api.activity.history().map((e, i): [string, string] => [`history entry ${i}`, JSON.stringify({ ...e, raw: e.raw && { ...e.raw, body: e.raw.body.toString('utf8') } })]),

@@ -7,6 +7,7 @@ import { parseInput } from '../../session/responses';
 import { apiBaseUrl, type Credential, type KindContext, type KindDefinition, type KindStrategy } from '../../session/strategy';
 import { header, withRaw } from '../../transport/body';
 import { readEmErrorMessage } from './parser';
+import { readEmNameFilter, withEmNameFilter } from './name-filter';
 import { emActionBody } from './specs';
 
 /** What an Enterprise Manager session needs of the shared body parser. */
@@ -147,6 +148,7 @@ export const EM_KIND: KindDefinition<EmBodyParser, 'em'> = {
   curlHeaders: (def) => [['Accept', acceptHeader(def.representation)], [SESSION_HEADER, '<token>']],
   requestBodies: { bodyOf: emActionBody },
   strategy: (def, bodyParser) => new EmStrategy(def, bodyParser),
+  nameFilter: { apply: withEmNameFilter, read: readEmNameFilter },
 };
 
 function credentialOf(token: string, href: string | undefined): EmCredential {

@@ -57,6 +57,8 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
   private revision: string;
   private navigation = new ApiNavigation(VBR_COLLECTIONS, DEFAULT_VBR_REVISION, VBR_STYLE);
   private navigationFromServer = false;
+  /** Where the server's own OpenAPI document was read (by this session or an earlier one), once it was. */
+  apiDocumentUrl?: string;
 
   constructor(
     private readonly def: ConnectionDefinition,
@@ -202,14 +204,16 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
     if (typeof found !== 'object') return;
     this.navigation = new ApiNavigation(found.collections, found.revision ?? this.revision, VBR_STYLE);
     this.navigationFromServer = true;
-    rememberDocument(`${ctx.origin} ${this.revision}`, this.navigation);
+    this.apiDocumentUrl = found.url;
+    rememberDocument(`${ctx.origin} ${this.revision}`, { navigation: this.navigation, url: found.url });
   }
 
   /** The map read from this server's document for this revision by an earlier session of this process, if any. */
   private navigationFromCache(ctx: KindContext): boolean {
     const cached = readDocuments.get(`${ctx.origin} ${this.revision}`);
     if (!cached) return false;
-    this.navigation = cached;
+    this.navigation = cached.navigation;
+    this.apiDocumentUrl = cached.url;
     this.navigationFromServer = true;
     return true;
   }
@@ -251,12 +255,12 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
  * process (a new logon, another connection to the same server, reuse it). A server upgraded to another revision is
  * another key. Bounded: the oldest goes first.
  */
-const readDocuments = new Map<string, ApiNavigation>();
+const readDocuments = new Map<string, { navigation: ApiNavigation; url: string }>();
 const DOCUMENTS_KEPT = 16;
 
-function rememberDocument(key: string, navigation: ApiNavigation): void {
+function rememberDocument(key: string, read: { navigation: ApiNavigation; url: string }): void {
   readDocuments.delete(key);
-  readDocuments.set(key, navigation);
+  readDocuments.set(key, read);
   if (readDocuments.size > DOCUMENTS_KEPT) readDocuments.delete(readDocuments.keys().next().value as string);
 }
 

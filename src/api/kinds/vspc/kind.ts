@@ -57,6 +57,8 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   /** The shipped map, or the one made from the server's own OpenAPI document once it has been read. */
   private navigation: ApiNavigation;
   private navigationFromServer = false;
+  /** Where the server's own OpenAPI document was read, once it was. */
+  apiDocumentUrl?: string;
 
   constructor(
     private readonly def: ConnectionDefinition,
@@ -93,6 +95,7 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
     if (typeof found !== 'object') return;
     this.navigation = new ApiNavigation(found.collections, found.revision ?? this.navigation.revision, VSPC_STYLE);
     this.navigationFromServer = true;
+    this.apiDocumentUrl = found.url;
   }
 
 
