@@ -26,7 +26,7 @@ export interface ConnectionDefinition {
   proxy?: 'default' | 'direct';
   /**
    * `confirm` (default): actions run after a confirmation that shows what is sent; `off`: a read-only connection, no
-   * action at all (the command line refuses every request other than GET for it).
+   * action at all. The command line reads no connection, so it has no equivalent (its `--help` says so).
    */
   actions?: 'confirm' | 'off';
 }

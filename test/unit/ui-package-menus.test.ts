@@ -117,8 +117,12 @@ describe('package.json menus', () => {
 
   it('name only commands that exist', () => {
     const declared = new Set((pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command));
-    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, MenuItem[]>)) {
-      for (const item of items) assert.ok(declared.has(item.command), `${menu} names ${item.command}`);
+    const submenus = new Set(((pkg.contributes.submenus ?? []) as Array<{ id: string }>).map((s) => s.id));
+    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, Array<MenuItem & { submenu?: string }>>)) {
+      for (const item of items) {
+        if (item.submenu !== undefined) assert.ok(submenus.has(item.submenu), `${menu} names the submenu ${item.submenu}, which is not declared`);
+        else assert.ok(declared.has(item.command), `${menu} names ${item.command}`);
+      }
     }
   });
 });
