@@ -306,7 +306,9 @@ export function installVscodeStandIn(options: StandInOptions = {}): StandIn {
       appName: 'bench',
       clipboard: { readText: async () => '', writeText: async () => undefined },
     }),
-    languages: recorded('languages', { setTextDocumentLanguage: async (d: unknown) => d }),
+    languages: recorded('languages', { setTextDocumentLanguage: async (d: unknown) => d, registerCodeLensProvider: disposable }),
+    // Copilot Chat's tools are registered at activation; nothing calls them here.
+    lm: recorded('lm', { registerTool: disposable, tools: [] }),
   };
 
   const secretChanged = new EventEmitter<unknown>();

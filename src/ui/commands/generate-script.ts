@@ -2,7 +2,8 @@
 // as the kind does, reads the password at run time, trusts the certificate as the connection does, and always logs off.
 // One generator (src/api/scripts/), shared with `veeam-api script`.
 import * as vscode from 'vscode';
-import { generateScript, looksLikeCollection, ScriptTargetError, type ConnectionDefinition, type ScriptLanguage, type ScriptProblem } from '../../api';
+import type { ConnectionDefinition, ScriptLanguage, ScriptProblem } from '../../api';
+import { scriptGenerator } from '../script-generator';
 import { labelText } from '../tree/labels';
 import { CollectionNode } from '../tree/collection-node';
 import type { ExplorerNode } from '../tree/node';
@@ -45,6 +46,7 @@ export async function generateScriptCommand(services: ExplorerServices, node?: E
   const insecure = await trustChoice(services, def);
   if (insecure === undefined) return undefined;
   const apiVersion = def.kind === 'vbr' ? (services.sessions.logonInfo(def.id)?.apiVersion ?? def.apiVersion) : undefined;
+  const { generateScript, looksLikeCollection, ScriptTargetError } = scriptGenerator();
   let script;
   try {
     script = generateScript(language, {
