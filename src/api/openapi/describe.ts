@@ -4,12 +4,7 @@
 // properties, depth, characters), `$ref` cycles are cut where they close, and every text is one safe line.
 import { messageText } from '../parse/message-text';
 import { MAX_OPENAPI_BYTES, MAX_OPENAPI_PATHS, RefResolver, serverPath } from './reader';
-
-type Plain = Record<string, unknown>;
-
-function isObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObject, type Plain } from './plain';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 /** Characters of a summary or description carried. */

@@ -8,14 +8,9 @@ import { mayBeInexact, parseJsonKeepingNumbers } from '../parse/json-numbers';
 import { messageText } from '../parse/message-text';
 import type { Field, Link, Resource } from '../resource';
 import { apiPath, apiUrl, type ApiAction, type ApiNavigation, type ApiPlace } from './navigation';
+import { isObject, type Plain } from './plain';
 
 const MAX_DEPTH = 64;
-
-type Plain = Record<string, unknown>;
-
-function isObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Parses a response body for `url` (absolute) under the navigation's base URL. `product` names the API in messages. */
 export function parseJsonApiBody(text: string, url: string, baseUrl: string, navigation: ApiNavigation, product: Wording): Resource {

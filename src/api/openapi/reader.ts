@@ -1,6 +1,7 @@
 import { readableType } from '../resource';
 import type { ApiAction, ApiCollection } from './navigation';
 import { documentBudget, requestBodyOf, type TemplateBudget } from './request-body';
+import { isObject, type Plain } from './plain';
 
 /**
  * The navigation map of a server's own OpenAPI document (Service Provider Console, Backup & Replication): the same
@@ -45,12 +46,6 @@ const MAX_LABEL_CHARS = 200;
 
 /** `$ref` hops followed from one place: a chain longer than this is taken for a cycle. */
 const MAX_REF_HOPS = 16;
-
-type Plain = Record<string, unknown>;
-
-function isObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** What reading a server's OpenAPI document gave. */
 export interface OpenApiReading {

@@ -5,12 +5,7 @@
 import { say, type Wording } from '../messages';
 import { messageText } from '../parse/message-text';
 import type { ActionBody } from '../resource';
-
-type Plain = Record<string, unknown>;
-
-function isObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObject, type Plain } from './plain';
 
 const has = (o: Plain, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
