@@ -3,6 +3,7 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { terminalLine } from './terminal';
 import {
   allKinds,
   DEFAULT_VBR_REVISION,
@@ -42,7 +43,7 @@ export function scriptCommand(argv: string[]): number {
     return 0;
   } catch (err) {
     const text = err instanceof ScriptTargetError ? PROBLEMS[err.problem] : (err as Error).message;
-    process.stderr.write(`veeam-api: ${text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}\nRun veeam-api --help for usage.\n`);
+    process.stderr.write(`${terminalLine(`veeam-api: ${text}`)}\nRun veeam-api --help for usage.\n`);
     return 2;
   }
 }
