@@ -6,7 +6,8 @@ import { ApiNavigation, type ApiCollection, type NavigationStyle } from '../open
 import { readOpenApiDocument, type OpenApiReading } from '../openapi/reader';
 import type { Resource } from '../resource';
 import { say, type Wording } from '../messages';
-import { bodyText } from '../transport/body';
+import { bodyText, SHARED_BODY_BYTES } from '../transport/body';
+import { listResource, planList, representationOf, type ListPlan, type TextParser } from './list-plan';
 import type { RawResponse } from '../types';
 import { parseEmBody } from './em/parser';
 import { DEFAULT_VBR_REVISION } from './vbr/revisions';
@@ -28,14 +29,43 @@ const MAPPED: Record<MappedKind, { style: NavigationStyle; product: Wording; shi
   vbr: { style: VBR_STYLE, product: say('vbr.product'), shipped: VBR_COLLECTIONS, revision: DEFAULT_VBR_REVISION },
 };
 
+/** The job's body as a Buffer: across threads a Buffer arrives as a plain Uint8Array (the same bytes, not copied). */
+function bodyOf(job: ParseJob): Buffer {
+  const body = job.raw.body as Uint8Array;
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
 /** Decodes and parses a body on the calling thread. */
 export function parseBodyHere(job: ParseJob): Resource {
-  // Across threads a Buffer arrives as a plain Uint8Array: view the same bytes, don't copy them.
-  const body = job.raw.body as Uint8Array;
-  const raw = { ...job.raw, body: Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength) } as RawResponse;
-  const text = bodyText(raw);
-  if (job.kind === 'em') return parseEmBody(text, raw.contentType, raw.url);
-  return parseJsonApiBody(text, raw.url, job.baseUrl, navigationFor(job.kind, job.collections, job.revision), MAPPED[job.kind].product);
+  const raw = { ...job.raw, body: bodyOf(job) } as RawResponse;
+  return textParser(job)(bodyText(raw));
+}
+
+/** How the job's kind reads a text of its body (see TextParser). */
+function textParser(job: ParseJob): TextParser {
+  const { url, contentType } = job.raw;
+  if (job.kind === 'em') return (text) => parseEmBody(text, contentType, url);
+  const navigation = navigationFor(job.kind, job.collections, job.revision);
+  const { product } = MAPPED[job.kind];
+  return (text, items) => parseJsonApiBody(text, url, job.baseUrl, navigation, product, { items });
+}
+
+/**
+ * A large list body as a plan (see kinds/list-plan.ts), on the parser thread: undefined when the body is no such
+ * list, or not UTF-8 (the whole parser reads it then). Throws what decoding throws.
+ */
+function planBody(job: ParseJob): ListPlan | undefined {
+  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(job.raw.contentType ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return undefined;
+  const body = bodyOf(job);
+  const text = bodyText({ ...job.raw, body } as RawResponse);
+  return planList(text, representationOf(job.kind, job.raw.contentType, text), textParser(job), body);
+}
+
+/** The Resource of a plan, where the job's body is: its children read from their bytes when first shown. */
+function planResource(job: ParseJob, plan: ListPlan): Resource {
+  const body = bodyOf(job);
+  return listResource(plan, (start, end) => body.toString('utf8', start, end), body.length, textParser(job));
 }
 
 const lastNavigation = new Map<MappedKind, ApiNavigation>();
@@ -57,8 +87,10 @@ export interface OpenApiInput {
 }
 
 /** Every kind's parsers: what the body parser runs here and, bundled as dist/parse-worker.js, on its worker thread. */
-export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading> = {
+export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading, ListPlan> = {
   parse: parseBodyHere,
+  plan: planBody,
+  revive: planResource,
   readOpenApi: ({ body, known, kind }) => readOpenApiDocument(body, known, MAPPED[kind].style),
 };
 
@@ -67,7 +99,13 @@ export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading> = {
  * (no transport, no worker): for measuring the parsers alone (bench/). `baseUrl` is where the map's paths start.
  */
 export function parseBodyText(kind: ParseJob['kind'], text: string, where: { url: string; baseUrl: string; contentType?: string }): Resource {
-  if (kind === 'em') return parseEmBody(text, where.contentType, where.url);
-  const { shipped, revision, product } = MAPPED[kind];
-  return parseJsonApiBody(text, where.url, where.baseUrl, navigationFor(kind, shipped, revision), product);
+  const raw = { body: Buffer.alloc(0), url: where.url, status: 200, contentType: where.contentType };
+  const job: ParseJob = kind === 'em' ? { kind, raw } : { kind, raw, baseUrl: where.baseUrl, collections: MAPPED[kind].shipped, revision: MAPPED[kind].revision };
+  const parse = textParser(job);
+  // As a session reads it: a body of a megabyte or more as a plan (on the parser thread), here with character offsets.
+  if (text.length >= SHARED_BODY_BYTES) {
+    const plan = planList(text, representationOf(kind, where.contentType, text), parse);
+    if (plan) return listResource(plan, (start, end) => text.slice(start, end), text.length, parse);
+  }
+  return parse(text);
 }

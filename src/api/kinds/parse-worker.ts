@@ -26,6 +26,9 @@ parentPort?.on('message', (message: Message) => {
 
 function parse(id: number, job: ParseJob): void {
   try {
+    // A list of items: where they are, handed over in one message (its spans transferred, not copied).
+    const plan = KIND_PARSERS.plan?.(job);
+    if (plan) return parentPort!.postMessage({ id, plan }, [plan.spans.buffer as ArrayBuffer]);
     const { children, ...head } = KIND_PARSERS.parse(job);
     handing.set(id, { head: { ...head, children: [] }, children, next: 0 });
     sendNext(id);

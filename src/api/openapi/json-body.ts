@@ -7,13 +7,22 @@ import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../pa
 import { mayBeInexact, parseJsonKeepingNumbers } from '../parse/json-numbers';
 import { messageText } from '../parse/message-text';
 import type { Field, Link, Resource } from '../resource';
+import { lazyChildren } from '../parse/lazy-children';
 import { apiPath, apiUrl, type ApiAction, type ApiNavigation, type ApiPlace } from './navigation';
 import { isObject, type Plain } from './plain';
 
 const MAX_DEPTH = 64;
 
+export interface JsonBodyOptions {
+  /**
+   * How many items the list really has, when the body read is the list without its items (a large body's head: its
+   * items are read one by one from their own bytes, see kinds/list-plan.ts). Paging without a `count` counts them.
+   */
+  items?: number;
+}
+
 /** Parses a response body for `url` (absolute) under the navigation's base URL. `product` names the API in messages. */
-export function parseJsonApiBody(text: string, url: string, baseUrl: string, navigation: ApiNavigation, product: Wording): Resource {
+export function parseJsonApiBody(text: string, url: string, baseUrl: string, navigation: ApiNavigation, product: Wording, options: JsonBodyOptions = {}): Resource {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (!body) throw new ProtocolError(say('body.empty', { url }), undefined, url);
   const long = findLongJsonString(body);
@@ -31,12 +40,13 @@ export function parseJsonApiBody(text: string, url: string, baseUrl: string, nav
     throw new ProtocolError(say('json.malformed', { url, reason: (err as Error).message }), undefined, url, { cause: err });
   }
   if (!isObject(value)) throw new ProtocolError(say('json.not-envelope', { url, product }), undefined, url);
-  const first = new BodyReader(url, baseUrl, navigation);
+  /** The body read again with numbers JSON.parse may have rounded (beyond 2^53, 1e400) kept as written (strings). */
+  let exact: Plain | undefined;
+  const exactValue = () => (exact ??= ((v) => (isObject(v) ? v : value))(parseJsonKeepingNumbers(body, value)));
+  const first = new BodyReader(url, baseUrl, navigation, options, exactValue);
   const resource = first.read(value);
   if (!first.sawInexact) return resource;
-  // A number JSON.parse may have rounded (beyond 2^53, 1e400): read again, such numbers kept as written (strings).
-  const exact = parseJsonKeepingNumbers(body, value);
-  return new BodyReader(url, baseUrl, navigation).read(isObject(exact) ? exact : value);
+  return new BodyReader(url, baseUrl, navigation, options, exactValue).read(exactValue());
 }
 
 /** One reading of one body: it notes whether a number it showed may not be what the body wrote. */
@@ -48,6 +58,9 @@ class BodyReader {
     private readonly url: string,
     private readonly baseUrl: string,
     private readonly navigation: ApiNavigation,
+    private readonly options: JsonBodyOptions = {},
+    /** The whole body with inexact numbers kept as written (read on demand: most bodies hold none). */
+    private readonly exactValue?: () => Plain,
   ) {}
 
   read(value: Plain): Resource {
@@ -64,8 +77,8 @@ class BodyReader {
       const itemBase = item ? url.split(/[?#]/)[0].replace(/\/+$/, '') : undefined;
       // Items are addressed by their id (instanceUid, id), or by the property named like the path parameter (siteUid).
       const keys = [...navigation.style.idKeys, ...(item ? [item.param] : [])];
-      for (const entry of data) resource.children.push(this.itemResource(entry, names, itemBase, keys));
-      this.readPaging(resource, isObject(value.pagination) ? value.pagination : isObject(value.meta) ? value.meta.pagingInfo : undefined, data.length);
+      resource.children = this.items(data, names, itemBase, keys);
+      this.readPaging(resource, isObject(value.pagination) ? value.pagination : isObject(value.meta) ? value.meta.pagingInfo : undefined, this.options.items ?? data.length);
       if (place?.kind === 'collection' && this.isFirstPage()) resource.links = this.collectionActionLinks(place);
     } else if (isObject(data)) {
       resource.name = this.pickName(data, names);
@@ -87,6 +100,21 @@ class BodyReader {
     if (!place) return undefined;
     const prefix = this.navigation.style.typePrefix;
     return `${prefix}${place.kind === 'item' ? 'Item' : place.collection.singleton && place.kind === 'collection' ? 'Object' : 'Collection'}`;
+  }
+
+  /**
+   * The items of a list as children, each made when first read (a tree shows 500 rows of a list). An item holding a
+   * number JSON.parse may have rounded is made again from the body read with such numbers kept as written.
+   */
+  private items(data: unknown[], names: string[], itemBase: string | undefined, keys: string[]): Resource[] {
+    const { url, baseUrl, navigation, options, exactValue } = this;
+    return lazyChildren(data.length, (i) => {
+      const reader = new BodyReader(url, baseUrl, navigation, options);
+      const item = reader.itemResource(data[i], names, itemBase, keys);
+      if (!reader.sawInexact || !exactValue) return item;
+      const exactData = exactValue().data;
+      return Array.isArray(exactData) && exactData.length === data.length ? new BodyReader(url, baseUrl, navigation, options).itemResource(exactData[i], names, itemBase, keys) : item;
+    });
   }
 
   /** One item of a list: addressable by `<collection>/{id}` when the API has that, else carried whole. */

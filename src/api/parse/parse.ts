@@ -10,6 +10,8 @@ import { SHARED_BODY_BYTES } from '../transport/body';
 export const OFF_THREAD_BYTES = SHARED_BODY_BYTES;
 
 interface Pending {
+  /** The body being parsed (a plan's Resource reads its items from it). */
+  job?: unknown;
   resolve(value: unknown): void;
   reject(err: unknown): void;
   /** Children arrive in batches before the rest of the resource. */
@@ -23,6 +25,8 @@ interface Answer {
   resource?: Resource;
   /** What an OpenAPI document gave (readOpenApi). */
   reading?: unknown;
+  /** A large list body's plan (Parsers.plan). */
+  plan?: { spans: Uint32Array };
   /** What failed: an ApiError as data (its kind, wordings and URL), or another error's message. */
   error?: { name?: string; message: string; kind?: ErrorKind; wording?: Wording; hintWording?: Wording; url?: string };
 }
@@ -33,9 +37,16 @@ export interface BodyJob {
 }
 
 /** What the parsers are, here and (the same code, bundled apart) on the worker thread: the kinds give them. */
-export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8Array }, Reading> {
+export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8Array }, Reading, Plan extends { spans: Uint32Array } = { spans: Uint32Array }> {
   parse(job: Job): Resource;
   readOpenApi(input: OpenApiInput): Reading;
+  /**
+   * On the worker thread, for a large body: where its items are and what else it says, as plain data (see
+   * kinds/list-plan.ts), or undefined to parse it whole. Its spans are handed over, not copied.
+   */
+  plan?(job: Job): Plan | undefined;
+  /** Where the body is: the Resource of a plan, its children read from the body when first shown. */
+  revive?(job: Job, plan: Plan): Resource;
 }
 
 /**
@@ -43,7 +54,7 @@ export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8
  * use, never keeping the process alive), so a 50 MB response does not freeze the extension host. It knows no API:
  * the parsers are given, and the worker file runs the same ones.
  */
-export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { body: Uint8Array } = { body: Uint8Array }, Reading = unknown> {
+export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { body: Uint8Array } = { body: Uint8Array }, Reading = unknown, Plan extends { spans: Uint32Array } = { spans: Uint32Array }> {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -51,7 +62,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
   private workerBuilt?: boolean;
 
   constructor(
-    private readonly parsers: Parsers<Job, OpenApiInput, Reading>,
+    private readonly parsers: Parsers<Job, OpenApiInput, Reading, Plan>,
     private readonly workerFile: string,
   ) {}
 
@@ -63,7 +74,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
         return Promise.reject(err);
       }
     }
-    return this.post<Resource>({ job }, job.raw.url, signal);
+    return this.post<Resource>({ job }, job.raw.url, signal, job);
   }
 
   /**
@@ -87,7 +98,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
   }
 
   /** Sends one piece of work to the worker; its answer (or error) settles the promise. */
-  private post<T>(work: object, url: string, signal?: AbortSignal): Promise<T> {
+  private post<T>(work: object, url: string, signal?: AbortSignal, job?: Job): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError(url));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -99,6 +110,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
+        job,
         children: [],
         resolve: (value) => {
           signal?.removeEventListener('abort', onAbort);
@@ -137,7 +149,13 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
       }
       this.pending.delete(answer.id);
       if (!waiting) return;
-      if (answer.resource) waiting.resolve({ ...answer.resource, children: waiting.children });
+      if (answer.plan && waiting.job && this.parsers.revive) {
+        try {
+          waiting.resolve(this.parsers.revive(waiting.job as Job, answer.plan as Plan));
+        } catch (err) {
+          waiting.reject(err);
+        }
+      } else if (answer.resource) waiting.resolve({ ...answer.resource, children: waiting.children });
       else if (answer.reading) waiting.resolve(answer.reading);
       else waiting.reject(rebuildError(answer.error));
       if (this.pending.size === 0) worker.unref();

@@ -1,5 +1,5 @@
 // What a fetched resource shows as children in the tree, in order. No vscode here: unit-tested in plain Node.
-import { isActionHref, isNavigable, type Field, type Link, type Resource } from '../../api';
+import { isActionHref, isLazy, isNavigable, lazyArray, type Field, type Link, type Resource } from '../../api';
 import { labelText, linkLabel } from './labels';
 import { isOffsetPaging, loadMoreState, type LoadMoreState } from './load-more';
 
@@ -32,8 +32,12 @@ export function linkRole(link: Link): LinkRole {
  * its fields, its actions, and a "Next page" (EM) or "Load more" (offset paging with a total: VSPC) item for paged results.
  */
 export function outline(resource: Resource): OutlineEntry[] {
-  const entries: OutlineEntry[] = resource.children.map((child) => ({ kind: 'resource', resource: child }));
-  const seen = new Set(resource.children.map((c) => c.href).filter(Boolean));
+  const { children } = resource;
+  // A long list's children are made when shown (the tree shows 500 rows at a time): so are their entries. Its Down
+  // links are not compared with every child's href, which would make every child.
+  const lazy = isLazy(children);
+  const entries: OutlineEntry[] = lazy ? [] : children.map((child) => ({ kind: 'resource', resource: child }));
+  const seen = new Set(lazy ? [] : children.map((c) => c.href).filter(Boolean));
   const actions: OutlineEntry[] = [];
   const groups = new Map<string, Extract<OutlineEntry, { kind: 'group' }>>();
   for (const link of resource.links) {
@@ -64,7 +68,9 @@ export function outline(resource: Resource): OutlineEntry[] {
     const state = loadMoreState(paging);
     if (state) entries.push({ kind: 'loadMore', state });
   } else if (paging?.next) entries.push({ kind: 'nextPage', href: paging.next, paging });
-  return entries;
+  if (!lazy) return entries;
+  const n = children.length;
+  return lazyArray<OutlineEntry>(n + entries.length, (i) => (i < n ? { kind: 'resource', resource: children[i] } : entries[i - n]));
 }
 
 /** Links in the order of their labels, as a reader looks for them ("Backup Servers" before "Companies"). */

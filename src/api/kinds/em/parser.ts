@@ -8,6 +8,7 @@ import type { Field, Link, Paging, Resource } from '../../resource';
 import { charsWording, findLongJsonString, lineAt, MAX_VALUE_CHARS } from '../../parse/long-values';
 import { scanXml, XML_LIMITS } from './well-formed';
 import { CONTROL_CHARACTER } from '../../resource';
+import { lazyChildren } from '../../parse/lazy-children';
 
 /**
  * Enterprise Manager bodies (XML or JSON) as Resources. Both representations are first brought
@@ -17,7 +18,7 @@ import { CONTROL_CHARACTER } from '../../resource';
 const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
 const MAX_DEPTH = 64;
 /** EM nests a dozen levels at most; the XML parser refuses deeper documents instead of recursing into them. */
-const MAX_XML_NESTING = 100;
+export const MAX_XML_NESTING = 100;
 
 let parser: XMLParser | undefined;
 
@@ -78,12 +79,13 @@ export function parseEmBody(body: string, contentType: string | undefined, url: 
     return toResource(root, element, url, 0);
   }
   const root = readJson(trimmed, url);
-  sawInexact = false;
-  const resource = toResource(root, undefined, url, 0);
-  if (!sawInexact) return resource;
+  let exact: Plain | undefined;
   // A number JSON.parse may have rounded (beyond 2^53, 1e400): read again, such numbers kept as written.
-  const exact = parseJsonKeepingNumbers(trimmed, root);
-  return toResource(isObject(exact) ? exact : root, undefined, url, 0);
+  const exactRoot = () => (exact ??= ((v) => (isObject(v) ? v : root))(parseJsonKeepingNumbers(trimmed, root)));
+  sawInexact = false;
+  const resource = toResource(root, undefined, url, 0, exactRoot);
+  if (!sawInexact) return resource;
+  return toResource(exactRoot(), undefined, url, 0, exactRoot);
 }
 
 /** Set when a JSON number was shown that JSON.parse may have rounded; parseEmBody then reads the body again. */
@@ -95,7 +97,8 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-function isJson(contentType: string | undefined, text: string): boolean {
+/** Whether an EM body is JSON: by its content type, else by its first character. */
+export function isJson(contentType: string | undefined, text: string): boolean {
   if (contentType && /json/i.test(contentType)) return true;
   if (contentType && /xml/i.test(contentType)) return false;
   return text.startsWith('{') || text.startsWith('[');
@@ -245,7 +248,26 @@ function holdsResources(v: unknown, depth = 0): boolean {
   return Object.entries(v).some(([k, x]) => k !== 'Links' && holdsResources(x, depth + 1));
 }
 
-function toResource(obj: Plain, element: string | undefined, base: string, depth: number): Resource {
+/**
+ * The one member of `obj` that is a list of references (`Ref` of `EntityReferences`, `Refs` of a JSON one) when no
+ * other member holds any: its items become the resource's children, each made when first read.
+ */
+function soleList(obj: Plain, depth: number): string | undefined {
+  if (depth >= MAX_DEPTH) return undefined;
+  let list: string | undefined;
+  for (const [key, value] of Object.entries(obj)) {
+    if (IDENTITY_KEYS.has(key) || key === 'Links' || key === 'PagingInfo' || value === null || value === undefined) continue;
+    if (list === undefined && Array.isArray(value) && value.length > 0 && value.every(hasHref)) list = key;
+    else if (holdsResources(value)) return undefined;
+  }
+  return list;
+}
+
+/**
+ * `exactRoot` (JSON) gives the body read again with numbers JSON.parse may have rounded kept as written: a child made
+ * later (see soleList) that shows such a number is made again from it.
+ */
+function toResource(obj: Plain, element: string | undefined, base: string, depth: number, exactRoot?: () => Plain, path: readonly string[] = []): Resource {
   const resource: Resource = {
     href: str(obj.Href) !== undefined ? resolve(str(obj.Href)!, base) : undefined,
     type: str(obj.Type),
@@ -256,9 +278,12 @@ function toResource(obj: Plain, element: string | undefined, base: string, depth
     fields: [],
     children: [],
   };
+  const list = soleList(obj, depth);
+  if (list !== undefined) resource.children = lazyItems(obj[list] as Plain[], list, base, depth, exactRoot, [...path, list]);
   for (const [key, value] of Object.entries(obj)) {
-    if (IDENTITY_KEYS.has(key) || key === 'Links' || key === 'xmlns' || key.startsWith('xmlns:') || key.startsWith('xsi:') || key === 'schemaLocation') continue;
-    if (value === null || value === undefined) continue;
+    if (key === list || IDENTITY_KEYS.has(key) || key === 'Links' || key === 'xmlns' || key.startsWith('xmlns:') || key.startsWith('xsi:') || key === 'schemaLocation') continue;
+    // An element with attributes and nothing inside (`<EntityReferences xmlns="…"></EntityReferences>`) has no text.
+    if (value === null || value === undefined || (key === '#text' && value === '')) continue;
     if (key === 'PagingInfo') {
       resource.paging = readPaging(unwrapElement(value), base);
       continue;
@@ -266,6 +291,23 @@ function toResource(obj: Plain, element: string | undefined, base: string, depth
     collect(resource, key, value, base, depth);
   }
   return resource;
+}
+
+/** The items of a list as children made when first read; one showing an inexact number is made again from `exactRoot`. */
+function lazyItems(items: Plain[], key: string, base: string, depth: number, exactRoot: (() => Plain) | undefined, path: readonly string[]): Resource[] {
+  return lazyChildren(items.length, (i) => {
+    const saw = sawInexact;
+    sawInexact = false;
+    try {
+      const child = toResource(items[i], key, base, depth + 1);
+      if (!sawInexact || !exactRoot) return child;
+      let exact: unknown = exactRoot();
+      for (const k of path) exact = isObject(exact) ? exact[k] : undefined;
+      return Array.isArray(exact) && exact.length === items.length && hasHref(exact[i]) ? toResource(exact[i], key, base, depth + 1) : child;
+    } finally {
+      sawInexact = saw;
+    }
+  });
 }
 
 function collect(resource: Resource, key: string, value: unknown, base: string, depth: number): void {

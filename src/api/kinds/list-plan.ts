@@ -1,0 +1,135 @@
+// A large list body read without its items: one pass finds where each item is (and checks the whole body), the rest of
+// the body (paging, links, fields) is read by the kind's own parser, and each item is read from its own bytes when it is
+// first shown. The plan is plain data (it crosses from the parser thread); the Resource is made where the body is.
+import { isAscii } from 'node:buffer';
+import { lazyChildren } from '../parse/lazy-children';
+import { jsonListSpans } from '../parse/json-list-scan';
+import type { Resource } from '../resource';
+import { isJson, MAX_XML_NESTING } from './em/parser';
+import { scanXml } from './em/well-formed';
+
+/** What is left of a body without its items, at most: the head is read again with every item shown. */
+export const MAX_HEAD_CHARS = 64 * 1024;
+
+/** Where the items of a list body are, and everything else it says. */
+export interface ListPlan {
+  /** The body read without its items (children empty). */
+  head: Resource;
+  /** Items in the list. */
+  count: number;
+  /** `[start, end, …]` of each item in the body, end excluded: bytes (or characters of a text, see planList). */
+  spans: Uint32Array;
+  /** The items' region of the body: what comes before it and after it is the head. */
+  itemsStart: number;
+  itemsEnd: number;
+  /** What stands between two items: `,` in JSON, nothing in XML. */
+  separator: string;
+}
+
+/** Items read in one go when one of them is first read: a parse of a few dozen costs far less than as many parses of one. */
+const BLOCK = 32;
+
+/** Reads a body's text as the kind's parser does, with how many items the list has when the text is a head. */
+export type TextParser = (text: string, items?: number) => Resource;
+
+/**
+ * The plan of a list body `text`, or undefined when it is no list of items this reading serves (then the kind's
+ * parser reads the whole body, and says what is wrong with it if anything is). With `body` (the bytes `text` was
+ * decoded from, as UTF-8) the spans are byte offsets into it; without, character offsets into `text`.
+ */
+export function planList(text: string, representation: 'json' | 'xml' | 'em-json', parse: TextParser, body?: Uint8Array): ListPlan | undefined {
+  let found: { start: number; end: number; count: number; spans: Uint32Array } | undefined;
+  if (representation === 'xml') {
+    const scan = scanXml(text, MAX_XML_NESTING, undefined, true);
+    // A malformed body, or one with long text runs the parser reads another way: the whole parser's business.
+    if (scan.bad || scan.longTexts.length) return undefined;
+    found = scan.list;
+  } else {
+    found = jsonListSpans(text, representation === 'json' ? 'data' : 'href');
+  }
+  if (!found || text.length - (found.end - found.start) > MAX_HEAD_CHARS) return undefined;
+  const { start, end, count, spans } = found;
+  const prefix = text.slice(0, start);
+  const suffix = text.slice(end);
+  let head: Resource;
+  try {
+    head = parse(prefix + suffix, count);
+    // Each item must make exactly one child, and nothing else any: checked on the first and the last.
+    if (head.children.length !== 0) return undefined;
+    for (const k of [0, count - 1]) {
+      if (parse(prefix + text.slice(spans[2 * k], spans[2 * k + 1]) + suffix, 1).children.length !== 1) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  const plan: ListPlan = { head: { ...head, children: [] }, count, spans, itemsStart: start, itemsEnd: end, separator: representation === 'xml' ? '' : ',' };
+  return body ? inBytes(plan, text, body) : plan;
+}
+
+/** The plan with character offsets of `text` turned into byte offsets of `body`, the UTF-8 it was decoded from. */
+function inBytes(plan: ListPlan, text: string, body: Uint8Array): ListPlan {
+  if (isAscii(body)) return plan;
+  // The decoder dropped a byte order mark: the text's first character is the body's fourth byte.
+  const bom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  let char = 0;
+  let byte = bom;
+  const at = (offset: number): number => {
+    byte += Buffer.byteLength(text.slice(char, offset));
+    char = offset;
+    return byte;
+  };
+  const itemsStart = at(plan.itemsStart);
+  const spans = new Uint32Array(plan.spans.length);
+  for (let k = 0; k < spans.length; k++) spans[k] = at(plan.spans[k]);
+  return { ...plan, spans, itemsStart, itemsEnd: at(plan.itemsEnd) };
+}
+
+/**
+ * The list's Resource: the head, and children each read when first shown from the head's text around the item's
+ * own (`read(start, end)` gives the text of a range of the body; `length` is the body's).
+ */
+export function listResource(plan: ListPlan, read: (start: number, end: number) => string, length: number, parse: TextParser): Resource {
+  const prefix = read(0, plan.itemsStart);
+  const suffix = read(plan.itemsEnd, length);
+  const { spans, count, separator } = plan;
+  const one = (i: number): Resource => {
+    try {
+      const resource = parse(prefix + read(spans[2 * i], spans[2 * i + 1]) + suffix, 1);
+      if (resource.children.length === 1) return resource.children[0];
+      // An item that is no child (checked on the first and the last only): what it holds, as fields.
+      return { links: [], fields: resource.fields, children: [] };
+    } catch {
+      return { links: [], fields: [], children: [] };
+    }
+  };
+  /** Blocks of BLOCK items read in one parse, by their first index; an item is kept by the list once read. */
+  const blocks = new Map<number, readonly Resource[] | undefined>();
+  const children = lazyChildren(count, (i) => {
+    const first = i - (i % BLOCK);
+    if (!blocks.has(first)) {
+      const last = Math.min(count, first + BLOCK);
+      const texts: string[] = [];
+      for (let k = first; k < last; k++) texts.push(read(spans[2 * k], spans[2 * k + 1]));
+      let block: readonly Resource[] | undefined;
+      try {
+        const read = parse(prefix + texts.join(separator) + suffix, last - first).children;
+        // Each item one child, or each is read on its own.
+        block = read.length === last - first ? read : undefined;
+      } catch {
+        block = undefined;
+      }
+      blocks.set(first, block);
+    }
+    const block = blocks.get(first);
+    const child = block ? block[i - first] : one(i);
+    // Every item of a block read: its parse is no longer needed.
+    return child;
+  });
+  return { ...plan.head, children };
+}
+
+/** Which reading a kind's body takes: the JSON kinds' envelope, or EM's XML or JSON. */
+export function representationOf(kind: 'em' | 'vspc' | 'vbr', contentType: string | undefined, text: string): 'json' | 'xml' | 'em-json' {
+  if (kind !== 'em') return 'json';
+  return isJson(contentType, text.trimStart()) ? 'em-json' : 'xml';
+}

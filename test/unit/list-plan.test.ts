@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { isLazy, parseBodyText, type Resource } from '../../src/api';
+import { jsonListSpans } from '../../src/api/parse/json-list-scan';
+import { scanXml } from '../../src/api/kinds/em/well-formed';
+import { newBodyParser } from '../../src/api/kinds/body-parser';
+import { parseBodyHere, type ParseJob } from '../../src/api/kinds/parse-job';
+import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
+import { listBody, type ListBodyKind } from '../simulator';
+import { VSPC_API_REVISION, VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
+import { VBR_COLLECTIONS } from '../../src/api/kinds/vbr/navigation-map';
+import { DEFAULT_VBR_REVISION } from '../../src/api/kinds/vbr/revisions';
+
+/**
+ * Large list bodies are read as a plan (kinds/list-plan.ts): one pass finds each item and checks the body, the items
+ * are read from their own text when shown. Whatever is read must be what the whole parser reads.
+ */
+
+const EM = 'https://127.0.0.1:9398/api/';
+const VSPC = 'https://127.0.0.1:1280/api/v3/';
+const VBR = 'https://127.0.0.1:9419';
+const WHERE: Record<ListBodyKind, { url: string; baseUrl: string; contentType?: string }> = {
+  'em-xml': { url: `${EM}jobs`, baseUrl: EM, contentType: 'application/xml' },
+  'em-json': { url: `${EM}jobs`, baseUrl: EM, contentType: 'application/json' },
+  vspc: { url: `${VSPC}organizations/companies`, baseUrl: VSPC },
+  vbr: { url: `${VBR}/api/v1/jobs`, baseUrl: VBR },
+};
+const kindOf = (k: ListBodyKind) => (k === 'em-xml' || k === 'em-json' ? 'em' : k);
+
+/** The job a session would hand the parser for this body: the shipped maps, as parseBodyText reads with. */
+function jobOf(k: ListBodyKind, body: Buffer): ParseJob {
+  const where = WHERE[k];
+  const raw = { body, url: where.url, status: 200, contentType: where.contentType };
+  if (k === 'vspc') return { kind: k, raw, baseUrl: where.baseUrl, collections: VSPC_COLLECTIONS, revision: VSPC_API_REVISION };
+  if (k === 'vbr') return { kind: k, raw, baseUrl: where.baseUrl, collections: VBR_COLLECTIONS, revision: DEFAULT_VBR_REVISION };
+  return { kind: 'em', raw };
+}
+
+/** The whole parser's reading: parseBodyHere reads the whole body whatever its size (plans are the parser thread's and parseBodyText's). */
+const wholeReading = (k: ListBodyKind, text: string): Resource => parseBodyHere(jobOf(k, Buffer.from(text)));
+
+function sameResource(actual: Resource, expected: Resource, where: string): void {
+  const { children: a, ...headA } = actual;
+  const { children: b, ...headB } = expected;
+  assert.deepEqual(headA, headB, `${where}: head`);
+  assert.equal(a.length, b.length, `${where}: items`);
+  for (let i = 0; i < a.length; i++) assert.deepEqual(a[i], b[i], `${where}: item ${i}`);
+}
+
+describe('list plans: large list bodies read item by item', () => {
+  for (const k of ['em-xml', 'em-json', 'vspc', 'vbr'] as const) {
+    it(`${k}: a 2 MB list reads as the whole parser reads it, each item made when first read`, () => {
+      const { text, items } = listBody(k, 2 * 2 ** 20, WHERE[k].baseUrl);
+      const planned = parseBodyText(kindOf(k), text, WHERE[k]);
+      assert.ok(isLazy(planned.children), 'the children are made when read');
+      assert.equal(planned.children.length, items);
+      sameResource(planned, wholeReading(k, text), k);
+      // The same child every time it is read.
+      assert.equal(planned.children[5], planned.children[5]);
+    });
+  }
+
+  it('on the parser thread: the plan crosses, its items are read from the body\u2019s bytes (non-ASCII names, a byte order mark)', async () => {
+    const parser = newBodyParser();
+    try {
+      const refs: string[] = [];
+      for (let i = 0; i < 12_000; i++) refs.push(`<Ref Type="JobReference" Href="https://em.example:9398/api/jobs/${i}" Name="Sauvegarde ${i} — été ✓ 𝄞"><Links><Link Rel="Alternate" Href="https://em.example:9398/api/jobs/${i}?format=Entity"/></Links></Ref>`);
+      const text = `\uFEFF<?xml version="1.0" encoding="utf-8"?><EntityReferences xmlns="http://www.veeam.com/ent/v1.0">${refs.join('\n')}</EntityReferences>`;
+      const body = Buffer.from(text);
+      assert.ok(body.length > OFF_THREAD_BYTES);
+      const job: ParseJob = { kind: 'em', raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
+      const planned = await parser.parse(job);
+      assert.ok(isLazy(planned.children));
+      assert.equal(planned.children[11_999].name, 'Sauvegarde 11999 — été ✓ 𝄞');
+      sameResource(planned, parseBodyHere(job), 'em xml, bytes');
+
+      const items = Array.from({ length: 9_000 }, (_, i) => ({ instanceUid: `c-${i}`, name: `Société ${i} ✓`, note: 'x'.repeat(100) }));
+      const json = Buffer.from(`\uFEFF${JSON.stringify({ data: items, meta: { pagingInfo: { total: 20_000, count: 9_000, offset: 0 } } })}`);
+      const vspcJob = jobOf('vspc', json);
+      const vspc = await parser.parse(vspcJob);
+      assert.ok(isLazy(vspc.children));
+      assert.equal(vspc.children[8_999].name, 'Société 8999 ✓');
+      assert.deepEqual(vspc.paging, { total: 20_000, count: 9_000, offset: 0, next: `${VSPC}organizations/companies?offset=9000&limit=9000` });
+      sameResource(vspc, parseBodyHere(vspcJob), 'vspc json, bytes');
+    } finally {
+      await parser.dispose();
+    }
+  });
+
+  it('a body that is no such list, or is not well-formed, is read (and refused) by the whole parser', () => {
+    const { text } = listBody('vspc', 1.5 * 2 ** 20, VSPC);
+    // Cut: not JSON.
+    assert.throws(() => parseBodyText('vspc', text.slice(0, -3), WHERE.vspc), /not valid JSON|malformed|JSON/i);
+    const xml = listBody('em-xml', 1.5 * 2 ** 20, EM).text;
+    assert.throws(() => parseBodyText('em', xml.replace('</Ref>', '</Rex>'), WHERE['em-xml']));
+    // Items without an Href are no children: the whole parser reads them (as fields), as it always has.
+    const plain = `{"Values":[${Array.from({ length: 40_000 }, (_, i) => `{"Name":"n${i}","Size":${i}}`).join(',')}]}`;
+    const read = parseBodyText('em', plain, WHERE['em-json']);
+    assert.equal(read.children.length, 0);
+    assert.ok(!isLazy(read.children));
+  });
+});
+
+describe('jsonListSpans: checks the text as JSON.parse does and finds the items', () => {
+  const item = fc.jsonValue({ maxDepth: 3 });
+
+  it('finds every item of a `data` list, each the text JSON.parse reads it from', () => {
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('', ' ', '\n\t '), (data, meta, space) => {
+        const text = `${space}{${space}"meta"${space}:${space}${JSON.stringify(meta)},${space}"data"${space}:${space}[${space}${data.map((d) => JSON.stringify(d, null, space ? 1 : undefined)).join(`${space},${space}`)}${space}]${space}}${space}`;
+        const found = jsonListSpans(text, 'data');
+        assert.ok(found, text);
+        assert.equal(found.count, data.length);
+        for (let i = 0; i < data.length; i++) assert.deepEqual(JSON.parse(text.slice(found.spans[2 * i], found.spans[2 * i + 1])), JSON.parse(JSON.stringify(data[i])));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never takes for JSON a text JSON.parse refuses (one character changed, inserted or removed)', () => {
+    const valid = fc.array(item, { minLength: 1, maxLength: 8 }).map((data) => JSON.stringify({ data, meta: { n: 1.5e3, s: 'a\\"\u00e9' } }));
+    const chars = fc.constantFrom('"', '\\', ',', ':', '[', ']', '{', '}', '0', '-', '.', 'e', 't', 'n', ' ', '\u0001', '\u00e9', 'x');
+    fc.assert(
+      fc.property(valid, fc.nat(), chars, fc.constantFrom('replace', 'insert', 'remove'), (text, at, c, how) => {
+        const k = at % text.length;
+        const changed = how === 'replace' ? text.slice(0, k) + c + text.slice(k + 1) : how === 'insert' ? text.slice(0, k) + c + text.slice(k) : text.slice(0, k) + text.slice(k + 1);
+        let parses = true;
+        try {
+          JSON.parse(changed);
+        } catch {
+          parses = false;
+        }
+        const found = jsonListSpans(changed, 'data');
+        if (!parses) assert.equal(found, undefined, changed);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('href lists: the largest list of objects with an Href, up to three levels deep', () => {
+    const refs = (n: number) => `[${Array.from({ length: n }, (_, i) => `{"Href":"https://h/${i}","Name":"n","Links":[{"Href":"x"}]}`).join(',')}]`;
+    assert.equal(jsonListSpans(`{"Refs":${refs(5)}}`, 'href')?.count, 5);
+    assert.equal(jsonListSpans(`{"A":${refs(2)},"B":{"C":${refs(7)}}}`, 'href')?.count, 7);
+    // One item without an Href: no such list.
+    assert.equal(jsonListSpans(`{"Refs":[{"Href":"a"},{"Name":"b"}]}`, 'href'), undefined);
+    assert.equal(jsonListSpans(`{"Refs":[{"Href":"a"},"b"]}`, 'href'), undefined);
+    assert.equal(jsonListSpans(`{"Refs":[{"Href":1}]}`, 'href'), undefined);
+  });
+});
+
+describe('scanXml: the list of a body', () => {
+  it('the element with the most same-named children with an Href, and no text between them', () => {
+    const { text, items } = listBody('em-xml', 200_000, EM);
+    const { list } = scanXml(text, 100, undefined, true);
+    assert.ok(list);
+    assert.equal(list.count, items);
+    for (let i = 0; i < items; i++) {
+      const item = text.slice(list.spans[2 * i], list.spans[2 * i + 1]);
+      assert.match(item, /^<Ref [^>]*Href=/);
+      assert.match(item, /<\/Ref>$|\/>$/);
+    }
+    assert.equal(scanXml('<A><B Href="1"/>text<B Href="2"/></A>', 100, undefined, true).list, undefined);
+    assert.equal(scanXml('<A><B Href="1"/><C Href="2"/></A>', 100, undefined, true).list, undefined);
+    assert.equal(scanXml('<A><B Href="1"/><B Name="2"/></A>', 100, undefined, true).list, undefined);
+    assert.equal(scanXml('<A><B Href="1"/><!-- c --><B Href="2"></B></A>', 100, undefined, true).list?.count, 2);
+  });
+});
