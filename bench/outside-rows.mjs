@@ -39,6 +39,6 @@ export async function hostRows({ root, out, scenario, row, details, log, runs, h
   row('Real host', `${r.items}-item EM list (${body}) expanded: time to the first ${s[0].rows} rows`, firstMs, 'ms', '—', undefined,
     `getChildren of the list node + getTreeItem of each row, through the extension's test API in code-server ${r.codeServer} (Node ${r.node}); includes the simulator rendering the list in the runner's process`);
   row('Real host', `${r.items}-item EM list (${body}) expanded: extension host's peak RSS − RSS before`, over, 'MB', '< 3× body', ratio < 3,
-    `${ratio.toFixed(1)}× body; RSS before ${fmt(median(s.map((x) => x.rssBeforeMB)), 'MB')}; ${reset}; ${fmt(r.seconds, 's')} with code-server's start`,
+    `${ratio.toFixed(1)}× body; RSS before ${fmt(median(s.map((x) => x.rssBeforeMB)), 'MB')}, after Refresh of the list and GC ${fmt(median(s.map((x) => x.rssAfterRefreshMB)), 'MB')} (JS heap ${fmt(median(s.map((x) => x.heapAfterRefreshMB)), 'MB')}, buffers ${fmt(median(s.map((x) => x.externalAfterRefreshMB)), 'MB')}); ${reset}; a fresh code-server per run, ${fmt(r.seconds, 's')} in all`,
     `${ratio.toFixed(1)}× body`);
 }
