@@ -19,5 +19,5 @@ export { generateScript, looksLikeCollection, SCRIPT_LANGUAGES, ScriptTargetErro
 
 // The parsers alone, for measuring them (bench/): a decoded body parsed on this thread, as the kind's session would.
 export { parseBodyText } from './kinds/parse-job';
-export { isLazy, lazyArray } from './parse/lazy-children';
+export { isLazy, lazyArray, readAhead } from './parse/lazy-children';
 export { EM_XML_PARSER_OPTIONS } from './kinds/em/parser';

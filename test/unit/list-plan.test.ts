@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isLazy, parseBodyText, type Resource } from '../../src/api';
 import { jsonListSpans } from '../../src/api/parse/json-list-scan';
+import { MAX_VALUE_CHARS } from '../../src/api/parse/long-values';
 import { scanXml } from '../../src/api/kinds/em/well-formed';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import { parseBodyHere, type ParseJob } from '../../src/api/kinds/parse-job';
@@ -102,17 +103,19 @@ describe('list plans: large list bodies read item by item', () => {
   });
 });
 
-describe('jsonListSpans: checks the text as JSON.parse does and finds the items', () => {
+describe('jsonListSpans: checks the bytes as JSON.parse does and finds the items', () => {
+  const spans = (text: string) => jsonListSpans(Buffer.from(text), 'href');
   const item = fc.jsonValue({ maxDepth: 3 });
 
   it('finds every item of a `data` list, each the text JSON.parse reads it from', () => {
     fc.assert(
       fc.property(fc.array(item, { minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('', ' ', '\n\t '), (data, meta, space) => {
         const text = `${space}{${space}"meta"${space}:${space}${JSON.stringify(meta)},${space}"data"${space}:${space}[${space}${data.map((d) => JSON.stringify(d, null, space ? 1 : undefined)).join(`${space},${space}`)}${space}]${space}}${space}`;
-        const found = jsonListSpans(text, 'data');
+        const bytes = Buffer.from(text);
+        const found = jsonListSpans(bytes, 'data');
         assert.ok(found, text);
         assert.equal(found.count, data.length);
-        for (let i = 0; i < data.length; i++) assert.deepEqual(JSON.parse(text.slice(found.spans[2 * i], found.spans[2 * i + 1])), JSON.parse(JSON.stringify(data[i])));
+        for (let i = 0; i < data.length; i++) assert.deepEqual(JSON.parse(bytes.toString('utf8', found.spans[2 * i], found.spans[2 * i + 1])), JSON.parse(JSON.stringify(data[i])));
       }),
       { numRuns: 300 },
     );
@@ -131,7 +134,7 @@ describe('jsonListSpans: checks the text as JSON.parse does and finds the items'
         } catch {
           parses = false;
         }
-        const found = jsonListSpans(changed, 'data');
+        const found = jsonListSpans(Buffer.from(changed), 'data');
         if (!parses) assert.equal(found, undefined, changed);
       }),
       { numRuns: 3000 },
@@ -140,12 +143,15 @@ describe('jsonListSpans: checks the text as JSON.parse does and finds the items'
 
   it('href lists: the largest list of objects with an Href, up to three levels deep', () => {
     const refs = (n: number) => `[${Array.from({ length: n }, (_, i) => `{"Href":"https://h/${i}","Name":"n","Links":[{"Href":"x"}]}`).join(',')}]`;
-    assert.equal(jsonListSpans(`{"Refs":${refs(5)}}`, 'href')?.count, 5);
-    assert.equal(jsonListSpans(`{"A":${refs(2)},"B":{"C":${refs(7)}}}`, 'href')?.count, 7);
+    assert.equal(spans(`{"Refs":${refs(5)}}`)?.count, 5);
+    assert.equal(spans(`\uFEFF {"A":${refs(2)},"B":{"C":${refs(7)}}}`)?.count, 7);
     // One item without an Href: no such list.
-    assert.equal(jsonListSpans(`{"Refs":[{"Href":"a"},{"Name":"b"}]}`, 'href'), undefined);
-    assert.equal(jsonListSpans(`{"Refs":[{"Href":"a"},"b"]}`, 'href'), undefined);
-    assert.equal(jsonListSpans(`{"Refs":[{"Href":1}]}`, 'href'), undefined);
+    assert.equal(spans(`{"Refs":[{"Href":"a"},{"Name":"b"}]}`), undefined);
+    assert.equal(spans(`{"Refs":[{"Href":"a"},"b"]}`), undefined);
+    assert.equal(spans(`{"Refs":[{"Href":1}]}`), undefined);
+    // A string longer than the longest value read: the whole parser says so.
+    assert.equal(jsonListSpans(Buffer.from(`{"data":["${'a'.repeat(MAX_VALUE_CHARS + 1)}"]}`), 'data'), undefined);
+    assert.equal(jsonListSpans(Buffer.from(`{"data":["${'a'.repeat(1000)}"]}`), 'data')?.count, 1);
   });
 });
 

@@ -1,14 +1,14 @@
 // A large list body read without its items: one pass finds where each item is (and checks the whole body), the rest of
 // the body (paging, links, fields) is read by the kind's own parser, and each item is read from its own bytes when it is
 // first shown. The plan is plain data (it crosses from the parser thread); the Resource is made where the body is.
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { lazyChildren } from '../parse/lazy-children';
 import { jsonListSpans } from '../parse/json-list-scan';
 import type { Resource } from '../resource';
 import { isJson, MAX_XML_NESTING } from './em/parser';
 import { scanXml } from './em/well-formed';
 
-/** What is left of a body without its items, at most: the head is read again with every item shown. */
+/** What is left of a body without its items, at most (bytes): the head is read again with every block of items read. */
 export const MAX_HEAD_CHARS = 64 * 1024;
 
 /** Where the items of a list body are, and everything else it says. */
@@ -32,43 +32,53 @@ const BLOCK = 32;
 /** Reads a body's text as the kind's parser does, with how many items the list has when the text is a head. */
 export type TextParser = (text: string, items?: number) => Resource;
 
+/** Where a list's items are: offsets of a text or of its bytes. */
+interface Found {
+  start: number;
+  end: number;
+  count: number;
+  spans: Uint32Array;
+}
+
 /**
- * The plan of a list body `text`, or undefined when it is no list of items this reading serves (then the kind's
- * parser reads the whole body, and says what is wrong with it if anything is). With `body` (the bytes `text` was
- * decoded from, as UTF-8) the spans are byte offsets into it; without, character offsets into `text`.
+ * The plan of a list body (`body`, UTF-8), or undefined when it is no list of items this reading serves (then the
+ * kind's parser reads the whole body, and says what is wrong with it if anything is). JSON is read from the bytes;
+ * XML from its text (`decode()`, the body decoded as the parser would be given it). Spans are byte offsets.
  */
-export function planList(text: string, representation: 'json' | 'xml' | 'em-json', parse: TextParser, body?: Uint8Array): ListPlan | undefined {
-  let found: { start: number; end: number; count: number; spans: Uint32Array } | undefined;
+export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser, decode: () => string): ListPlan | undefined {
+  let found: Found | undefined;
   if (representation === 'xml') {
+    const text = decode();
     const scan = scanXml(text, MAX_XML_NESTING, undefined, true);
     // A malformed body, or one with long text runs the parser reads another way: the whole parser's business.
-    if (scan.bad || scan.longTexts.length) return undefined;
-    found = scan.list;
+    if (scan.bad || scan.longTexts.length || !scan.list) return undefined;
+    found = inBytes(scan.list, text, body);
   } else {
-    found = jsonListSpans(text, representation === 'json' ? 'data' : 'href');
+    // Bytes that are no UTF-8: the whole parser refuses them, naming the charset.
+    if (!isUtf8(body)) return undefined;
+    found = jsonListSpans(body, representation === 'json' ? 'data' : 'href');
   }
-  if (!found || text.length - (found.end - found.start) > MAX_HEAD_CHARS) return undefined;
+  if (!found || body.length - (found.end - found.start) > MAX_HEAD_CHARS) return undefined;
   const { start, end, count, spans } = found;
-  const prefix = text.slice(0, start);
-  const suffix = text.slice(end);
+  const prefix = body.toString('utf8', 0, start);
+  const suffix = body.toString('utf8', end);
   let head: Resource;
   try {
     head = parse(prefix + suffix, count);
     // Each item must make exactly one child, and nothing else any: checked on the first and the last.
     if (head.children.length !== 0) return undefined;
     for (const k of [0, count - 1]) {
-      if (parse(prefix + text.slice(spans[2 * k], spans[2 * k + 1]) + suffix, 1).children.length !== 1) return undefined;
+      if (parse(prefix + body.toString('utf8', spans[2 * k], spans[2 * k + 1]) + suffix, 1).children.length !== 1) return undefined;
     }
   } catch {
     return undefined;
   }
-  const plan: ListPlan = { head: { ...head, children: [] }, count, spans, itemsStart: start, itemsEnd: end, separator: representation === 'xml' ? '' : ',' };
-  return body ? inBytes(plan, text, body) : plan;
+  return { head: { ...head, children: [] }, count, spans, itemsStart: start, itemsEnd: end, separator: representation === 'xml' ? '' : ',' };
 }
 
-/** The plan with character offsets of `text` turned into byte offsets of `body`, the UTF-8 it was decoded from. */
-function inBytes(plan: ListPlan, text: string, body: Uint8Array): ListPlan {
-  if (isAscii(body)) return plan;
+/** Character offsets of `text` as byte offsets of `body`, the UTF-8 it was decoded from. */
+function inBytes(found: Found, text: string, body: Uint8Array): Found {
+  if (isAscii(body)) return found;
   // The decoder dropped a byte order mark: the text's first character is the body's fourth byte.
   const bom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
   let char = 0;
@@ -78,10 +88,10 @@ function inBytes(plan: ListPlan, text: string, body: Uint8Array): ListPlan {
     char = offset;
     return byte;
   };
-  const itemsStart = at(plan.itemsStart);
-  const spans = new Uint32Array(plan.spans.length);
-  for (let k = 0; k < spans.length; k++) spans[k] = at(plan.spans[k]);
-  return { ...plan, spans, itemsStart, itemsEnd: at(plan.itemsEnd) };
+  const start = at(found.start);
+  const spans = new Uint32Array(found.spans.length);
+  for (let k = 0; k < spans.length; k++) spans[k] = at(found.spans[k]);
+  return { start, spans, count: found.count, end: at(found.end) };
 }
 
 /**
@@ -129,7 +139,10 @@ export function listResource(plan: ListPlan, read: (start: number, end: number) 
 }
 
 /** Which reading a kind's body takes: the JSON kinds' envelope, or EM's XML or JSON. */
-export function representationOf(kind: 'em' | 'vspc' | 'vbr', contentType: string | undefined, text: string): 'json' | 'xml' | 'em-json' {
+export function representationOf(kind: 'em' | 'vspc' | 'vbr', contentType: string | undefined, body: Uint8Array): 'json' | 'xml' | 'em-json' {
   if (kind !== 'em') return 'json';
-  return isJson(contentType, text.trimStart()) ? 'em-json' : 'xml';
+  // EM's rule (isJson): by the content type, else by the first character (after white space and a byte order mark).
+  let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  while (i < body.length && i < 4096 && (body[i] === 0x20 || body[i] === 0x0a || body[i] === 0x0d || body[i] === 0x09)) i++;
+  return isJson(contentType, String.fromCharCode(body[i] ?? 0x20)) ? 'em-json' : 'xml';
 }

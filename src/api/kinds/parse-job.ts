@@ -58,8 +58,9 @@ function planBody(job: ParseJob): ListPlan | undefined {
   const charset = /charset\s*=\s*"?([\w-]+)/i.exec(job.raw.contentType ?? '')?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) return undefined;
   const body = bodyOf(job);
-  const text = bodyText({ ...job.raw, body } as RawResponse);
-  return planList(text, representationOf(job.kind, job.raw.contentType, text), textParser(job), body);
+  let text: string | undefined;
+  const decode = () => (text ??= bodyText({ ...job.raw, body } as RawResponse));
+  return planList(body, representationOf(job.kind, job.raw.contentType, body), textParser(job), decode);
 }
 
 /** The Resource of a plan, where the job's body is: its children read from their bytes when first shown. */
@@ -104,8 +105,9 @@ export function parseBodyText(kind: ParseJob['kind'], text: string, where: { url
   const parse = textParser(job);
   // As a session reads it: a body of a megabyte or more as a plan (on the parser thread), here with character offsets.
   if (text.length >= SHARED_BODY_BYTES) {
-    const plan = planList(text, representationOf(kind, where.contentType, text), parse);
-    if (plan) return listResource(plan, (start, end) => text.slice(start, end), text.length, parse);
+    const body = Buffer.from(text);
+    const plan = planList(body, representationOf(kind, where.contentType, body), parse, () => text);
+    if (plan) return listResource(plan, (start, end) => body.toString('utf8', start, end), body.length, parse);
   }
   return parse(text);
 }

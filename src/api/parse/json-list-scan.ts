@@ -1,10 +1,11 @@
-// Where the items of a large JSON list are, in one pass that builds nothing: JSON.parse of 50 MB of small items makes
-// hundreds of megabytes of objects the tree never shows. The pass checks the whole text is JSON (the grammar of RFC 8259,
-// as JSON.parse reads it) and records where each item of the list begins and ends; each item is read from its own
-// text when it is shown (see kinds/list-plan.ts).
+// Where the items of a large JSON list are, in one pass over the received bytes that builds nothing: JSON.parse of
+// 50 MB of small items makes hundreds of megabytes of objects the tree never shows, and decoding the body first makes
+// a second copy of it. The pass checks the whole body is JSON (the grammar of RFC 8259, as JSON.parse reads it; the
+// caller checks it is UTF-8) and records where each item of the list begins and ends; each item is read from its own
+// bytes when it is shown (see kinds/list-plan.ts).
 import { MAX_VALUE_CHARS } from './long-values';
 
-/** Where a list's items are in a text: character offsets. */
+/** Where a list's items are in a body: byte offsets. */
 export interface JsonListSpans {
   /** Just after the list's `[`. */
   start: number;
@@ -51,16 +52,17 @@ interface Candidate {
  * The list's items in `text`, or undefined when the text is not JSON, holds no such list, or holds a string longer
  * than MAX_VALUE_CHARS (the full parser then says what is wrong). Never recurses; allocates only the spans.
  */
-export function jsonListSpans(text: string, shape: ListShape): JsonListSpans | undefined {
+export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans | undefined {
   const n = text.length;
   const stack: Container[] = [];
   let best: JsonListSpans | undefined;
-  let i = skipSpace(text, 0);
+  // A byte order mark before the value (the parsers drop it).
+  let i = skipSpace(text, text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0);
   // After a value at the top of `stack` (or the root): expecting `,` or the container's close.
   for (;;) {
     // ---- a value starts at i
     if (i >= n) return undefined;
-    const c = text.charCodeAt(i);
+    const c = text[i];
     const top = stack.length ? stack[stack.length - 1] : undefined;
     if (top?.candidate) top.candidate.itemStart = i;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
@@ -70,7 +72,7 @@ export function jsonListSpans(text: string, shape: ListShape): JsonListSpans | u
       if (array && mayHoldList(shape, top, level)) container.candidate = { spans: new Uint32Array(64), count: 0, qualifies: true, start: i + 1, itemStart: 0 };
       stack.push(container);
       i = skipSpace(text, i + 1);
-      if (text.charCodeAt(i) !== (array ? 0x5d : 0x7d)) {
+      if (text[i] !== (array ? 0x5d : 0x7d)) {
         if (!array) {
           i = readKey(text, i, container, shape);
           if (i < 0) return undefined;
@@ -98,7 +100,7 @@ export function jsonListSpans(text: string, shape: ListShape): JsonListSpans | u
       }
       if (parent.candidate) addItem(parent.candidate, i);
       i = skipSpace(text, i);
-      const d = text.charCodeAt(i);
+      const d = text[i];
       if (d === 0x2c /* , */) {
         i = skipSpace(text, i + 1);
         if (!parent.array) {
@@ -128,14 +130,14 @@ function mayHoldList(shape: ListShape, parent: Container | undefined, level: num
 }
 
 /** A member name at i (after `{` or `,`) and its colon: the index of its value, or -1. */
-function readKey(text: string, i: number, object: Container, shape: ListShape): number {
-  if (text.charCodeAt(i) !== 0x22) return -1;
+function readKey(text: Uint8Array, i: number, object: Container, shape: ListShape): number {
+  if (text[i] !== 0x22) return -1;
   const end = stringEnd(text, i);
   if (end < 0) return -1;
   const name = shape === 'data' ? '"data"' : '"Href"';
-  object.keyMatch = end - i === 6 && text.startsWith(name, i) && (shape === 'href' || object.level === 0);
+  object.keyMatch = end - i === 6 && matches(text, i, name) && (shape === 'href' || object.level === 0);
   const colon = skipSpace(text, end);
-  if (text.charCodeAt(colon) !== 0x3a /* : */) return -1;
+  if (text[colon] !== 0x3a /* : */) return -1;
   return skipSpace(text, colon + 1);
 }
 
@@ -156,64 +158,68 @@ function better(best: JsonListSpans | undefined, candidate: Candidate, end: numb
   return { start: candidate.start, end, count: candidate.count, spans: candidate.spans.subarray(0, candidate.count * 2) };
 }
 
-function skipSpace(text: string, i: number): number {
+/** Whether the ASCII `word` is written at `i`. */
+function matches(text: Uint8Array, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (text[i + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function skipSpace(text: Uint8Array, i: number): number {
   for (;;) {
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
     i++;
   }
 }
 
-/** Characters a string may hold as they are: what one native match passes over between escapes. */
-const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
-
-/** The index after the string starting at `i` (a `"`), or -1: not a JSON string, or longer than MAX_VALUE_CHARS. */
-function stringEnd(text: string, i: number): number {
+/** The index after the string starting at `i` (a `"`), or -1: not a JSON string, or longer than MAX_VALUE_CHARS bytes. */
+function stringEnd(text: Uint8Array, i: number): number {
   const from = i + 1;
-  let j = from;
-  for (;;) {
-    PLAIN_RUN.lastIndex = j;
-    PLAIN_RUN.test(text);
-    j = PLAIN_RUN.lastIndex;
-    // Characters as written, escapes counted whole (as findLongJsonString counts them).
-    if (j - from > MAX_VALUE_CHARS) return -1;
-    const c = text.charCodeAt(j);
-    if (c === 0x22 /* " */) return j + 1;
-    if (c !== 0x5c /* \ */) return -1;
-    const e = text.charCodeAt(j + 1);
+  const n = text.length;
+  for (let j = from; j < n; ) {
+    const c = text[j];
+    if (c === 0x22 /* " */) return j - from > MAX_VALUE_CHARS ? -1 : j + 1;
+    if (c < 0x20) return -1;
+    if (c !== 0x5c /* \ */) {
+      j++;
+      continue;
+    }
+    const e = text[j + 1];
     if (e === 0x75 /* u */) {
-      if (!isHex(text.charCodeAt(j + 2)) || !isHex(text.charCodeAt(j + 3)) || !isHex(text.charCodeAt(j + 4)) || !isHex(text.charCodeAt(j + 5))) return -1;
+      if (!isHex(text[j + 2]) || !isHex(text[j + 3]) || !isHex(text[j + 4]) || !isHex(text[j + 5])) return -1;
       j += 6;
     } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
       j += 2;
     } else return -1;
   }
+  return -1;
 }
 
-function isHex(c: number): boolean {
+function isHex(c: number | undefined): boolean {
+  if (c === undefined) return false;
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 /** The index after a number, `true`, `false` or `null` at `i`, or -1. */
-function scalarEnd(text: string, i: number, c: number): number {
-  if (c === 0x74) return text.startsWith('true', i) ? i + 4 : -1;
-  if (c === 0x66) return text.startsWith('false', i) ? i + 5 : -1;
-  if (c === 0x6e) return text.startsWith('null', i) ? i + 4 : -1;
+function scalarEnd(text: Uint8Array, i: number, c: number): number {
+  if (c === 0x74) return matches(text, i, 'true') ? i + 4 : -1;
+  if (c === 0x66) return matches(text, i, 'false') ? i + 5 : -1;
+  if (c === 0x6e) return matches(text, i, 'null') ? i + 4 : -1;
   let k = i;
   if (c === 0x2d /* - */) k++;
-  const first = text.charCodeAt(k);
+  const first = text[k];
   if (first === 0x30) k++;
   else if (first >= 0x31 && first <= 0x39) k = digits(text, k + 1);
   else return -1;
-  if (text.charCodeAt(k) === 0x2e /* . */) {
+  if (text[k] === 0x2e /* . */) {
     const after = digits(text, k + 1);
     if (after === k + 1) return -1;
     k = after;
   }
-  const e = text.charCodeAt(k);
+  const e = text[k];
   if (e === 0x65 || e === 0x45) {
     k++;
-    const sign = text.charCodeAt(k);
+    const sign = text[k];
     if (sign === 0x2b || sign === 0x2d) k++;
     const after = digits(text, k);
     if (after === k) return -1;
@@ -222,9 +228,9 @@ function scalarEnd(text: string, i: number, c: number): number {
   return k;
 }
 
-function digits(text: string, k: number): number {
+function digits(text: Uint8Array, k: number): number {
   for (;;) {
-    const c = text.charCodeAt(k);
+    const c = text[k];
     if (c < 0x30 || c > 0x39) return k;
     k++;
   }

@@ -66,3 +66,24 @@ const LAZY = new WeakSet<readonly unknown[]>();
 export function isLazy(children: readonly unknown[]): boolean {
   return LAZY.has(children);
 }
+
+/** How long reading ahead holds the thread before it lets other work run, in ms. */
+const READ_AHEAD_SLICE_MS = 8;
+
+/**
+ * Reads the elements `start` to `end` of a lazy array, letting other work run every few milliseconds (a tree shows
+ * 500 rows at once: made in one go they would hold the extension host's thread for a noticeable time). Does nothing
+ * for any other array. Stops early when `signal` is aborted; what is read is kept.
+ */
+export async function readAhead(list: readonly unknown[], start: number, end: number, signal?: AbortSignal): Promise<void> {
+  if (!isLazy(list)) return;
+  let since = performance.now();
+  for (let i = Math.max(0, start); i < Math.min(end, list.length); i++) {
+    void list[i];
+    if (performance.now() - since >= READ_AHEAD_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) return;
+      since = performance.now();
+    }
+  }
+}

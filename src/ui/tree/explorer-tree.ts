@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { withNameFilter, type Fetched, type Link, type Resource } from '../../api';
+import { readAhead, withNameFilter, type Fetched, type Link, type Resource } from '../../api';
 import { actionShapeOf, type ActionShape } from '../actions/action-shape';
 import type { ConnectionStore } from '../connections';
 import type { Host } from '../host';
@@ -103,10 +103,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
     return def ? withNameFilter(def.kind, href, text) : href;
   }
 
-  fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
-    return this.responses.get(connectionId, href, (get) =>
+  async fetch(connectionId: string, href: string, what = href): Promise<Fetched> {
+    const fetched = await this.responses.get(connectionId, href, (get) =>
       withCancellableProgress(this.host, vscode.l10n.t('Reading {0} from {1}…', what, this.connections.get(connectionId)?.name ?? ''), get, { inView: true }),
     );
+    // A long list's items are made when first shown: the first page of them a few at a time, not in one long task.
+    await readAhead(fetched.resource.children, 0, treePageSize() + 1);
+    return fetched;
   }
 
   /** NodeContext: one node per outline entry, the first page of them (then a "Show more" item). */
@@ -121,7 +124,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, Node
   async rowsAfter(item: MoreRowsNode): Promise<ExplorerNode[]> {
     const parent = item.parent!;
     const { more } = item;
-    if (more.kind === 'shown') return this.pageOfNodes(parent, item.connectionId, more.entries, more.shown, more.pageOnly);
+    if (more.kind === 'shown') {
+      await readAhead(more.entries, more.shown, more.shown + treePageSize() + 1);
+      return this.pageOfNodes(parent, item.connectionId, more.entries, more.shown, more.pageOnly);
+    }
     const what = parent instanceof HrefNode ? vscode.l10n.t('the next page of {0}', parent.documentTitle) : undefined;
     const fetched = await this.fetch(item.connectionId, item.nextHref!, what);
     return this.childrenOf(parent, item.connectionId, fetched.resource, true);
