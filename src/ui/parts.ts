@@ -7,7 +7,7 @@ type Part<T> = T | ((modules: Record<string, unknown>) => T);
 
 let ui: typeof UiParts | undefined;
 
-/** The commands' handlers, the Copilot tools' calls. */
+/** What ui-parts.ts exports, loaded the first time. */
 export function uiParts(): typeof UiParts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (ui ??= part(require('./ui-parts') as Part<typeof UiParts>));

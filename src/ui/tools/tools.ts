@@ -8,7 +8,7 @@ import type { ConnectionDefinition } from '../../api';
 import type { ExplorerServices } from '../commands/services';
 import { uiParts, uiPartsIfLoaded } from '../parts';
 import type { Responses } from '../responses';
-import { ToolConfirmations } from './confirmations';
+import type { ToolConfirmations } from './confirmations';
 
 /** What the tools work with. */
 export interface ToolContext {
@@ -37,7 +37,7 @@ export const TOOL_NAMES = ['veeam_listConnections', 'veeam_get', 'veeam_findItem
 
 /** The registered tools, and a way for the extension's tests to ask what a call would show before it runs. */
 export class LanguageModelTools implements vscode.Disposable {
-  readonly confirmations = new ToolConfirmations();
+  private made: ToolConfirmations | undefined;
   private readonly registrations: vscode.Disposable[];
 
   constructor(private readonly ctx: ToolContext) {
@@ -49,6 +49,11 @@ export class LanguageModelTools implements vscode.Disposable {
           new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(await uiParts().invokeTool(name, options.input, token, this.ctx, this.confirmations))]),
       }),
     ));
+  }
+
+  /** What the user said yes to in this window (made with the first call, or the first test that asks). */
+  get confirmations(): ToolConfirmations {
+    return (this.made ??= uiParts().newToolConfirmations());
   }
 
   /** What VS Code shows before the call (the same as `prepareInvocation`), by the tool's name. */
