@@ -1,4 +1,6 @@
 // Bundles the extension and the command line into dist/ (vscode stays external: the host provides it).
+// BUILD_METAFILES=PREFIX writes esbuild's metafiles of the extension's bundle and its parts to PREFIX-0.json,
+// PREFIX-1.json… (what each is made of, as built).
 import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, watch as watchFiles, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -60,7 +62,8 @@ function vscodeOnce() {
 // cache or Symbol is another one. So the part is a function of those modules (banner and footer below), and each of
 // them, imported in the part, is the extension bundle's own (`sharedModules()` of src/ui/shared-modules.ts, generated
 // here; src/ui/parts.ts calls the part with it). Which: those both bundles hold code of and that declare, at their top,
-// a class, a `let`/`var`, or a `const` made with `new` or `Symbol(` (holdsIdentity); found by building until none
+// a class, a `let`/`var`, or a `const` made by `new` or by a call (`Symbol()`, the one `bodyParser` of every session:
+// holdsIdentity); found by building until none
 // is left (a shared module keeps all its exports in the extension's bundle, which can bring more). A module of
 // functions and constants only is copied into the part instead: the same code twice behaves the same, and sharing
 // it would keep all its exports (the script templates…) in the extension's bundle.
@@ -99,7 +102,7 @@ function fromExtensionBundle(shared) {
   };
 }
 
-const TOP_LEVEL_IDENTITY = /^(?:export\s+)?(?:(?:default\s+)?(?:abstract\s+)?class\s+[\w$]+[^(\n]*\{|(?:let|var)\s+[\w$]+\s*[:=;]|const\s+[\w$]+(?:\s*:[^=\n]+)?\s*=\s*(?:new\s|Symbol\())/m;
+const TOP_LEVEL_IDENTITY = /^(?:export\s+)?(?:(?:default\s+)?(?:abstract\s+)?class\s+[\w$]+[^(\n]*\{|(?:let|var)\s+[\w$]+\s*[:=;]|const\s+[\w$]+(?:\s*:[^=\n]+)?\s*=\s*(?:new\s|[\w$.]+\s*\())/m;
 
 function holdsIdentity(path) {
   return TOP_LEVEL_IDENTITY.test(readFileSync(resolve(root, path), 'utf8'));
@@ -160,7 +163,9 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   // The extension and its parts are built together (which modules they share depends on all of them): again on a change.
   let pending;
-  const rebuild = () => buildExtension().then(() => console.log('[watch] dist/extension.js and its parts built'), (err) => console.error(err.message));
+  let building = Promise.resolve();
+  const rebuild = () =>
+    (building = building.then(() => buildExtension()).then(() => console.log('[watch] dist/extension.js and its parts built'), (err) => console.error(err.message)));
   watchFiles(join(root, 'src'), { recursive: true }, () => {
     clearTimeout(pending);
     pending = setTimeout(rebuild, 100);
