@@ -97,9 +97,37 @@ function fromExtensionBundle(shared) {
         if (found.errors.length > 0 || found.external || !shared.has(key(found.path))) return undefined;
         return { path: key(found.path), namespace: 'extension-bundle' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({ contents: `module.exports = __extensionModules[${JSON.stringify(args.path)}];`, loader: 'js' }));
+      // An ES module of the same exports (read once the part loads, when the extension's bundle has run), so that the
+      // barrels re-exporting it (src/api/index.ts) are still tree-shaken.
+      build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, async (args) => {
+        const names = await exportsOf(args.path);
+        const contents = [`const lent = __extensionModules[${JSON.stringify(args.path)}];`, ...names.map((n) => `export const ${n} = lent.${n};`)].join('\n');
+        return { contents, loader: 'js' };
+      });
     },
   };
+}
+
+const modules = new Map();
+
+/** A source module alone: its value exports (what `import * as` of it holds) and its size with all of them. */
+function moduleAlone(path) {
+  if (!modules.has(path)) {
+    const alone = { entryPoints: [resolve(root, path)], bundle: false, write: false, metafile: true, format: 'esm', minify: true, logLevel: 'silent', outdir: 'out/alone' };
+    modules.set(
+      path,
+      esbuild.build(alone).then((r) => {
+        const [output] = Object.values(r.metafile.outputs);
+        if (output.exports.includes('default')) throw new Error(`${path}: a default export cannot be lent to a part`);
+        return { exports: output.exports, bytes: output.bytes };
+      }),
+    );
+  }
+  return modules.get(path);
+}
+
+async function exportsOf(path) {
+  return (await moduleAlone(path)).exports;
 }
 
 const TOP_LEVEL_IDENTITY = /^(?:export\s+)?(?:(?:default\s+)?(?:abstract\s+)?class\s+[\w$]+[^(\n]*\{|(?:let|var)\s+[\w$]+\s*[:=;]|const\s+[\w$]+(?:\s*:[^=\n]+)?\s*=\s*(?:new\s|[\w$.]+\s*\())/m;
@@ -108,16 +136,17 @@ function holdsIdentity(path) {
   return TOP_LEVEL_IDENTITY.test(readFileSync(resolve(root, path), 'utf8'));
 }
 
-/** Source files a build holds code of (a file of types or of re-exports only holds none). */
+/** Source files a build holds code of (a file of types or of re-exports only holds none), and how much. */
 function codeOf(metafile) {
-  const files = new Set();
+  const files = new Map();
   for (const output of Object.values(metafile.outputs)) {
-    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0 && path.startsWith('src/')) files.add(path);
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0 && path.startsWith('src/')) files.set(path, bytesInOutput);
   }
   return files;
 }
 
 async function buildExtension() {
+  modules.clear();
   const shared = new Set();
   for (let round = 0; ; round++) {
     const builds = await Promise.all([
@@ -138,7 +167,11 @@ async function buildExtension() {
       ),
     ]);
     const [main, ...parts] = builds.map((b) => codeOf(b.metafile));
-    const twice = parts.flatMap((files) => [...files].filter((f) => main.has(f) && !shared.has(f) && holdsIdentity(f)));
+    // Lent: a module with an identity; and one the extension's bundle holds (nearly) all of already (the messages),
+    // which costs that bundle nothing.
+    const lent = async ([f]) => main.has(f) && !shared.has(f) && (holdsIdentity(f) || main.get(f) >= 0.9 * (await moduleAlone(f)).bytes);
+    const twice = [];
+    for (const files of parts) for (const entry of files) if (await lent(entry)) twice.push(entry[0]);
     if (twice.length === 0) {
       if (process.env.BUILD_METAFILES) builds.forEach((b, i) => writeFileSync(`${process.env.BUILD_METAFILES}-${i}.json`, JSON.stringify(b.metafile)));
       for (const b of builds) for (const file of b.outputFiles) mkdirSync(dirname(file.path), { recursive: true }), writeFileSync(file.path, file.contents);
