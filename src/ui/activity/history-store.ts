@@ -1,6 +1,7 @@
 // The request history in the workspace's storage folder, when `veeamApiExplorer.history.persist` is on: written a
 // moment after it changes (at most every WRITE_DELAY_MS), read back at activation. Nothing is written without a
-// workspace, or while the setting is off; turning it off deletes the file. What the file holds: history-file.ts.
+// workspace, or while the setting is off; turning it off deletes the file. What the file holds: history-file.ts (loaded
+// with the first read or write, ui-parts.ts: the setting is off unless the user turned it on).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,7 +9,8 @@ import type { Exchange, Secret } from '../../api';
 import type { ConnectionStore } from '../connections';
 import { affectsUs, persistHistory, SETTING } from '../settings';
 import type { Activity } from './activity';
-import { MAX_HISTORY_FILE_BYTES, readHistoryFile, writeHistoryFile, type ReadExchange } from './history-file';
+import { uiParts } from '../parts';
+import type { ReadExchange } from './history-file';
 
 export const HISTORY_FILE_NAME = 'request-history.json';
 /** The pause between a change and its write; changes meanwhile are written together. */
@@ -60,14 +62,14 @@ export class HistoryStore implements vscode.Disposable {
     let text: string;
     try {
       const stat = await fs.promises.stat(this.file);
-      if (!stat.isFile() || stat.size > MAX_HISTORY_FILE_BYTES) return 0;
+      if (!stat.isFile() || stat.size > uiParts().MAX_HISTORY_FILE_BYTES) return 0;
       text = await fs.promises.readFile(this.file, 'utf8');
     } catch {
       return 0;
     }
     try {
       const known = new Map<string, ReadExchange[]>();
-      for (const [id, entries] of readHistoryFile(text)) if (this.connections.get(id)) known.set(id, entries);
+      for (const [id, entries] of uiParts().readHistoryFile(text)) if (this.connections.get(id)) known.set(id, entries);
       this.activity.restore(known);
       return [...known.values()].reduce((n, list) => n + list.length, 0);
     } catch (err) {
@@ -126,7 +128,7 @@ export class HistoryStore implements vscode.Disposable {
       const list = this.activity.history(id);
       if (list.length && this.connections.get(id)) byConnection.set(id, [...list]);
     }
-    return byConnection.size ? writeHistoryFile(byConnection, this.secretsOf) : undefined;
+    return byConnection.size ? uiParts().writeHistoryFile(byConnection, this.secretsOf) : undefined;
   }
 
   /** Written beside, then renamed over the file: a reader never sees half of it. Readable by this user only. */

@@ -61,3 +61,8 @@ export class ToolConfirmations {
 function keyOf(def: ConnectionDefinition): string {
   return `${def.id} ${originOf(def)}`;
 }
+
+/** The tools' confirmations of a window (tools.ts makes them with the first call). */
+export function newToolConfirmations(): ToolConfirmations {
+  return new ToolConfirmations();
+}

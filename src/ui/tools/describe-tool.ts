@@ -5,7 +5,8 @@ import { ApiDocument, english, kindOf, type ConnectionDefinition, type Fetched }
 import { pathText, resourceText } from './describe-text';
 import { line, ResultText } from './result-text';
 import { findConnection, resolveUrl } from './target';
-import { failureText, type ToolContext, type ToolSpec, type ToolTarget } from './tools';
+import { failureText } from './calls';
+import type { ToolContext, ToolSpec, ToolTarget } from './tools';
 
 export interface DescribeInput {
   connection?: string;

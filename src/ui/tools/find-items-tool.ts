@@ -4,7 +4,8 @@ import { withNameFilter, type Fetched } from '../../api';
 import { summary } from './get-tool';
 import { line } from './result-text';
 import { apiBaseOf, findConnection, resolveUrl, ToolInputError } from './target';
-import { failureText, type ToolContext, type ToolSpec, type ToolTarget } from './tools';
+import { failureText } from './calls';
+import type { ToolContext, ToolSpec, ToolTarget } from './tools';
 
 export interface FindItemsInput {
   connection?: string;

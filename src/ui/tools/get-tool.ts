@@ -6,7 +6,8 @@ import { rawDocumentUri } from '../documents';
 import { rawLanguage } from '../raw-text';
 import { summariseResponse } from './response-summary';
 import { findConnection, resolveUrl } from './target';
-import { failureText, type ToolContext, type ToolSpec, type ToolTarget } from './tools';
+import { failureText } from './calls';
+import type { ToolContext, ToolSpec, ToolTarget } from './tools';
 
 export interface GetInput {
   connection?: string;
