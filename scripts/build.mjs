@@ -28,7 +28,7 @@ const common = {
 const librariesApart = {
   name: 'libraries-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(undici|fxp|script|ui)-parts$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/(undici|fxp|saxes|script|ui)-parts$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
@@ -185,6 +185,8 @@ async function buildExtension() {
 const contexts = await Promise.all([
   esbuild.context({ ...common, entryPoints: ['src/api/transport/undici-parts.ts'], outfile: 'dist/undici-parts.js' }),
   esbuild.context({ ...common, entryPoints: ['src/api/parse/fxp-parts.ts'], outfile: 'dist/fxp-parts.js' }),
+  // The streaming XML parser, with the first large XML list on the parser thread (src/api/kinds/em/xml-list-scan.ts).
+  esbuild.context({ ...common, entryPoints: ['src/api/kinds/em/saxes-parts.ts'], outfile: 'dist/saxes-parts.js' }),
   // The script generator, with the first Generate Script (src/ui/script-parts.ts).
   esbuild.context({ ...common, entryPoints: ['src/ui/script-parts.ts'], outfile: 'dist/script-parts.js' }),
   esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),

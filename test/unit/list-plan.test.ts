@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { isLazy, parseBodyText, type Resource } from '../../src/api';
 import { jsonListSpans } from '../../src/api/parse/json-list-scan';
 import { MAX_VALUE_CHARS } from '../../src/api/parse/long-values';
-import { scanXml } from '../../src/api/kinds/em/well-formed';
+import { XML_LIMITS } from '../../src/api/kinds/em/well-formed';
+import { xmlListSpans } from '../../src/api/kinds/em/xml-list-scan';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import { parseBodyHere, type ParseJob } from '../../src/api/kinds/parse-job';
 import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
@@ -155,20 +156,41 @@ describe('jsonListSpans: checks the bytes as JSON.parse does and finds the items
   });
 });
 
-describe('scanXml: the list of a body', () => {
+describe('xmlListSpans: the list of an XML body, read as it streams through saxes', () => {
+  const spans = (text: string) => xmlListSpans(Buffer.from(text), 100);
   it('the element with the most same-named children with an Href, and no text between them', () => {
-    const { text, items } = listBody('em-xml', 200_000, EM);
-    const { list } = scanXml(text, 100, undefined, true);
+    const { text, items } = listBody('em-xml', 3 * 2 ** 20, EM);
+    const body = Buffer.from(text);
+    const list = xmlListSpans(body, 100);
     assert.ok(list);
     assert.equal(list.count, items);
     for (let i = 0; i < items; i++) {
-      const item = text.slice(list.spans[2 * i], list.spans[2 * i + 1]);
-      assert.match(item, /^<Ref [^>]*Href=/);
+      const item = body.toString('utf8', list.spans[2 * i], list.spans[2 * i + 1]);
+      assert.match(item, /^\s*<Ref [^>]*Href=/);
       assert.match(item, /<\/Ref>$|\/>$/);
     }
-    assert.equal(scanXml('<A><B Href="1"/>text<B Href="2"/></A>', 100, undefined, true).list, undefined);
-    assert.equal(scanXml('<A><B Href="1"/><C Href="2"/></A>', 100, undefined, true).list, undefined);
-    assert.equal(scanXml('<A><B Href="1"/><B Name="2"/></A>', 100, undefined, true).list, undefined);
-    assert.equal(scanXml('<A><B Href="1"/><!-- c --><B Href="2"></B></A>', 100, undefined, true).list?.count, 2);
+    assert.equal(spans('<A><B Href="1"/>text<B Href="2"/></A>'), undefined);
+    assert.equal(spans('<A><B Href="1"/><C Href="2"/></A>'), undefined);
+    assert.equal(spans('<A><B Href="1"/><B Name="2"/></A>'), undefined);
+    assert.equal(spans('<A><B Href="1"/><![CDATA[x]]><B Href="2"/></A>'), undefined);
+    assert.equal(spans('<A><B Href="1"/><!-- c --><B Href="2"></B></A>')?.count, 2);
+    // Byte offsets, across the megabyte chunks it is read in, with characters of two, three and four bytes.
+    const names = Array.from({ length: 40_000 }, (_, i) => `<B Href="h${i}" Name="é${i}✓𝄞"/>`);
+    const wide = Buffer.from(`\uFEFF<A>${names.join('\n')}</A>`);
+    const found = xmlListSpans(wide, 100);
+    assert.equal(found?.count, 40_000);
+    assert.equal(wide.toString('utf8', found.spans[2 * 39_999], found.spans[2 * 39_999 + 1]).trim(), names[39_999]);
+    assert.equal(wide.toString('utf8', found.spans[2 * 20_000], found.spans[2 * 20_000 + 1]).trim(), names[20_000]);
+  });
+
+  it('no plan for what the whole parser must refuse or read its own way', () => {
+    assert.equal(spans('<A><B Href="1"/><B Href="2"/>'), undefined, 'truncated');
+    assert.equal(spans('<!DOCTYPE A [<!ENTITY x "y">]><A><B Href="1"/></A>'), undefined, 'DOCTYPE');
+    assert.equal(spans('<A><B Href="1">&nbsp;</B></A>'), undefined, 'an entity XML does not define');
+    assert.equal(xmlListSpans(Buffer.from('<A><B Href="1"><C><D></D></C></B></A>'), 3), undefined, 'too deep');
+    assert.equal(spans(`<A><B Href="1" Name="${'x'.repeat(XML_LIMITS.value + 1)}"/></A>`), undefined, 'a long attribute');
+    assert.equal(spans(`<A><B Href="1">${'x'.repeat(XML_LIMITS.value + 1)}</B></A>`), undefined, 'a long text');
+    assert.equal(xmlListSpans(Buffer.from([0x3c, 0x41, 0x3e, 0xff, 0x3c, 0x2f, 0x41, 0x3e]), 100), undefined, 'not UTF-8');
+    assert.equal(spans('<A><B Href="1"/></A><A/>'), undefined, 'two roots');
   });
 });

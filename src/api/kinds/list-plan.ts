@@ -1,12 +1,12 @@
 // A large list body read without its items: one pass finds where each item is (and checks the whole body), the rest of
 // the body (paging, links, fields) is read by the kind's own parser, and each item is read from its own bytes when it is
 // first shown. The plan is plain data (it crosses from the parser thread); the Resource is made where the body is.
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { lazyChildren } from '../parse/lazy-children';
 import { jsonListSpans } from '../parse/json-list-scan';
 import type { Resource } from '../resource';
 import { isJson, MAX_XML_NESTING } from './em/parser';
-import { scanXml } from './em/well-formed';
+import { xmlListSpans } from './em/xml-list-scan';
 
 /** What is left of a body without its items, at most (bytes): the head is read again with every block of items read. */
 export const MAX_HEAD_CHARS = 64 * 1024;
@@ -42,22 +42,14 @@ interface Found {
 
 /**
  * The plan of a list body (`body`, UTF-8), or undefined when it is no list of items this reading serves (then the
- * kind's parser reads the whole body, and says what is wrong with it if anything is). JSON is read from the bytes;
- * XML from its text (`decode()`, the body decoded as the parser would be given it). Spans are byte offsets.
+ * kind's parser reads the whole body, and says what is wrong with it if anything is). Read from the bytes as they are:
+ * JSON by jsonListSpans, XML by xmlListSpans. Spans are byte offsets.
  */
-export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser, decode: () => string): ListPlan | undefined {
-  let found: Found | undefined;
-  if (representation === 'xml') {
-    const text = decode();
-    const scan = scanXml(text, MAX_XML_NESTING, undefined, true);
-    // A malformed body, or one with long text runs the parser reads another way: the whole parser's business.
-    if (scan.bad || scan.longTexts.length || !scan.list) return undefined;
-    found = inBytes(scan.list, text, body);
-  } else {
-    // Bytes that are no UTF-8: the whole parser refuses them, naming the charset.
-    if (!isUtf8(body)) return undefined;
-    found = jsonListSpans(body, representation === 'json' ? 'data' : 'href');
-  }
+export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser): ListPlan | undefined {
+  let found: { start: number; end: number; count: number; spans: Uint32Array } | undefined;
+  if (representation === 'xml') found = xmlListSpans(body, MAX_XML_NESTING);
+  // Bytes that are no UTF-8: the whole parser refuses them, naming the charset.
+  else if (isUtf8(body)) found = jsonListSpans(body, representation === 'json' ? 'data' : 'href');
   if (!found || body.length - (found.end - found.start) > MAX_HEAD_CHARS) return undefined;
   const { start, end, count, spans } = found;
   const prefix = body.toString('utf8', 0, start);
@@ -74,24 +66,6 @@ export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json
     return undefined;
   }
   return { head: { ...head, children: [] }, count, spans, itemsStart: start, itemsEnd: end, separator: representation === 'xml' ? '' : ',' };
-}
-
-/** Character offsets of `text` as byte offsets of `body`, the UTF-8 it was decoded from. */
-function inBytes(found: Found, text: string, body: Uint8Array): Found {
-  if (isAscii(body)) return found;
-  // The decoder dropped a byte order mark: the text's first character is the body's fourth byte.
-  const bom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  let char = 0;
-  let byte = bom;
-  const at = (offset: number): number => {
-    byte += Buffer.byteLength(text.slice(char, offset));
-    char = offset;
-    return byte;
-  };
-  const start = at(found.start);
-  const spans = new Uint32Array(found.spans.length);
-  for (let k = 0; k < spans.length; k++) spans[k] = at(found.spans[k]);
-  return { start, spans, count: found.count, end: at(found.end) };
 }
 
 /**

@@ -52,15 +52,13 @@ function textParser(job: ParseJob): TextParser {
 
 /**
  * A large list body as a plan (see kinds/list-plan.ts), on the parser thread: undefined when the body is no such
- * list, or not UTF-8 (the whole parser reads it then). Throws what decoding throws.
+ * list, or not UTF-8 (the whole parser reads it then).
  */
 function planBody(job: ParseJob): ListPlan | undefined {
   const charset = /charset\s*=\s*"?([\w-]+)/i.exec(job.raw.contentType ?? '')?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) return undefined;
   const body = bodyOf(job);
-  let text: string | undefined;
-  const decode = () => (text ??= bodyText({ ...job.raw, body } as RawResponse));
-  return planList(body, representationOf(job.kind, job.raw.contentType, body), textParser(job), decode);
+  return planList(body, representationOf(job.kind, job.raw.contentType, body), textParser(job));
 }
 
 /** The Resource of a plan, where the job's body is: its children read from their bytes when first shown. */
@@ -106,7 +104,7 @@ export function parseBodyText(kind: ParseJob['kind'], text: string, where: { url
   // As a session reads it: a body of a megabyte or more as a plan (on the parser thread), here with character offsets.
   if (text.length >= SHARED_BODY_BYTES) {
     const body = Buffer.from(text);
-    const plan = planList(body, representationOf(kind, where.contentType, body), parse, () => text);
+    const plan = planList(body, representationOf(kind, where.contentType, body), parse);
     if (plan) return listResource(plan, (start, end) => body.toString('utf8', start, end), body.length, parse);
   }
   return parse(text);

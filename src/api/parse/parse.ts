@@ -137,7 +137,9 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile);
+    // A small young generation: the parser thread's garbage (a scan's matches, a block's parse) is short-lived, and a
+    // large nursery would only raise the process's peak memory while it holds a 50 MB body.
+    const worker = new Worker(this.workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.unref();
     worker.on('message', (answer: Answer) => {
       const waiting = this.pending.get(answer.id);

@@ -60,33 +60,7 @@ export interface NotWellFormed {
   tooLarge?: boolean;
 }
 
-/** Where a list's items are (see scanXml's `findList`): character offsets. */
-export interface XmlListSpans {
-  /** Where the first item starts. */
-  start: number;
-  /** Where the last item ends. */
-  end: number;
-  count: number;
-  /** `[start, end, …]` of each item (end excluded), `count` pairs. */
-  spans: Uint32Array;
-}
-
-/** Deepest level (the root is 1) whose children may be the list's items. */
-const MAX_LIST_LEVEL = 3;
-const HREF_ATTRIBUTE = /\sHref\s*=/;
-
-interface ListCandidate {
-  spans: Uint32Array;
-  count: number;
-  qualifies: boolean;
-  name?: string;
-  /** Where the open item started. */
-  itemStart: number;
-}
-
 export interface XmlScan {
-  /** With `findList`: the element of at most three levels deep with the most child elements, all of one name and each with an `Href` attribute, and no text between them. */
-  list?: XmlListSpans;
   /** Where and why the text is not one well-formed element within the limits; undefined when it is. */
   bad?: NotWellFormed;
   /**
@@ -103,38 +77,8 @@ export function checkWellFormed(text: string, maxDepth: number, limits: XmlLimit
 }
 
 /** checkWellFormed, and the long text runs found on the way. */
-export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_LIMITS, findList = false): XmlScan {
+export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_LIMITS): XmlScan {
   const stack: string[] = [];
-  /** With findList: per open element of a level up to MAX_LIST_LEVEL, its child elements so far. */
-  const candidates: Array<ListCandidate | undefined> = [];
-  let list: XmlListSpans | undefined;
-  /** An element started at `start` (its tag ends at `tagEnd`) or ended at `end` inside the open element at `level`. */
-  const childStarted = (start: number, tag: string, name: string) => {
-    const parent = candidates[stack.length - 1];
-    if (!parent) return;
-    parent.itemStart = start;
-    parent.name ??= name;
-    if (parent.name !== name || !HREF_ATTRIBUTE.test(tag)) parent.qualifies = false;
-  };
-  const childEnded = (end: number) => {
-    const parent = candidates[stack.length - 1];
-    if (!parent) return;
-    if (parent.count * 2 + 2 > parent.spans.length) {
-      const grown = new Uint32Array(parent.spans.length * 2);
-      grown.set(parent.spans);
-      parent.spans = grown;
-    }
-    parent.spans[parent.count * 2] = parent.itemStart;
-    parent.spans[parent.count * 2 + 1] = end;
-    parent.count++;
-  };
-  /** The open element at the top closes: it may be the list. */
-  const elementClosed = () => {
-    const top = candidates.pop();
-    if (top && top.qualifies && top.count > 0 && content[content.length - 1] === 0 && (!list || top.count > list.count)) {
-      list = { start: top.spans[0], end: top.spans[top.count * 2 - 1], count: top.count, spans: top.spans.subarray(0, top.count * 2) };
-    }
-  };
   /** Characters of text and CDATA in each open element, as the parser joins them into one value. */
   const content: number[] = [];
   const longTexts: number[] = [];
@@ -175,14 +119,12 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
       CLOSE_TAG.lastIndex = lt;
       const m = CLOSE_TAG.exec(text);
       if (!m) return fail(lt, say('xml.why.closing-tag'));
-      if (findList) elementClosed();
       const open = stack.pop();
       content.pop();
       if (open !== m[1]) {
         return fail(lt, open ? say('xml.why.closes-other', { closing: shown(m[1]), open: shown(open) }) : say('xml.why.closes-nothing', { closing: shown(m[1]) }));
       }
       i = runFrom = CLOSE_TAG.lastIndex;
-      if (findList) childEnded(i);
       continue;
     }
     if (next === 0x21 /* ! */ && text.startsWith('<![CDATA[', lt)) {
@@ -218,19 +160,17 @@ export function scanXml(text: string, maxDepth: number, limits: XmlLimits = XML_
       i = runFrom = tag.end;
     }
     if (stack.length === 0 && roots++ > 0) return fail(lt, say('xml.why.second-root'));
-    if (findList) childStarted(lt, m && m.index === lt ? m[0] : text.slice(lt, i), name);
     if (!empty) {
       stack.push(name);
       content.push(0);
-      if (findList) candidates.push(stack.length <= MAX_LIST_LEVEL ? { spans: new Uint32Array(64), count: 0, qualifies: true, itemStart: 0 } : undefined);
       if (stack.length > maxDepth) return fail(lt, say('xml.why.too-deep', { max: maxDepth }), 'tooDeep');
-    } else if (findList) childEnded(i);
+    }
   }
   if (text.length - runFrom >= LONG_TEXT_CHARS) longTexts.push(runFrom, text.length);
   if (stack.length) return fail(text.length, say('xml.why.truncated', { element: shown(stack[stack.length - 1]) }));
   if (roots === 0) return fail(0, say('xml.why.no-root'));
   if (!isBlank(text, i, text.length)) return fail(i, say('xml.why.text-after-root'));
-  return { longTexts, list };
+  return { longTexts };
 }
 
 type OpenTag = { end: number; name: string; empty: boolean } | { why: Wording; tooLarge?: boolean };

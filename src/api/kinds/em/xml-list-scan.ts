@@ -1,0 +1,157 @@
+// Where the items of a large XML list are, read as the body streams through a conformant XML parser (saxes), a
+// megabyte at a time: a 50 MB body is never decoded whole (that copy was as large as the body), and nothing is built.
+// The parser checks the body is well-formed XML; this reading holds every value to the limits the whole parser holds
+// it to. Any doubt, and the plan is not made: the whole parser then reads the body, and says what is wrong with it.
+import { isAscii } from 'node:buffer';
+import type { SaxesParser as Parser, SaxesTagPlain } from 'saxes';
+import { XML_LIMITS, type XmlLimits } from './well-formed';
+
+/** Where a list's items are in a body: byte offsets. */
+export interface XmlListSpans {
+  /** Where the first item's text begins (just after its parent's start tag). */
+  start: number;
+  /** Where the last item ends. */
+  end: number;
+  count: number;
+  /** `[start, end, …]` of each item (end excluded), `count` pairs; an item's text begins where the one before ended. */
+  spans: Uint32Array;
+}
+
+/** Deepest level (the root is 1) whose children may be the list's items. */
+const MAX_LIST_LEVEL = 3;
+/** Bytes decoded and read at a time. */
+const CHUNK = 1024 * 1024;
+
+interface Level {
+  /** Candidates only (levels up to MAX_LIST_LEVEL): each child's span, where the next child's text begins. */
+  spans?: Uint32Array;
+  count: number;
+  qualifies: boolean;
+  name?: string;
+  boundary: number;
+}
+
+let saxes: typeof import('saxes') | undefined;
+
+/** The parser, loaded with the first large XML body. */
+function newParser(): Parser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  saxes ??= require('./saxes-parts') as typeof import('saxes');
+  return new saxes.SaxesParser({ position: true });
+}
+
+/** Why the reading stopped: not an error of ours to word (the whole parser words it). */
+class Stop extends Error {}
+
+/**
+ * The list's items in an XML body (UTF-8): the element of at most three levels deep with the most child elements, all
+ * of one name, each with an `Href` attribute, and no text or CDATA between them. Undefined when there is no such
+ * list, or the body is not UTF-8, not well-formed, has a DOCTYPE, nests deeper than `maxDepth` or holds a value over
+ * the limits.
+ */
+export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimits = XML_LIMITS): XmlListSpans | undefined {
+  const parser = newParser();
+  const stack: Level[] = [];
+  let best: XmlListSpans | undefined;
+  /** Where the chunk being read begins: in characters of the text read so far, and in bytes. */
+  let chunkChar = 0;
+  let chunkByte = 0;
+  let chunkText = '';
+  let ascii = true;
+  /** The last position turned into bytes, in this chunk (positions only grow). */
+  let lastChar = 0;
+  let lastByte = 0;
+  /** The byte offset of a character position inside the chunk being read. */
+  const byteAt = (position: number): number => {
+    if (ascii) return chunkByte + (position - chunkChar);
+    if (position < lastChar) throw new Stop();
+    lastByte += Buffer.byteLength(chunkText.slice(lastChar - chunkChar, position - chunkChar));
+    lastChar = position;
+    return lastByte;
+  };
+  const stop = () => {
+    throw new Stop();
+  };
+  parser.on('error', stop);
+  parser.on('doctype', stop);
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (tag.name.length > limits.markup) stop();
+    let attributes = 0;
+    for (const name in tag.attributes) {
+      if (++attributes > limits.attributes || tag.attributes[name].length > limits.value) stop();
+    }
+    const parent = stack[stack.length - 1];
+    if (parent?.spans) {
+      parent.name ??= tag.name;
+      if (parent.name !== tag.name || !('Href' in tag.attributes)) parent.qualifies = false;
+    }
+    if (tag.isSelfClosing) return;
+    const level: Level = { count: 0, qualifies: true, boundary: 0 };
+    if (stack.length < MAX_LIST_LEVEL) {
+      level.spans = new Uint32Array(64);
+      level.boundary = byteAt(parser.position);
+    }
+    stack.push(level);
+    if (stack.length > maxDepth) stop();
+  });
+  parser.on('closetag', (tag: SaxesTagPlain) => {
+    if (!tag.isSelfClosing) {
+      const closed = stack.pop()!;
+      if (closed.spans && closed.qualifies && closed.count > 0 && (!best || closed.count > best.count)) {
+        best = { start: closed.spans[0], end: closed.spans[closed.count * 2 - 1], count: closed.count, spans: closed.spans.subarray(0, closed.count * 2) };
+      }
+    }
+    const parent = stack[stack.length - 1];
+    if (!parent?.spans) return;
+    if (parent.count * 2 + 2 > parent.spans.length) {
+      const grown = new Uint32Array(parent.spans.length * 2);
+      grown.set(parent.spans);
+      parent.spans = grown;
+    }
+    const end = byteAt(parser.position);
+    parent.spans[parent.count * 2] = parent.boundary;
+    parent.spans[parent.count * 2 + 1] = end;
+    parent.count++;
+    parent.boundary = end;
+  });
+  parser.on('text', (text: string) => {
+    if (text.length > limits.value) stop();
+    const parent = stack[stack.length - 1];
+    if (parent?.spans && /\S/.test(text)) parent.qualifies = false;
+  });
+  parser.on('cdata', (text: string) => {
+    if (text.length > limits.value) stop();
+    const parent = stack[stack.length - 1];
+    if (parent) parent.qualifies = false;
+  });
+  parser.on('comment', (text: string) => {
+    if (text.length > limits.value) stop();
+  });
+  parser.on('processinginstruction', (pi: { target: string; body: string }) => {
+    if (pi.target.length + pi.body.length > limits.markup) stop();
+  });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    // A byte order mark is no character of the document.
+    let from = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+    while (from < body.length) {
+      let to = Math.min(body.length, from + CHUNK);
+      // Chunks end between characters: a character's continuation bytes stay with it.
+      while (to < body.length && (body[to] & 0xc0) === 0x80) to--;
+      const bytes = body.subarray(from, to);
+      chunkText = decoder.decode(bytes);
+      ascii = isAscii(bytes);
+      chunkByte = lastByte = from;
+      lastChar = chunkChar;
+      parser.write(chunkText);
+      chunkChar += chunkText.length;
+      from = to;
+    }
+    parser.close();
+  } catch (err) {
+    // Stopped, or not UTF-8 (the decoder's TypeError).
+    if (err instanceof Stop || err instanceof TypeError) return undefined;
+    throw err;
+  }
+  return best;
+}
