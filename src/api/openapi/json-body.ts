@@ -23,7 +23,7 @@ export interface JsonBodyOptions {
 
 /** Parses a response body for `url` (absolute) under the navigation's base URL. `product` names the API in messages. */
 export function parseJsonApiBody(text: string, url: string, baseUrl: string, navigation: ApiNavigation, product: Wording, options: JsonBodyOptions = {}): Resource {
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = trimmed(text);
   if (!body) throw new ProtocolError(say('body.empty', { url }), undefined, url);
   const long = findLongJsonString(body);
   if (long) {
@@ -47,6 +47,14 @@ export function parseJsonApiBody(text: string, url: string, baseUrl: string, nav
   const resource = first.read(value);
   if (!first.sawInexact) return resource;
   return new BodyReader(url, baseUrl, navigation, options, exactValue).read(exactValue());
+}
+
+/** The text without a byte order mark and the space around it (no copy when there is none, as for most bodies). */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  const plain = first !== 0xfeff && first > 0x20 && last > 0x20 && first !== 0xa0 && last !== 0xa0 && first < 0x1680 && last < 0x1680;
+  return plain ? text : text.replace(/^\uFEFF/, '').trim();
 }
 
 /** One reading of one body: it notes whether a number it showed may not be what the body wrote. */
@@ -176,6 +184,7 @@ class BodyReader {
 
   /** True unless the URL asks for a page after the first (`offset`/`skip` past 0). */
   private isFirstPage(): boolean {
+    if (!this.url.includes('?')) return true;
     const offset = new URL(this.url).searchParams.get(this.navigation.style.offsetParam);
     return !offset || Number(offset) <= 0;
   }

@@ -133,10 +133,20 @@ export function apiUrl(baseUrl: string, path: string): string {
 
 /** The API-relative path of a URL under the base (`/api/v3`), or undefined when it is outside. */
 export function apiPath(baseUrl: string, url: string): string | undefined {
-  const base = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const path = new URL(url).pathname;
+  const base = pathnameOf(baseUrl).replace(/\/+$/, '');
+  const path = pathnameOf(url);
   if (path === base || path === `${base}/`) return '/';
   return path.startsWith(`${base}/`) ? path.slice(base.length) : undefined;
+}
+
+/** Printable ASCII after http(s)://host: what the URL parser would give back as it is (for the path, up to `?` or `#`). */
+const PLAIN_URL = /^https?:\/\/[^/?#\\%\s]+(\/[!$&'()*+,\-./0-9:;=@A-Z_a-z~]*)?(?:[?#][!-~]*)?$/;
+
+/** A URL's path, without parsing the whole URL when it is written plainly (every body of a walk asks this). */
+function pathnameOf(url: string): string {
+  const plain = PLAIN_URL.exec(url);
+  if (plain && !/\/\.\.?(?:\/|$)/.test(plain[1] ?? '')) return plain[1] || '/';
+  return new URL(url).pathname;
 }
 
 function escapeRegex(s: string): string {
