@@ -225,7 +225,12 @@ async function main() {
     else run('npm', ['run', 'package', '--silent']);
     const bundleKB = statSync(DIST).size / KB;
     row('Bundle', 'dist/extension.js (production), loaded at activation', bundleKB, 'KB', '≤ 600 KB', bundleKB <= 600, await bundleComposition());
-    for (const [file, when] of [['undici-parts.js', 'loaded with the first connection'], ['parse-worker.js', 'the parser thread, for bodies of 1 MB or more']]) {
+    for (const [file, when] of [
+      ['undici-parts.js', 'loaded with the first connection'],
+      ['ui-parts.js', 'loaded with the first command, Copilot tool call, or Tasks/History opened'],
+      ['fxp-parts.js', 'loaded with the first XML body'],
+      ['parse-worker.js', 'the parser thread, for bodies of 1 MB or more (it carries saxes)'],
+    ]) {
       row('Bundle', `  dist/${file}: ${when}`, statSync(join(root, 'dist', file)).size / KB, 'KB', '—', undefined);
     }
     if (flag('--skip-package')) row('Bundle', '.vsix', 'skipped', '', '—', undefined, '--skip-package');
