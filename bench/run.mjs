@@ -298,10 +298,10 @@ async function main() {
     [`${BIG / MB} MB`, BIG, BIG_RUNS, 0],
   ];
   const parsers = [
-    ['em-xml', 'EM XML parseEmBody', 'fast-xml-parser'],
-    ['em-json', 'EM JSON parseEmBody', 'JSON.parse'],
-    ['vspc', 'VSPC parseVspcBody', 'JSON.parse'],
-    ['vbr', "VBR parseBodyText('vbr')", 'JSON.parse'],
+    ['em-xml', 'EM XML', 'fast-xml-parser'],
+    ['em-json', 'EM JSON', 'JSON.parse'],
+    ['vspc', 'VSPC JSON', 'JSON.parse'],
+    ['vbr', 'VBR JSON', 'JSON.parse'],
   ];
   for (const [kind, label, rawLabel] of parsers) {
     for (const [sizeLabel, bytes, runs, minMs] of sizes) {

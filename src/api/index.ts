@@ -18,6 +18,6 @@ export { ApiDocument, type OperationSummary, type ParameterSummary, type PathDes
 export { generateScript, looksLikeCollection, SCRIPT_LANGUAGES, ScriptTargetError, type GeneratedScript, type ScriptLanguage, type ScriptProblem, type ScriptTarget } from './scripts';
 
 // The parsers alone, for measuring them (bench/): a decoded body parsed on this thread, as the kind's session would.
-export { parseBodyText } from './kinds/parse-job';
+export { parseBodyBytes, parseBodyText } from './kinds/parse-job';
 export { isLazy, lazyArray, readAhead } from './parse/lazy-children';
 export { EM_XML_PARSER_OPTIONS } from './kinds/em/parser';

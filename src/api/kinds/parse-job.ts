@@ -98,14 +98,27 @@ export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading, ListP
  * (no transport, no worker): for measuring the parsers alone (bench/). `baseUrl` is where the map's paths start.
  */
 export function parseBodyText(kind: ParseJob['kind'], text: string, where: { url: string; baseUrl: string; contentType?: string }): Resource {
-  const raw = { body: Buffer.alloc(0), url: where.url, status: 200, contentType: where.contentType };
-  const job: ParseJob = kind === 'em' ? { kind, raw } : { kind, raw, baseUrl: where.baseUrl, collections: MAPPED[kind].shipped, revision: MAPPED[kind].revision };
-  const parse = textParser(job);
-  // As a session reads it: a body of a megabyte or more as a plan (on the parser thread), here with character offsets.
-  if (text.length >= SHARED_BODY_BYTES) {
-    const body = Buffer.from(text);
-    const plan = planList(body, representationOf(kind, where.contentType, body), parse);
-    if (plan) return listResource(plan, (start, end) => body.toString('utf8', start, end), body.length, parse);
+  // A body of a megabyte or more is read as a plan, from its bytes, as the parser thread reads it.
+  if (text.length >= SHARED_BODY_BYTES) return parseBodyBytes(kind, Buffer.from(text), where);
+  return textParser(shippedJob(kind, Buffer.alloc(0), where))(text);
+}
+
+/**
+ * Parses a received body (UTF-8 bytes) of `url` on this thread as a session reads it: a body of a megabyte or more as
+ * a plan (as the parser thread does, here on this one) whose children are read from the bytes when first read; a
+ * smaller one whole. For measuring the parsers alone (bench/).
+ */
+export function parseBodyBytes(kind: ParseJob['kind'], body: Buffer, where: { url: string; baseUrl: string; contentType?: string }): Resource {
+  const job = shippedJob(kind, body, where);
+  if (body.length >= SHARED_BODY_BYTES) {
+    const plan = planBody(job);
+    if (plan) return planResource(job, plan);
   }
-  return parse(text);
+  return parseBodyHere(job);
+}
+
+/** The job a session with the shipped map would give the parser. */
+function shippedJob(kind: ParseJob['kind'], body: Buffer, where: { url: string; baseUrl: string; contentType?: string }): ParseJob {
+  const raw = { body, url: where.url, status: 200, contentType: where.contentType };
+  return kind === 'em' ? { kind, raw } : { kind, raw, baseUrl: where.baseUrl, collections: MAPPED[kind].shipped, revision: MAPPED[kind].revision };
 }

@@ -54,7 +54,10 @@ interface Candidate {
  */
 export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans | undefined {
   const n = text.length;
+  backslashText = undefined;
+  /** The open containers, `depth` of them; the objects are reused (a body opens millions). */
   const stack: Container[] = [];
+  let depth = 0;
   let best: JsonListSpans | undefined;
   // A byte order mark before the value (the parsers drop it).
   let i = skipSpace(text, text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0);
@@ -63,14 +66,19 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
     // ---- a value starts at i
     if (i >= n) return undefined;
     const c = text[i];
-    const top = stack.length ? stack[stack.length - 1] : undefined;
+    const top = depth ? stack[depth - 1] : undefined;
     if (top?.candidate) top.candidate.itemStart = i;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       const array = c === 0x5b;
-      const level = stack.length;
-      const container: Container = { array, level, keyMatch: false, hasHref: false };
-      if (array && mayHoldList(shape, top, level)) container.candidate = { spans: new Uint32Array(64), count: 0, qualifies: true, start: i + 1, itemStart: 0 };
-      stack.push(container);
+      const level = depth;
+      let container = stack[depth];
+      if (!container) stack[depth] = container = { array, level, keyMatch: false, hasHref: false };
+      container.array = array;
+      container.level = level;
+      container.keyMatch = false;
+      container.hasHref = false;
+      container.candidate = array && mayHoldList(shape, top, level) ? { spans: new Uint32Array(64), count: 0, qualifies: true, start: i + 1, itemStart: 0 } : undefined;
+      depth++;
       i = skipSpace(text, i + 1);
       if (text[i] !== (array ? 0x5d : 0x7d)) {
         if (!array) {
@@ -81,8 +89,8 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
       }
       // An empty container: closed at once.
       i++;
-      stack.pop();
-      best = closed(container, stack, i - 1, best, shape);
+      depth--;
+      best = closed(container, depth ? stack[depth - 1] : undefined, i - 1, best, shape);
     } else {
       const end = c === 0x22 /* " */ ? stringEnd(text, i) : scalarEnd(text, i, c);
       if (end < 0) return undefined;
@@ -93,7 +101,7 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
     }
     // ---- a value ended at i: close containers, or go on to the next value
     for (;;) {
-      const parent = stack.length ? stack[stack.length - 1] : undefined;
+      const parent = depth ? stack[depth - 1] : undefined;
       if (!parent) {
         i = skipSpace(text, i);
         return i === n ? best : undefined;
@@ -111,15 +119,14 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
       }
       if (d !== (parent.array ? 0x5d : 0x7d)) return undefined;
       i++;
-      stack.pop();
-      best = closed(parent, stack, i - 1, best, shape);
+      depth--;
+      best = closed(parent, depth ? stack[depth - 1] : undefined, i - 1, best, shape);
     }
   }
 }
 
 /** A container closed (its close at `at`): the best list so far, and whether it qualified as an item of its parent. */
-function closed(container: Container, stack: Container[], at: number, best: JsonListSpans | undefined, shape: ListShape): JsonListSpans | undefined {
-  const parent = stack.length ? stack[stack.length - 1] : undefined;
+function closed(container: Container, parent: Container | undefined, at: number, best: JsonListSpans | undefined, shape: ListShape): JsonListSpans | undefined {
   if (shape === 'href' && parent?.candidate && (container.array || !container.hasHref)) parent.candidate.qualifies = false;
   return container.candidate ? better(best, container.candidate, at, shape) : best;
 }
@@ -172,27 +179,43 @@ function skipSpace(text: Uint8Array, i: number): number {
   }
 }
 
+/**
+ * Where the next backslash is at or after a position, looked up natively once per backslash (strings are read in
+ * order): most bodies have none, and a search per string would read the rest of the body every time.
+ */
+let nextBackslash = -1;
+let backslashText: Uint8Array | undefined;
+
+function backslashFrom(text: Uint8Array, from: number): number {
+  if (backslashText !== text || (nextBackslash < from && nextBackslash !== text.length)) {
+    const found = text.indexOf(0x5c, from);
+    nextBackslash = found < 0 ? text.length : found;
+    backslashText = text;
+  }
+  return nextBackslash;
+}
+
 /** The index after the string starting at `i` (a `"`), or -1: not a JSON string, or longer than MAX_VALUE_CHARS bytes. */
 function stringEnd(text: Uint8Array, i: number): number {
   const from = i + 1;
-  const n = text.length;
-  for (let j = from; j < n; ) {
-    const c = text[j];
-    if (c === 0x22 /* " */) return j - from > MAX_VALUE_CHARS ? -1 : j + 1;
-    if (c < 0x20) return -1;
-    if (c !== 0x5c /* \ */) {
-      j++;
-      continue;
-    }
-    const e = text[j + 1];
+  // Native searches for the closing quote and the next backslash; a loop only for control characters.
+  for (let j = from; ; ) {
+    const quote = text.indexOf(0x22, j);
+    if (quote < 0) return -1;
+    const backslash = backslashFrom(text, j);
+    const stop = backslash < quote ? backslash : quote;
+    for (let k = j; k < stop; k++) if (text[k] < 0x20) return -1;
+    if (stop === quote) return quote - from > MAX_VALUE_CHARS ? -1 : quote + 1;
+    // An escape.
+    const e = text[stop + 1];
     if (e === 0x75 /* u */) {
-      if (!isHex(text[j + 2]) || !isHex(text[j + 3]) || !isHex(text[j + 4]) || !isHex(text[j + 5])) return -1;
-      j += 6;
+      if (!isHex(text[stop + 2]) || !isHex(text[stop + 3]) || !isHex(text[stop + 4]) || !isHex(text[stop + 5])) return -1;
+      j = stop + 6;
     } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-      j += 2;
+      j = stop + 2;
     } else return -1;
+    if (j - from > MAX_VALUE_CHARS) return -1;
   }
-  return -1;
 }
 
 function isHex(c: number | undefined): boolean {
