@@ -60,11 +60,12 @@ async function parse(args: ParseArgs) {
   const kind: ApiKind = args.kind === 'em-xml' || args.kind === 'em-json' ? 'em' : args.kind;
   const rawXml = new XMLParser(EM_XML_PARSER_OPTIONS);
   let sink: unknown;
-  // Ours reads the bytes as they came (the parser thread's input); JSON.parse and fast-xml-parser get the decoded text
-  // for free, as they always have in this comparison.
+  // Both sides start from the bytes as received: ours reads them as a session does (the parser thread's input); the raw
+  // library is given them decoded by Buffer's own UTF-8 decoder.
   const body = Buffer.from(text);
   const ours = () => (sink = parseBodyBytes(kind, body, where));
-  const raw = args.kind === 'em-xml' ? () => (sink = rawXml.parse(text)) : () => (sink = JSON.parse(text));
+  // The raw library from the same bytes: decoded (what any client of a response does first), then parsed.
+  const raw = args.kind === 'em-xml' ? () => (sink = rawXml.parse(body.toString('utf8'))) : () => (sink = JSON.parse(body.toString('utf8')));
   if (bytes < 10 * 1024 * 1024) {
     // Our parser must read every item, or its speed means nothing (a big body is checked on its first run below).
     const check = ours() as Resource;

@@ -19,8 +19,8 @@ export interface JsonListSpans {
 
 /**
  * Which array holds the items: `data` — the root object's `data` member (Service Provider Console and Backup &
- * Replication envelopes); `href` — the array of at most three levels deep with the most items, all of them objects
- * with an `Href` string member (Enterprise Manager's `Refs`).
+ * Replication envelopes); `href` — the array of at most three levels deep, and not inside an item of another such
+ * array, with the most items, all of them objects with an `Href` string member (Enterprise Manager's `Refs`).
  */
 export type ListShape = 'data' | 'href';
 
@@ -36,6 +36,8 @@ interface Container {
   hasHref: boolean;
   /** Arrays: the items' spans when this array may be the list. */
   candidate?: Candidate;
+  /** Inside an item of a list that may be the one: a list there is not (the outer one is larger). */
+  inCandidate: boolean;
 }
 
 interface Candidate {
@@ -54,7 +56,6 @@ interface Candidate {
  */
 export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans | undefined {
   const n = text.length;
-  backslashText = undefined;
   /** The open containers, `depth` of them; the objects are reused (a body opens millions). */
   const stack: Container[] = [];
   let depth = 0;
@@ -72,12 +73,13 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
       const array = c === 0x5b;
       const level = depth;
       let container = stack[depth];
-      if (!container) stack[depth] = container = { array, level, keyMatch: false, hasHref: false };
+      if (!container) stack[depth] = container = { array, level, keyMatch: false, hasHref: false, inCandidate: false };
       container.array = array;
       container.level = level;
       container.keyMatch = false;
       container.hasHref = false;
-      container.candidate = array && mayHoldList(shape, top, level) ? { spans: new Uint32Array(64), count: 0, qualifies: true, start: i + 1, itemStart: 0 } : undefined;
+      container.inCandidate = top !== undefined && (top.inCandidate || top.candidate !== undefined);
+      container.candidate = array && !container.inCandidate && mayHoldList(shape, top, level) ? { spans: new Uint32Array(64), count: 0, qualifies: true, start: i + 1, itemStart: 0 } : undefined;
       depth++;
       i = skipSpace(text, i + 1);
       if (text[i] !== (array ? 0x5d : 0x7d)) {
@@ -179,43 +181,28 @@ function skipSpace(text: Uint8Array, i: number): number {
   }
 }
 
-/**
- * Where the next backslash is at or after a position, looked up natively once per backslash (strings are read in
- * order): most bodies have none, and a search per string would read the rest of the body every time.
- */
-let nextBackslash = -1;
-let backslashText: Uint8Array | undefined;
-
-function backslashFrom(text: Uint8Array, from: number): number {
-  if (backslashText !== text || (nextBackslash < from && nextBackslash !== text.length)) {
-    const found = text.indexOf(0x5c, from);
-    nextBackslash = found < 0 ? text.length : found;
-    backslashText = text;
-  }
-  return nextBackslash;
-}
-
 /** The index after the string starting at `i` (a `"`), or -1: not a JSON string, or longer than MAX_VALUE_CHARS bytes. */
 function stringEnd(text: Uint8Array, i: number): number {
   const from = i + 1;
-  // Native searches for the closing quote and the next backslash; a loop only for control characters.
-  for (let j = from; ; ) {
-    const quote = text.indexOf(0x22, j);
-    if (quote < 0) return -1;
-    const backslash = backslashFrom(text, j);
-    const stop = backslash < quote ? backslash : quote;
-    for (let k = j; k < stop; k++) if (text[k] < 0x20) return -1;
-    if (stop === quote) return quote - from > MAX_VALUE_CHARS ? -1 : quote + 1;
-    // An escape.
-    const e = text[stop + 1];
+  const n = text.length;
+  // A plain loop: strings are short, and a native search costs more per call than it saves.
+  for (let j = from; j < n; ) {
+    const c = text[j];
+    if (c === 0x22 /* " */) return j - from > MAX_VALUE_CHARS ? -1 : j + 1;
+    if (c < 0x20) return -1;
+    if (c !== 0x5c /* \ */) {
+      j++;
+      continue;
+    }
+    const e = text[j + 1];
     if (e === 0x75 /* u */) {
-      if (!isHex(text[stop + 2]) || !isHex(text[stop + 3]) || !isHex(text[stop + 4]) || !isHex(text[stop + 5])) return -1;
-      j = stop + 6;
+      if (!isHex(text[j + 2]) || !isHex(text[j + 3]) || !isHex(text[j + 4]) || !isHex(text[j + 5])) return -1;
+      j += 6;
     } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-      j = stop + 2;
+      j += 2;
     } else return -1;
-    if (j - from > MAX_VALUE_CHARS) return -1;
   }
+  return -1;
 }
 
 function isHex(c: number | undefined): boolean {
