@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isLazy, parseBodyText, type Resource } from '../../src/api';
+import { isLazy, parseBodyText, readAhead, type Resource } from '../../src/api';
+import { lazyChildren } from '../../src/api/parse/lazy-children';
+import { outline } from '../../src/ui/tree/outline';
 import { jsonListSpans } from '../../src/api/parse/json-list-scan';
 import { MAX_VALUE_CHARS } from '../../src/api/parse/long-values';
 import { XML_LIMITS } from '../../src/api/kinds/em/well-formed';
@@ -192,5 +194,64 @@ describe('xmlListSpans: the list of an XML body, read as it streams through saxe
     assert.equal(spans(`<A><B Href="1">${'x'.repeat(XML_LIMITS.value + 1)}</B></A>`), undefined, 'a long text');
     assert.equal(xmlListSpans(Buffer.from([0x3c, 0x41, 0x3e, 0xff, 0x3c, 0x2f, 0x41, 0x3e]), 100), undefined, 'not UTF-8');
     assert.equal(spans('<A><B Href="1"/></A><A/>'), undefined, 'two roots');
+  });
+});
+
+describe('children made when read', () => {
+  const made = () => {
+    let built = 0;
+    const children = lazyChildren(10_000, (i) => {
+      built++;
+      return { name: `item ${i}`, href: `https://h/${i}`, links: [], fields: [], children: [] };
+    });
+    return { children, built: () => built };
+  };
+
+  it('the tree\u2019s outline of a long list makes no child; a page of its entries makes that page', () => {
+    const { children, built } = made();
+    const entries = outline({ links: [{ rel: 'Down', href: 'https://h/other', name: 'Other' }], fields: [{ name: 'Count', value: '10000' }], children });
+    assert.equal(built(), 0);
+    assert.equal(entries.length, 10_002);
+    const page = entries.slice(0, 500);
+    assert.equal(built(), 500);
+    assert.deepEqual(page[499], { kind: 'resource', resource: children[499] });
+    assert.deepEqual(entries.slice(10_000).map((e) => e.kind), ['link', 'field']);
+  });
+
+  it('reads ahead a few milliseconds at a time, letting other work run between', async () => {
+    const slow = lazyChildren(400, (i) => {
+      const until = performance.now() + 0.2;
+      while (performance.now() < until);
+      return { name: String(i), links: [], fields: [], children: [] };
+    });
+    let turns = 0;
+    let reading = true;
+    const turn = () => {
+      if (!reading) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await readAhead(slow, 0, 400);
+    reading = false;
+    assert.equal(slow[399].name, '399');
+    // 80 ms of work in slices of about 8 ms: other work ran between them.
+    assert.ok(turns >= 3, `only ${turns} turns of the event loop while 400 children were read`);
+    // Any other array: nothing to do.
+    await readAhead([1, 2, 3] as unknown as Resource[], 0, 3);
+  });
+
+  it('is an array to every reader, and read-only', () => {
+    const { children, built } = made();
+    assert.ok(Array.isArray(children));
+    assert.equal(children.length, 10_000);
+    assert.equal(children.at(-1)?.name, 'item 9999');
+    assert.equal(built(), 1);
+    assert.equal(children.find((c) => c.name === 'item 3')?.href, 'https://h/3');
+    assert.throws(() => {
+      'use strict';
+      (children as Resource[])[0] = { links: [], fields: [], children: [] };
+    }, TypeError);
+    assert.equal(JSON.parse(JSON.stringify(children.slice(0, 2)))[1].name, 'item 1');
   });
 });
