@@ -20,11 +20,14 @@ export interface XmlListSpans {
 /** Deepest level (the root is 1) whose children may be the list's items. */
 const MAX_LIST_LEVEL = 3;
 /** Bytes decoded and read at a time. */
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 interface Level {
-  /** Candidates only (levels up to MAX_LIST_LEVEL): each child's span, where the next child's text begins. */
-  spans?: Uint32Array;
+  /**
+   * Candidates only (levels up to MAX_LIST_LEVEL): `[start, end, …]` of each child, a plain array (most elements have
+   * a child or two: a typed array each would cost more than the whole reading).
+   */
+  spans?: number[];
   count: number;
   qualifies: boolean;
   name?: string;
@@ -52,7 +55,7 @@ class Stop extends Error {}
 export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimits = XML_LIMITS): XmlListSpans | undefined {
   const parser = newParser();
   const stack: Level[] = [];
-  let best: XmlListSpans | undefined;
+  let best: Level | undefined;
   /** Where the chunk being read begins: in characters of the text read so far, and in bytes. */
   let chunkChar = 0;
   let chunkByte = 0;
@@ -72,8 +75,9 @@ export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimi
   const stop = () => {
     throw new Stop();
   };
+  // Seven handlers at most: saxes keeps each as a property of the parser, and an eighth made every character's read
+  // four times slower. A DOCTYPE needs none: it stands before the root, in the head, which the whole parser refuses.
   parser.on('error', stop);
-  parser.on('doctype', stop);
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (tag.name.length > limits.markup) stop();
     let attributes = 0;
@@ -88,7 +92,7 @@ export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimi
     if (tag.isSelfClosing) return;
     const level: Level = { count: 0, qualifies: true, boundary: 0 };
     if (stack.length < MAX_LIST_LEVEL) {
-      level.spans = new Uint32Array(64);
+      level.spans = [];
       level.boundary = byteAt(parser.position);
     }
     stack.push(level);
@@ -97,20 +101,17 @@ export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimi
   parser.on('closetag', (tag: SaxesTagPlain) => {
     if (!tag.isSelfClosing) {
       const closed = stack.pop()!;
-      if (closed.spans && closed.qualifies && closed.count > 0 && (!best || closed.count > best.count)) {
-        best = { start: closed.spans[0], end: closed.spans[closed.count * 2 - 1], count: closed.count, spans: closed.spans.subarray(0, closed.count * 2) };
-      }
+      if (closed.spans && closed.qualifies && closed.count > 0 && (!best || closed.count > best.count)) best = closed;
     }
     const parent = stack[stack.length - 1];
     if (!parent?.spans) return;
-    if (parent.count * 2 + 2 > parent.spans.length) {
-      const grown = new Uint32Array(parent.spans.length * 2);
-      grown.set(parent.spans);
-      parent.spans = grown;
+    // A parent that no longer qualifies keeps no spans.
+    if (!parent.qualifies) {
+      parent.spans = undefined;
+      return;
     }
     const end = byteAt(parser.position);
-    parent.spans[parent.count * 2] = parent.boundary;
-    parent.spans[parent.count * 2 + 1] = end;
+    parent.spans.push(parent.boundary, end);
     parent.count++;
     parent.boundary = end;
   });
@@ -153,5 +154,7 @@ export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimi
     if (err instanceof Stop || err instanceof TypeError) return undefined;
     throw err;
   }
-  return best;
+  if (!best?.spans) return undefined;
+  const spans = Uint32Array.from(best.spans);
+  return { start: spans[0], end: spans[spans.length - 1], count: best.count, spans };
 }
