@@ -34,24 +34,29 @@ export function bodyText(raw: RawResponse): string {
       // A charset Node does not know: read it as UTF-8, which fails below if it is not.
     }
   }
-  try {
-    if (decoder !== UTF8) return decoder.decode(raw.body);
+  if (decoder === UTF8) {
     // UTF-8: checked natively, then decoded by Buffer (JSON.parse reads its strings faster than the TextDecoder's);
-    // a byte order mark dropped, as the TextDecoder drops it.
-    // Across threads a Buffer arrives as a plain Uint8Array: the same bytes, viewed as a Buffer.
+    // a byte order mark dropped, as the TextDecoder drops it. Across threads a Buffer arrives as a plain Uint8Array:
+    // the same bytes, viewed as a Buffer.
     const bytes = raw.body as Uint8Array;
     const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (!isUtf8(body)) throw new TypeError('not UTF-8');
-    const text = body.toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    throw withRaw(
-      new ProtocolError(
-        say('body.not-text', { url: raw.url, status: raw.status, charset: charset && decoder !== UTF8 ? charset : 'UTF-8' }),
-        say('hint.raw-bytes'),
-        raw.url,
-      ),
-      raw,
-    );
+    if (isUtf8(body)) {
+      const text = body.toString('utf8');
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
+  } else {
+    try {
+      return decoder.decode(raw.body);
+    } catch {
+      // Not text in its charset: said below.
+    }
   }
+  throw withRaw(
+    new ProtocolError(
+      say('body.not-text', { url: raw.url, status: raw.status, charset: charset && decoder !== UTF8 ? charset : 'UTF-8' }),
+      say('hint.raw-bytes'),
+      raw.url,
+    ),
+    raw,
+  );
 }
