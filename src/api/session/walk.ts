@@ -1,12 +1,14 @@
 import { ApiError, HttpStatusError } from '../errors';
 import { say } from '../messages';
-import { followableUrl, isActionHref, isNavigable, type Resource } from '../resource';
-import type { ApiSession } from '../types';
+import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk-links';
+import { followableUrl, isActionHref } from '../resource';
+import type { ApiSession, RawResponse } from '../types';
 
-/** One URL a walk fetched: its resource, or why it failed. */
+/** One URL a walk fetched: its response, or why it failed. */
 export interface WalkStep {
   url: string;
-  resource?: Resource;
+  /** The response as received (the walk reads its links, not its model). */
+  raw?: RawResponse;
   error?: ApiError;
   /**
    * The URL came only from the client's map of the API (a link marked `inferred`) and the server answered 404: this
@@ -42,6 +44,15 @@ export type WalkNotice =
   | { code: 'pageLimit'; url: string; pages: number }
   | { code: 'notUrls'; count: number };
 
+/** A session that reads a walk's links without the body's model (Session.walkGet); any other is walked through `get`. */
+interface LinkReadingSession extends ApiSession {
+  walkGet(href: string, need: LinkNeed, signal?: AbortSignal): Promise<{ raw: RawResponse; links: ScannedLinks }>;
+}
+
+function readsLinks(session: ApiSession): session is LinkReadingSession {
+  return typeof (session as Partial<LinkReadingSession>).walkGet === 'function';
+}
+
 /**
  * Breadth-first over navigable links from `start`, each URL once. The next page of a list belongs to the list's own
  * level, so a walk reads whole collections. A failed URL is reported and the walk goes on; cancelling ends it.
@@ -55,6 +66,12 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   let notUrls = 0;
   let level = [start];
+  const getLinks = readsLinks(session)
+    ? (url: string, need: LinkNeed) => session.walkGet(url, need, options.signal)
+    : async (url: string, need: LinkNeed) => {
+        const { raw, resource } = await session.get(url, options.signal);
+        return { raw, links: linksOfResource(resource, need) };
+      };
   const visit = (raw: string, into: string[], fromMap = false) => {
     const href = followableUrl(raw);
     if (href === undefined) {
@@ -78,9 +95,14 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
     while (level.length > 0) {
       const batch = level;
       level = [];
+      // Below the last level only the next page of a list is read.
+      const need: LinkNeed = depth >= options.depth ? 'next' : 'all';
+      const found = new Map<string, ScannedLinks>();
       const steps = await mapLimit(batch, options.concurrency, async (url): Promise<WalkStep> => {
         try {
-          return { url, resource: (await session.get(url, options.signal)).resource };
+          const { raw, links } = await getLinks(url, need);
+          found.set(url, links);
+          return { url, raw };
         } catch (err) {
           const error = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: String(err) }));
           const absent = error instanceof HttpStatusError && error.status === 404 && inferred.has(url);
@@ -90,12 +112,12 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
       const cancelled = steps.find((s) => s.error?.kind === 'cancelled');
       if (cancelled) throw cancelled.error;
       options.onBatch(steps);
-      for (const { url, resource } of steps) {
-        if (!resource) continue;
-        if (resource.paging?.next) followNext(url, resource.paging.next);
+      for (const { url } of steps) {
+        const links = found.get(url);
+        if (!links) continue;
+        if (links.next) followNext(url, links.next);
         if (depth >= options.depth) continue;
-        for (const link of resource.links) if (isNavigable(link)) visit(link.href, next, link.inferred === true);
-        for (const child of resource.children) if (child.href) visit(child.href, next);
+        for (const link of links.follow) visit(link.href, next, link.inferred === true);
       }
     }
     level = next;

@@ -1,0 +1,328 @@
+// Enterprise Manager bodies read for a walk: the links the full parser (kinds/em/parser.ts) would give it, without
+// its model. XML is checked by the same well-formedness scan as the parser's, then read tag by tag into a pruned copy
+// of the parser's plain shape (an element with an Href is kept as its Href and Rel alone; its inside is not read);
+// JSON is `JSON.parse`d. Both are then read by the parser's own rules for links, children and paging, link parts only.
+// Whatever this reads less plainly than the parser (a body it refuses, a DOCTYPE, an element named Href, a number
+// JSON.parse may round...) gives undefined: the caller asks the parser itself.
+import { hasInexactNumber } from '../../links/json-api-links';
+import type { LinkNeed, ScannedLinks, WalkLink } from '../../links/walk-links';
+import { findLongJsonString } from '../../parse/long-values';
+import { CONTROL_CHARACTER, isNavigable } from '../../resource';
+import { scanXml } from './well-formed';
+
+/** The parser's limits (kinds/em/parser.ts): nesting of the XML it reads, depth of its model. */
+const MAX_XML_NESTING = 100;
+const MAX_DEPTH = 64;
+const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
+/** Names fast-xml-parser refuses or renames (prototype pollution): such a body is the parser's to answer. */
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+type Plain = Record<string, unknown>;
+
+/** The links of an EM body for a walk, as parseEmBody's Resource would give them; undefined: ask the parser. */
+export function scanEmLinks(body: string, contentType: string | undefined, url: string, need: LinkNeed): ScannedLinks | undefined {
+  const trimmed = body.replace(/^\uFEFF/, '').trimStart();
+  if (!trimmed) return undefined;
+  const json = contentType && /json/i.test(contentType) ? true : contentType && /xml/i.test(contentType) ? false : trimmed.startsWith('{') || trimmed.startsWith('[');
+  const root = json ? readJson(trimmed) : readXml(trimmed, need);
+  return root && new EmLinkReader(url, need).read(root);
+}
+
+function readJson(text: string): Plain | undefined {
+  if (findLongJsonString(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isObject(value) && !hasInexactNumber(value) ? value : undefined;
+}
+
+const NAME = `[^\\s/>=<"'!?]+`;
+const TAG_NAME = new RegExp(`<(${NAME})`, 'y');
+const ATTRIBUTE = new RegExp(`\\s+(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'y');
+const TAG_END = /\s*(\/?)>/y;
+/** A whole start tag, for one inside an element that is not read (the scan bounds its attributes to a thousand). */
+const SKIPPED_TAG = new RegExp(`<${NAME}(?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*\\s*(/?)>`, 'y');
+
+/** An open element of the pruned copy: its object, or none inside an element kept as its Href alone. */
+interface Frame {
+  obj: Plain;
+  /** Its attributes' names, when it has any: a child element of the same name is overwritten by the attribute in the parser's shape. */
+  attributes?: Set<string>;
+  /** Next only: the names under which an element with an Href is already kept (one is all `some(hasHref)` needs). */
+  hrefKept?: Set<string>;
+}
+
+/**
+ * The root element in the parser's plain shape (attributes and child elements as properties, elements as arrays),
+ * pruned to what the link rules read: Href and Rel attributes, and the elements on the way to them. Undefined when
+ * the parser would refuse the text, or read it other than plainly.
+ */
+function readXml(text: string, need: LinkNeed): Plain | undefined {
+  if (/^<html/i.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
+  if (scanXml(text, MAX_XML_NESTING).bad) return undefined;
+  const stack: Frame[] = [];
+  let root: Plain | undefined;
+  /** Elements open inside an element kept as its Href alone (its inside is not read). */
+  let skipped = 0;
+  /** The attributes of the tag being read. */
+  const names: string[] = [];
+  let i = 0;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    const next = text.charCodeAt(lt + 1);
+    if (next === 0x21 /* ! */) {
+      // The scan let through comments and CDATA only.
+      const comment = text.startsWith('<!--', lt);
+      const end = text.indexOf(comment ? '-->' : ']]>', lt + 4);
+      if (end < 0) return undefined;
+      i = end + 3;
+      continue;
+    }
+    if (next === 0x3f /* ? */) {
+      // A processing instruction inside the root becomes a property of the parser's object: the parser's to read.
+      if (root) return undefined;
+      const end = text.indexOf('?>', lt + 2);
+      if (end < 0) return undefined;
+      i = end + 2;
+      continue;
+    }
+    if (next === 0x2f /* / */) {
+      const end = text.indexOf('>', lt + 2);
+      if (end < 0) return undefined;
+      i = end + 1;
+      if (skipped > 0) skipped--;
+      else stack.pop();
+      continue;
+    }
+    if (skipped > 0) {
+      SKIPPED_TAG.lastIndex = lt;
+      const tag = SKIPPED_TAG.exec(text);
+      if (!tag) return undefined;
+      i = SKIPPED_TAG.lastIndex;
+      if (tag[1] !== '/') skipped++;
+      continue;
+    }
+    TAG_NAME.lastIndex = lt;
+    const head = TAG_NAME.exec(text);
+    if (!head) return undefined;
+    const name = localName(head[1]);
+    if (name === undefined) return undefined;
+    let pos = TAG_NAME.lastIndex;
+    let href: string | undefined;
+    let rel: string | undefined;
+    names.length = 0;
+    for (;;) {
+      ATTRIBUTE.lastIndex = pos;
+      const a = ATTRIBUTE.exec(text);
+      if (!a) break;
+      pos = ATTRIBUTE.lastIndex;
+      const attribute = localName(a[1], true);
+      if (attribute === undefined) return undefined;
+      if (attribute) names.push(attribute);
+      // The parser's last one wins, trimmed, then its entities decoded.
+      if (attribute === 'Href') href = attributeValue(a[2] ?? a[3]);
+      else if (attribute === 'Rel') rel = attributeValue(a[2] ?? a[3]);
+    }
+    TAG_END.lastIndex = pos;
+    const end = TAG_END.exec(text);
+    if (!end) return undefined;
+    i = TAG_END.lastIndex;
+    const empty = end[1] === '/';
+    const obj: Plain = {};
+    if (href !== undefined) obj.Href = href;
+    if (rel !== undefined) obj.Rel = rel;
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root = obj;
+    } else {
+      // Below the root, an element with an Href is a child (or a link) to the rules: only its Href and Rel are read.
+      if (parent.attributes?.has(name)) return undefined;
+      const leaf = href !== undefined && name !== 'Links' && name !== 'PagingInfo';
+      if (leaf && parent.hrefKept?.has(name)) {
+        if (!empty) skipped = 1;
+        continue;
+      }
+      const siblings = Object.hasOwn(parent.obj, name) ? parent.obj[name] : undefined;
+      if (Array.isArray(siblings)) siblings.push(obj);
+      else parent.obj[name] = [obj];
+      if (leaf) {
+        parent.hrefKept?.add(name);
+        if (!empty) skipped = 1;
+        continue;
+      }
+    }
+    if (!empty) stack.push({ obj, attributes: names.length ? new Set(names) : undefined, hrefKept: need === 'next' ? new Set() : undefined });
+  }
+  return root;
+}
+
+/**
+ * A name as the parser keeps it (a namespace prefix removed, as `removeNSPrefix` does); undefined for one it would
+ * refuse, rename or read as something else than an element or an attribute (Href and Rel as elements, `#text`).
+ */
+function localName(raw: string, attribute = false): string | undefined {
+  const parts = raw.split(':');
+  if (parts[0] === 'xmlns') return attribute ? '' : undefined;
+  const name = parts.length === 2 ? parts[1] : raw;
+  if (!name || UNSAFE_NAMES.has(name)) return undefined;
+  if (!attribute && (name === 'Href' || name === 'Rel' || name === '#text')) return undefined;
+  return name;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#(\d{1,8})|#x([0-9a-fA-F]{1,7})|(amp|lt|gt|quot|apos));/g;
+
+/** An attribute's value as the parser gives it: line ends normalised (it does so to the whole text), trimmed, decoded. */
+function attributeValue(raw: string): string {
+  return decodeEntities((raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw).trim());
+}
+
+/** The parser's entity decoder (kinds/em/parser.ts `xmlEntities`): XML's five entities and character references. */
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (_m, dec?: string, hex?: string, named?: string) => {
+    if (named) return NAMED_ENTITIES[named];
+    const code = dec ? Number(dec) : parseInt(hex!, 16);
+    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    return allowed ? String.fromCodePoint(code) : '\ufffd';
+  });
+}
+
+/** The parser's rules for links, children and paging (kinds/em/parser.ts `toResource`), links only. */
+class EmLinkReader {
+  private readonly links: WalkLink[] = [];
+  private readonly children: WalkLink[] = [];
+  private paging?: { next?: string };
+
+  constructor(
+    private readonly base: string,
+    private readonly need: LinkNeed,
+  ) {}
+
+  read(obj: Plain): ScannedLinks {
+    if (this.need === 'all') for (const link of readLinks(obj.Links, this.base)) if (isNavigable(link)) this.links.push({ href: link.href });
+    for (const key in obj) {
+      const value = obj[key];
+      if (IDENTITY_KEYS.has(key) || key === 'Links' || key === 'xmlns' || key.startsWith('xmlns:') || key.startsWith('xsi:') || key === 'schemaLocation') continue;
+      if (value === null || value === undefined) continue;
+      if (key === 'PagingInfo') {
+        this.paging = readPaging(unwrapElement(value), this.base);
+        continue;
+      }
+      this.collect(value, 0);
+    }
+    const scanned: ScannedLinks = { follow: this.need === 'all' ? [...this.links, ...this.children] : [] };
+    if (this.paging?.next) scanned.next = this.paging.next;
+    return scanned;
+  }
+
+  private child(item: Plain): void {
+    if (this.need === 'next') return;
+    const href = resolve(str(item.Href)!, this.base);
+    if (href) this.children.push({ href });
+  }
+
+  private collect(value: unknown, depth: number): void {
+    const items = asArray(value);
+    if (depth < MAX_DEPTH && items.some(hasHref)) {
+      for (const item of items) {
+        if (hasHref(item)) this.child(item);
+        else if (holdsResources(item)) this.collectContainer(item as Plain, depth + 1);
+      }
+      return;
+    }
+    if (depth < MAX_DEPTH && items.some((x) => holdsResources(x))) {
+      for (const item of items) if (isObject(item)) this.collectContainer(item, depth + 1);
+    }
+  }
+
+  private collectContainer(obj: Plain, depth: number): void {
+    for (const key in obj) {
+      const value = obj[key];
+      if (value === null || value === undefined || key === 'Links' || IDENTITY_KEYS.has(key)) continue;
+      if (key === 'PagingInfo') {
+        this.paging ??= readPaging(unwrapElement(value), this.base);
+        continue;
+      }
+      for (const item of asArray(value)) {
+        if (hasHref(item)) this.child(item);
+        else if (depth < MAX_DEPTH && holdsResources(item)) this.collectContainer(item as Plain, depth + 1);
+      }
+    }
+  }
+}
+
+function isObject(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function unwrapElement(value: unknown): Plain {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (isObject(v)) return v;
+  return { '#text': v ?? '' };
+}
+
+function str(v: unknown): string | undefined {
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    if (v === null || v === undefined) return undefined;
+    if (Array.isArray(v)) v = v[0];
+    else if (isObject(v)) v = v['#text'];
+    else return String(v);
+  }
+  return undefined;
+}
+
+const PLAIN_ABSOLUTE = /^https?:\/\/[!-[\]-~]+$/;
+
+function resolve(href: string, base: string): string {
+  if (PLAIN_ABSOLUTE.test(href)) return href;
+  if (CONTROL_CHARACTER.test(href)) return href;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
+}
+
+function hasHref(v: unknown): v is Plain {
+  return isObject(v) && typeof str(v.Href) === 'string';
+}
+
+function holdsResources(v: unknown, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (Array.isArray(v)) return v.some((x) => holdsResources(x, Array.isArray(x) ? depth + 1 : depth));
+  if (!isObject(v)) return false;
+  if (hasHref(v)) return true;
+  return Object.entries(v).some(([k, x]) => k !== 'Links' && holdsResources(x, depth + 1));
+}
+
+function readLinks(value: unknown, base: string): Array<{ rel: string; href: string }> {
+  const raw: unknown[] = [];
+  for (const entry of asArray(value)) {
+    if (isObject(entry) && 'Link' in entry) raw.push(...asArray(entry.Link));
+    else raw.push(entry);
+  }
+  const links: Array<{ rel: string; href: string }> = [];
+  for (const l of raw) {
+    if (!isObject(l)) continue;
+    const rel = str(l.Rel);
+    const href = str(l.Href);
+    if (!rel || !href) continue;
+    links.push({ rel, href: resolve(href, base) });
+  }
+  return links;
+}
+
+function readPaging(obj: Plain, base: string): { next?: string } {
+  const paging: { next?: string } = {};
+  for (const link of readLinks(obj.Links, base)) if (link.rel.toLowerCase() === 'next') paging.next = link.href;
+  return paging;
+}
