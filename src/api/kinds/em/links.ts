@@ -17,6 +17,9 @@ const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
 /** Names fast-xml-parser refuses or renames (prototype pollution): such a body is the parser's to answer. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
+/** Anywhere in a body: one of UNSAFE_NAMES, `#text`, or an element named Href or Rel. */
+const UNREAD = /__proto__|constructor|prototype|hasOwnProperty|toString|valueOf|__(?:define|lookup)[GS]etter__|#text|<(?:[^\s/>=<"'!?:]+:)?(?:Href|Rel)[\s/>]/;
+
 type Plain = Record<string, unknown>;
 
 /** The links of an EM body for a walk, as parseEmBody's Resource would give them; undefined: ask the parser. */
@@ -62,6 +65,9 @@ interface Frame {
  */
 function readXml(text: string, need: LinkNeed): Plain | undefined {
   if (/^<html/i.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
+  // Names the parser refuses, renames or reads otherwise (Href and Rel as elements: as values of their parent) may
+  // stand inside an element this does not read: such a body is the parser's.
+  if (UNREAD.test(text)) return undefined;
   if (scanXml(text, MAX_XML_NESTING).bad) return undefined;
   const stack: Frame[] = [];
   let root: Plain | undefined;
@@ -155,7 +161,8 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
         continue;
       }
     }
-    if (!empty) stack.push({ obj, attributes: names.length ? new Set(names) : undefined, hrefKept: need === 'next' ? new Set() : undefined });
+    // Every link of a Links element is read (for the paging); elsewhere one child is all the next page depends on.
+    if (!empty) stack.push({ obj, attributes: names.length ? new Set(names) : undefined, hrefKept: need === 'next' && name !== 'Links' ? new Set() : undefined });
   }
   return root;
 }
