@@ -19,16 +19,22 @@ export function scanJsonApiLinks(text: string, url: string, baseUrl: string, nav
   } catch {
     return undefined;
   }
-  if (!isObject(value) || hasInexactNumber(value)) return undefined;
-  const path = apiPath(baseUrl, url);
-  const place = path ? navigation.place(path) : undefined;
+  if (!isObject(value)) return undefined;
   const hasEnvelope = 'data' in value || 'meta' in value || 'errors' in value || 'pagination' in value;
   const data = hasEnvelope ? value.data : value;
+  const paging = Array.isArray(data) ? (isObject(value.pagination) ? value.pagination : isObject(value.meta) ? value.meta.pagingInfo : undefined) : undefined;
+  // The parser reads a body again, numbers it may have rounded kept as written (strings), when it showed one: that
+  // can change ids and paging. For the next page only the paging's own numbers count (the structure stays the same).
+  if (need === 'next' ? isObject(paging) && PAGING_NUMBERS.some((k) => hasInexactNumber(paging[k])) : hasInexactNumber(value)) return undefined;
   const scanned: ScannedLinks = { follow: [] };
   if (Array.isArray(data)) {
-    const next = nextPage(url, navigation, isObject(value.pagination) ? value.pagination : isObject(value.meta) ? value.meta.pagingInfo : undefined, data.length);
+    const next = nextPage(url, navigation, paging, data.length);
     if (next) scanned.next = next;
-    if (need === 'next') return scanned;
+  }
+  if (need === 'next') return scanned;
+  const path = apiPath(baseUrl, url);
+  const place = path ? navigation.place(path) : undefined;
+  if (Array.isArray(data)) {
     if (place?.kind === 'collection' && isFirstPage(url, navigation)) {
       const rels: Record<string, string> = { POST: 'Create', PUT: 'Edit', PATCH: 'Edit', DELETE: 'Delete' };
       for (const action of place.collection.actions ?? []) followIfNavigable(scanned.follow, rels[action.method] ?? action.method, apiUrl(baseUrl, action.path), true);
@@ -56,6 +62,9 @@ export function scanJsonApiLinks(text: string, url: string, baseUrl: string, nav
   }
   return scanned;
 }
+
+/** The paging members the parser reads (`readPaging`). */
+const PAGING_NUMBERS = ['total', 'count', 'offset', 'skip'];
 
 /** An action link is followed only if its rel is a navigable one (as the walk reads the parser's links). */
 function followIfNavigable(follow: WalkLink[], rel: string, href: string, inferred: boolean): void {

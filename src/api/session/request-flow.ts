@@ -45,6 +45,7 @@ type FlowRequest = KindRequest & { action?: boolean; idempotent?: boolean };
 export class Session<C extends Credential = Credential> implements ApiSession {
   readonly kind: ApiKind;
   readonly origin: string;
+  private readonly originSlash: string;
   private currentState: SessionState = 'loggedOff';
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly http: HttpTransport;
@@ -79,6 +80,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   ) {
     this.kind = strategy.kind;
     this.origin = new URL(strategy.baseUrl).origin;
+    this.originSlash = `${this.origin}/`;
     this.http = new HttpTransport(transport);
     this.context = {
       def,
@@ -480,7 +482,9 @@ export class Session<C extends Credential = Credential> implements ApiSession {
 
   /** True when the URL belongs to this session's origin (scheme, host and port). */
   private isOwnOrigin(href: string): boolean {
-    return sameOrigin(href, this.origin);
+    // A URL that starts with the origin and a slash has that origin (the origin is normalised: lower case, no default
+    // port); any other is parsed.
+    return href.startsWith(this.originSlash) || sameOrigin(href, this.origin);
   }
 
   /** A request through this session's transport; the credential's headers only to its own origin. */

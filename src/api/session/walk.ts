@@ -1,7 +1,7 @@
 import { ApiError, HttpStatusError } from '../errors';
 import { say } from '../messages';
 import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk-links';
-import { followableUrl, isActionHref } from '../resource';
+import { CONTROL_CHARACTER, followableUrl } from '../resource';
 import type { ApiSession, RawResponse } from '../types';
 
 /** One URL a walk fetched: its response, or why it failed. */
@@ -73,14 +73,14 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
         return { raw, links: linksOfResource(resource, need) };
       };
   const visit = (raw: string, into: string[], fromMap = false) => {
-    const href = followableUrl(raw);
+    const href = walkTarget(raw);
     if (href === undefined) {
       // Not a link at all (a server's garbage, control characters, a relative or javascript: href): never fetched, and
       // never printed.
       notUrls++;
       return;
     }
-    if (isActionHref(href)) return;
+    if (href === ACTION) return;
     if (seen.has(href)) {
       // A link the server itself gave is not "only inferred", whichever was met first.
       if (!fromMap) inferred.delete(href);
@@ -134,6 +134,24 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
     pageNumber.set(nextUrl, page);
     visit(nextUrl, level);
   }
+}
+
+const ACTION = Symbol('action');
+
+/**
+ * What the walk does with an href, from one reading of it: the URL to follow (followableUrl), ACTION for an action
+ * (isActionHref: never followed), undefined for no URL at all.
+ */
+function walkTarget(href: string): string | typeof ACTION | undefined {
+  if (CONTROL_CHARACTER.test(href)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.searchParams.has('action') ? ACTION : url.href;
 }
 
 /** `fn` over the items, at most `limit` at a time; results in the items' order. */
