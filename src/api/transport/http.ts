@@ -267,9 +267,15 @@ function readBody(body: Dispatcher.ResponseData['body'], whole: Buffer | undefin
     };
     body.on('data', onData);
     body.once('error', fail);
-    body.once('end', () => resolve(!chunks.length && whole ? whole.subarray(0, size) : Buffer.concat(chunks, size)));
-    // Closed without an end or an error: the connection was cut mid-body.
-    body.once('close', () => fail(Object.assign(new Error(), { code: 'UND_ERR_SOCKET' })));
+    let ended = false;
+    body.once('end', () => {
+      ended = true;
+      resolve(!chunks.length && whole ? whole.subarray(0, size) : Buffer.concat(chunks, size));
+    });
+    // Closed without an end or an error: the connection was cut mid-body (an error, if any, came first).
+    body.once('close', () => {
+      if (!ended) fail(Object.assign(new Error(), { code: 'UND_ERR_SOCKET' }));
+    });
   });
 }
 
