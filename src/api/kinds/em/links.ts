@@ -42,20 +42,92 @@ function readJson(text: string): Plain | undefined {
   return isObject(value) && !hasInexactNumber(value) ? value : undefined;
 }
 
-const NAME = `[^\\s/>=<"'!?]+`;
-const TAG_NAME = new RegExp(`<(${NAME})`, 'y');
-const ATTRIBUTE = new RegExp(`\\s+(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'y');
-const TAG_END = /\s*(\/?)>/y;
-/** A whole start tag, for one inside an element that is not read (the scan bounds its attributes to a thousand). */
-const SKIPPED_TAG = new RegExp(`<${NAME}(?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*\\s*(/?)>`, 'y');
+/** The start tag readTag read last (one object, reused: a body has many tags). */
+const tag = { end: 0, empty: false, name: '', href: undefined as string | undefined, rel: undefined as string | undefined, attributes: 0 };
+/** Where the last tag's attribute names start and end, in pairs (reused). */
+const attributeAt: number[] = [];
+
+/** JavaScript's `\s`, which the well-formedness scan's expressions use between names and values. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
+/** A character that ends a name (`[^\s/>=<"'!?]`). */
+function endsName(c: number): boolean {
+  return c === 0x2f || c === 0x3e || c === 0x3d || c === 0x3c || c === 0x22 || c === 0x27 || c === 0x21 || c === 0x3f || isSpace(c);
+}
+
+/**
+ * Reads the start tag at `at` into `tag` (name, end, whether it closes itself; with `values`, its Href and Rel as the
+ * parser gives them, the last of each winning, and where its attribute names are). False when it is not the form the
+ * well-formedness scan let through.
+ */
+function readTag(text: string, at: number, values: boolean): boolean {
+  let p = at + 1;
+  while (p < text.length && !endsName(text.charCodeAt(p))) p++;
+  if (values) {
+    tag.name = text.slice(at + 1, p);
+    tag.href = tag.rel = undefined;
+    tag.attributes = 0;
+  }
+  for (;;) {
+    while (p < text.length && isSpace(text.charCodeAt(p))) p++;
+    const c = text.charCodeAt(p);
+    if (c === 0x3e /* > */ || c === 0x2f /* / */) {
+      tag.empty = c === 0x2f;
+      if (tag.empty && text.charCodeAt(p + 1) !== 0x3e) return false;
+      tag.end = p + (tag.empty ? 2 : 1);
+      return true;
+    }
+    const nameAt = p;
+    while (p < text.length && !endsName(text.charCodeAt(p))) p++;
+    const nameEnd = p;
+    while (p < text.length && isSpace(text.charCodeAt(p))) p++;
+    if (nameEnd === nameAt || text.charCodeAt(p) !== 0x3d /* = */) return false;
+    p++;
+    while (p < text.length && isSpace(text.charCodeAt(p))) p++;
+    const quote = text.charCodeAt(p);
+    if (quote !== 0x22 && quote !== 0x27) return false;
+    const valueEnd = text.indexOf(quote === 0x22 ? '"' : "'", p + 1);
+    if (valueEnd < 0) return false;
+    if (values) {
+      attributeAt[2 * tag.attributes] = nameAt;
+      attributeAt[2 * tag.attributes + 1] = nameEnd;
+      tag.attributes++;
+      const which = hrefOrRel(text, nameAt, nameEnd);
+      if (which === 'Href') tag.href = attributeValue(text.slice(p + 1, valueEnd));
+      else if (which === 'Rel') tag.rel = attributeValue(text.slice(p + 1, valueEnd));
+    }
+    p = valueEnd + 1;
+  }
+}
+
+/** Whether the attribute name between `from` and `to` is, for the parser, Href or Rel (`a:Href` too, not `xmlns:Href`). */
+function hrefOrRel(text: string, from: number, to: number): 'Href' | 'Rel' | undefined {
+  const c = text.charCodeAt(to - 1);
+  // Only names ending in `Href` or `Rel` are looked at closer.
+  if (c !== 0x66 /* f */ && c !== 0x6c /* l */) return undefined;
+  const local = localName(text.slice(from, to), true);
+  return local === 'Href' || local === 'Rel' ? local : undefined;
+}
+
+/** The names of the last tag's attributes, as the parser keeps them (xmlns ones left out). */
+function attributeNames(text: string): string[] {
+  const names: string[] = [];
+  for (let k = 0; k < tag.attributes; k++) {
+    const name = localName(text.slice(attributeAt[2 * k], attributeAt[2 * k + 1]), true);
+    if (name) names.push(name);
+  }
+  return names;
+}
 
 /** An open element of the pruned copy: its object, or none inside an element kept as its Href alone. */
 interface Frame {
   obj: Plain;
   /** Its attributes' names, when it has any: a child element of the same name is overwritten by the attribute in the parser's shape. */
-  attributes?: Set<string>;
+  attributes?: string[];
   /** Next only: the names under which an element with an Href is already kept (one is all `some(hasHref)` needs). */
-  hrefKept?: Set<string>;
+  hrefKept?: string[];
 }
 
 /**
@@ -73,8 +145,6 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
   let root: Plain | undefined;
   /** Elements open inside an element kept as its Href alone (its inside is not read). */
   let skipped = 0;
-  /** The attributes of the tag being read. */
-  const names: string[] = [];
   let i = 0;
   for (;;) {
     const lt = text.indexOf('<', i);
@@ -104,40 +174,17 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
       else stack.pop();
       continue;
     }
+    // A start tag, read a character at a time (the scan has checked its form): its name, its Href and Rel, its end.
+    if (!readTag(text, lt, skipped === 0)) return undefined;
+    i = tag.end;
+    const empty = tag.empty;
     if (skipped > 0) {
-      SKIPPED_TAG.lastIndex = lt;
-      const tag = SKIPPED_TAG.exec(text);
-      if (!tag) return undefined;
-      i = SKIPPED_TAG.lastIndex;
-      if (tag[1] !== '/') skipped++;
+      if (!empty) skipped++;
       continue;
     }
-    TAG_NAME.lastIndex = lt;
-    const head = TAG_NAME.exec(text);
-    if (!head) return undefined;
-    const name = localName(head[1]);
+    const name = localName(tag.name);
     if (name === undefined) return undefined;
-    let pos = TAG_NAME.lastIndex;
-    let href: string | undefined;
-    let rel: string | undefined;
-    names.length = 0;
-    for (;;) {
-      ATTRIBUTE.lastIndex = pos;
-      const a = ATTRIBUTE.exec(text);
-      if (!a) break;
-      pos = ATTRIBUTE.lastIndex;
-      const attribute = localName(a[1], true);
-      if (attribute === undefined) return undefined;
-      if (attribute) names.push(attribute);
-      // The parser's last one wins, trimmed, then its entities decoded.
-      if (attribute === 'Href') href = attributeValue(a[2] ?? a[3]);
-      else if (attribute === 'Rel') rel = attributeValue(a[2] ?? a[3]);
-    }
-    TAG_END.lastIndex = pos;
-    const end = TAG_END.exec(text);
-    if (!end) return undefined;
-    i = TAG_END.lastIndex;
-    const empty = end[1] === '/';
+    const { href, rel } = tag;
     const obj: Plain = {};
     if (href !== undefined) obj.Href = href;
     if (rel !== undefined) obj.Rel = rel;
@@ -146,9 +193,9 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
       root = obj;
     } else {
       // Below the root, an element with an Href is a child (or a link) to the rules: only its Href and Rel are read.
-      if (parent.attributes?.has(name)) return undefined;
+      if (parent.attributes?.includes(name)) return undefined;
       const leaf = href !== undefined && name !== 'Links' && name !== 'PagingInfo';
-      if (leaf && parent.hrefKept?.has(name)) {
+      if (leaf && parent.hrefKept?.includes(name)) {
         if (!empty) skipped = 1;
         continue;
       }
@@ -156,13 +203,13 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
       if (Array.isArray(siblings)) siblings.push(obj);
       else parent.obj[name] = [obj];
       if (leaf) {
-        parent.hrefKept?.add(name);
+        parent.hrefKept?.push(name);
         if (!empty) skipped = 1;
         continue;
       }
     }
     // Every link of a Links element is read (for the paging); elsewhere one child is all the next page depends on.
-    if (!empty) stack.push({ obj, attributes: names.length ? new Set(names) : undefined, hrefKept: need === 'next' && name !== 'Links' ? new Set() : undefined });
+    if (!empty) stack.push({ obj, attributes: tag.attributes > 0 ? attributeNames(text) : undefined, hrefKept: need === 'next' && name !== 'Links' ? [] : undefined });
   }
   return root;
 }
@@ -172,9 +219,11 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
  * refuse, rename or read as something else than an element or an attribute (Href and Rel as elements, `#text`).
  */
 function localName(raw: string, attribute = false): string | undefined {
-  const parts = raw.split(':');
-  if (parts[0] === 'xmlns') return attribute ? '' : undefined;
-  const name = parts.length === 2 ? parts[1] : raw;
+  // As `raw.split(':')` would: a name with one colon loses its prefix, one with more is kept whole.
+  const colon = raw.indexOf(':');
+  const prefixed = colon >= 0 && raw.indexOf(':', colon + 1) < 0;
+  if ((colon < 0 ? raw : raw.slice(0, colon)) === 'xmlns') return attribute ? '' : undefined;
+  const name = prefixed ? raw.slice(colon + 1) : raw;
   if (!name || UNSAFE_NAMES.has(name)) return undefined;
   if (!attribute && (name === 'Href' || name === 'Rel' || name === '#text')) return undefined;
   return name;
