@@ -12,7 +12,6 @@ import { VBR_COLLECTIONS, VBR_STYLE } from '../../src/api/kinds/vbr/navigation-m
 import { DEFAULT_VBR_REVISION } from '../../src/api/kinds/vbr/revisions';
 import { VSPC_API_REVISION, VSPC_COLLECTIONS, VSPC_STYLE } from '../../src/api/kinds/vspc/navigation-map';
 import { scanJsonApiLinks } from '../../src/api/links/json-api-links';
-import { isJsonObjectWithoutList } from '../../src/api/links/json-check';
 import { linksOfResource, type LinkNeed, type ScannedLinks } from '../../src/api/links/walk-links';
 import { ApiNavigation } from '../../src/api/openapi/navigation';
 import { MAX_VALUE_CHARS } from '../../src/api/parse/long-values';
@@ -343,49 +342,6 @@ for (const kind of ['vspc', 'vbr'] as const) {
     });
   });
 }
-
-describe('link scan: JSON checked without JSON.parse', () => {
-  /** What JSON.parse says of the text: an object whose `data` is no list, or anything else. */
-  function objectWithoutList(text: string): boolean {
-    try {
-      const value = JSON.parse(text) as unknown;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-      return !Array.isArray((value as Record<string, unknown>).data);
-    } catch {
-      return false;
-    }
-  }
-  const JSON_MUTATIONS = ['"', '\\', '\\u12', '\\x', '\u0001', '01', '-', '1.', '1e', '.5', 'tru', 'nul', ',', ',,', ':', '{', '}', '[', ']', '"data":[1]', '"data":{}', '\u00a0', '\t', ' '];
-
-  it('says "JSON" only of what JSON.parse reads, and "no list" only where it finds none', () => {
-    let vouched = 0;
-    fc.assert(
-      fc.property(
-        fc.oneof(fc.json(), fc.record({ data: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 })), meta: fc.jsonValue() }, { requiredKeys: [] }).map((v) => JSON.stringify(v, null, 1))),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...JSON_MUTATIONS, '')), { maxLength: 2 }),
-        (json, edits) => {
-          const text = edits.reduce(mutate, json);
-          const vouches = isJsonObjectWithoutList(text);
-          if (vouches) {
-            vouched++;
-            assert.ok(objectWithoutList(text), text.slice(0, 300));
-          } else if (objectWithoutList(text) && !text.includes('\\')) {
-            assert.fail(`JSON.parse reads an object without a list that the check refuses: ${text.slice(0, 300)}`);
-          }
-        },
-      ),
-      { seed: SEED, numRuns: RUNS * 5 },
-    );
-    assert.ok(vouched > RUNS / 4, `vouched for ${vouched}`);
-  });
-
-  it('the duplicate data member that counts is the last, as for JSON.parse', () => {
-    assert.equal(isJsonObjectWithoutList('{"data":[1],"data":{}}'), true);
-    assert.equal(isJsonObjectWithoutList('{"data":{},"data":[1]}'), false);
-    assert.equal(isJsonObjectWithoutList('{"d\\u0061ta":[1]}'), false);
-    assert.equal(isJsonObjectWithoutList(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`), true);
-  });
-});
 
 // ---- the walk itself, over a hostile server ----
 

@@ -6,7 +6,6 @@ import { findLongJsonString } from '../parse/long-values';
 import { apiPath, apiUrl, type ApiNavigation, type ApiPlace } from '../openapi/navigation';
 import { isObject, type Plain } from '../openapi/plain';
 import { isNavigable } from '../resource';
-import { isJsonObjectWithoutList } from './json-check';
 import { mayBeInexact } from '../parse/json-numbers';
 import type { LinkNeed, ScannedLinks, WalkLink } from './walk-links';
 
@@ -14,8 +13,6 @@ import type { LinkNeed, ScannedLinks, WalkLink } from './walk-links';
 export function scanJsonApiLinks(text: string, url: string, baseUrl: string, navigation: ApiNavigation, need: LinkNeed): ScannedLinks | undefined {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (!body || findLongJsonString(body)) return undefined;
-  // Below the last level an item has no next page: the body need only be JSON, which is checked without building it.
-  if (need === 'next' && isJsonObjectWithoutList(body)) return { follow: [] };
   let value: unknown;
   try {
     value = JSON.parse(body);
