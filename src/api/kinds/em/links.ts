@@ -43,7 +43,7 @@ function readJson(text: string): Plain | undefined {
 }
 
 /** The start tag readTag read last (one object, reused: a body has many tags). */
-const tag = { end: 0, empty: false, name: '', href: undefined as string | undefined, rel: undefined as string | undefined, attributes: 0 };
+const tag = { end: 0, empty: false, name: '', hrefFrom: -1, hrefTo: -1, relFrom: -1, relTo: -1, attributes: 0 };
 /** Where the last tag's attribute names start and end, in pairs (reused). */
 const attributeAt: number[] = [];
 
@@ -67,7 +67,7 @@ function readTag(text: string, at: number, values: boolean): boolean {
   while (p < text.length && !endsName(text.charCodeAt(p))) p++;
   if (values) {
     tag.name = text.slice(at + 1, p);
-    tag.href = tag.rel = undefined;
+    tag.hrefFrom = tag.relFrom = -1;
     tag.attributes = 0;
   }
   for (;;) {
@@ -94,9 +94,15 @@ function readTag(text: string, at: number, values: boolean): boolean {
       attributeAt[2 * tag.attributes] = nameAt;
       attributeAt[2 * tag.attributes + 1] = nameEnd;
       tag.attributes++;
+      // Where the values are, not yet the values: most tags of a long list are not read further.
       const which = hrefOrRel(text, nameAt, nameEnd);
-      if (which === 'Href') tag.href = attributeValue(text.slice(p + 1, valueEnd));
-      else if (which === 'Rel') tag.rel = attributeValue(text.slice(p + 1, valueEnd));
+      if (which === 'Href') {
+        tag.hrefFrom = p + 1;
+        tag.hrefTo = valueEnd;
+      } else if (which === 'Rel') {
+        tag.relFrom = p + 1;
+        tag.relTo = valueEnd;
+      }
     }
     p = valueEnd + 1;
   }
@@ -104,11 +110,19 @@ function readTag(text: string, at: number, values: boolean): boolean {
 
 /** Whether the attribute name between `from` and `to` is, for the parser, Href or Rel (`a:Href` too, not `xmlns:Href`). */
 function hrefOrRel(text: string, from: number, to: number): 'Href' | 'Rel' | undefined {
-  const c = text.charCodeAt(to - 1);
-  // Only names ending in `Href` or `Rel` are looked at closer.
-  if (c !== 0x66 /* f */ && c !== 0x6c /* l */) return undefined;
-  const local = localName(text.slice(from, to), true);
-  return local === 'Href' || local === 'Rel' ? local : undefined;
+  // Compared where it stands: as localName would read it, without making a string of every name.
+  let local = from;
+  const colon = text.indexOf(':', from);
+  if (colon >= 0 && colon < to) {
+    const second = text.indexOf(':', colon + 1);
+    if (second < 0 || second >= to) {
+      if (colon - from === 5 && text.startsWith('xmlns', from)) return undefined;
+      local = colon + 1;
+    }
+  }
+  if (to - local === 4 && text.startsWith('Href', local)) return 'Href';
+  if (to - local === 3 && text.startsWith('Rel', local)) return 'Rel';
+  return undefined;
 }
 
 /** The names of the last tag's attributes, as the parser keeps them (xmlns ones left out). */
@@ -184,21 +198,21 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
     }
     const name = localName(tag.name);
     if (name === undefined) return undefined;
-    const { href, rel } = tag;
-    const obj: Plain = {};
-    if (href !== undefined) obj.Href = href;
-    if (rel !== undefined) obj.Rel = rel;
+    const hasHref = tag.hrefFrom >= 0;
     const parent = stack[stack.length - 1];
+    // Below the root, an element with an Href is a child (or a link) to the rules: only its Href and Rel are read.
+    const leaf = parent !== undefined && hasHref && name !== 'Links' && name !== 'PagingInfo';
+    if (parent?.attributes?.includes(name)) return undefined;
+    if (leaf && parent.hrefKept?.includes(name)) {
+      if (!empty) skipped = 1;
+      continue;
+    }
+    const obj: Plain = {};
+    if (hasHref) obj.Href = attributeValue(text.slice(tag.hrefFrom, tag.hrefTo));
+    if (tag.relFrom >= 0) obj.Rel = attributeValue(text.slice(tag.relFrom, tag.relTo));
     if (!parent) {
       root = obj;
     } else {
-      // Below the root, an element with an Href is a child (or a link) to the rules: only its Href and Rel are read.
-      if (parent.attributes?.includes(name)) return undefined;
-      const leaf = href !== undefined && name !== 'Links' && name !== 'PagingInfo';
-      if (leaf && parent.hrefKept?.includes(name)) {
-        if (!empty) skipped = 1;
-        continue;
-      }
       const siblings = Object.hasOwn(parent.obj, name) ? parent.obj[name] : undefined;
       if (Array.isArray(siblings)) siblings.push(obj);
       else parent.obj[name] = [obj];
