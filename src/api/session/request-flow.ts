@@ -232,19 +232,20 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     await Promise.all([this.http.close(), this.foreignHttp?.close()]);
   }
 
-  private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
+  private async fetch(url: string, signal: AbortSignal | undefined): Promise<Fetched> {
     const raw = await this.receive(url, signal);
     return { resource: await this.parse(raw, signal), raw };
   }
 
   /** A GET's response, its status checked and its body not empty; to another origin without the credentials. */
-  private async receive(url: string, signal: AbortSignal): Promise<RawResponse> {
+  private async receive(url: string, signal: AbortSignal | undefined): Promise<RawResponse> {
     let raw: RawResponse;
     if (!this.isOwnOrigin(url)) {
       // Never send the credential to another origin: fetch it as an anonymous request.
       raw = await this.fetchForeign(url, { Accept: this.strategy.accept }, signal);
     } else {
-      await this.requestLogon(signal, url);
+      // Logged on (the usual case): no wait for the logon.
+      if (!this.info || !this.credential || this.refusal) await this.requestLogon(signal, url);
       raw = await this.deliver({ method: 'GET', url }, signal);
     }
     this.refuseStatus(raw);
@@ -278,7 +279,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       const margin = Math.min(RENEW_MARGIN_MS, (current.lifetimeMs ?? 0) / 4);
       if (current.expiresAt - Date.now() < margin) await this.renew(current, signal, url);
     }
-    const used = await this.usableCredential(signal, url);
+    // The current credential when nothing renews it (the usual case), without a wait.
+    const used = this.credential && !this.pendingRenewal ? this.credential : await this.usableCredential(signal, url);
     const raw = await this.attempt(request, signal, used);
     if (raw.status !== 401) return { raw, used };
     // Expired or ended on the server: one renewal (shared with whoever else hit it) and one retry.
@@ -417,7 +419,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   private sharedLogon(signal: AbortSignal | undefined): Promise<LogonInfo> {
     return this.logons.run('logon', signal, (shared) => {
       this.setState('loggingOn');
-      const pending: Promise<LogonInfo> = this.newLogon(shared).then(
+      // A kind's logon takes a signal; one nobody can cancel when no caller can (logons are few).
+      const pending: Promise<LogonInfo> = this.newLogon(shared ?? new AbortController().signal).then(
         ({ credential, info }) => {
           this.credential = credential;
           this.info = info;
