@@ -2,7 +2,8 @@ import { CancelledError } from '../errors';
 
 interface Entry<T> {
   promise: Promise<T>;
-  controller: AbortController;
+  /** Absent when the request was started by a caller that cannot cancel: then it is never aborted. */
+  controller?: AbortController;
   waiters: number;
 }
 
@@ -13,12 +14,13 @@ interface Entry<T> {
 export class InFlight<T> {
   private readonly running = new Map<string, Entry<T>>();
 
-  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError(key));
     let entry = this.running.get(key);
     if (!entry) {
-      const controller = new AbortController();
-      const promise = start(controller.signal).finally(() => {
+      // A caller without a signal never cancels, so the request it starts is never aborted: it needs no controller.
+      const controller = signal ? new AbortController() : undefined;
+      const promise = start(controller?.signal).finally(() => {
         if (this.running.get(key) === created) this.running.delete(key);
       });
       // Rejections reach every waiter through `wait`; this copy only keeps Node from calling it unhandled.
@@ -42,7 +44,7 @@ export class InFlight<T> {
       const onAbort = () => {
         entry.waiters--;
         if (entry.waiters === 0) {
-          entry.controller.abort();
+          entry.controller?.abort();
           // A later caller must not join a request that is being aborted.
           if (this.running.get(key) === entry) this.running.delete(key);
         }

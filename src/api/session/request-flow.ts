@@ -4,6 +4,7 @@
 import { ApiError, AuthError, CancelledError, NetworkError, ProtocolError, TimeoutError } from '../errors';
 import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
+import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk-links';
 import type { ActionRequest, ActionResult, ApiKind, ApiSession, Fetched, FollowOptions, LogonInfo, PasswordProvider, RawResponse, SessionState, TaskOutcome, TrackedTask, TransportOptions } from '../types';
 import { followTask } from './actions';
 import { recorded } from './history';
@@ -27,6 +28,12 @@ const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Sends of an idempotent action (VSPC's `x-request-id`) after network failures, and the wait before each. */
 const IDEMPOTENT_RETRY_WAITS_MS = [1000, 2000];
 
+/** A walk's GET (Session.walkGet): the response as received, and the links the walk follows in it. */
+export interface WalkFetched {
+  raw: RawResponse;
+  links: ScannedLinks;
+}
+
 /** A request of the flow: `action` marks one the user sent (history keeps its body); `idempotent` may be sent again. */
 type FlowRequest = KindRequest & { action?: boolean; idempotent?: boolean };
 
@@ -38,6 +45,7 @@ type FlowRequest = KindRequest & { action?: boolean; idempotent?: boolean };
 export class Session<C extends Credential = Credential> implements ApiSession {
   readonly kind: ApiKind;
   readonly origin: string;
+  private readonly originSlash: string;
   private currentState: SessionState = 'loggedOff';
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly http: HttpTransport;
@@ -45,6 +53,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   private foreignHttp?: HttpTransport;
   /** GETs of the same URL at the same time are one request. */
   private readonly inFlight = new InFlight<Fetched>();
+  /** The same for a walk's GETs (walkGet). */
+  private readonly walkInFlight = new InFlight<WalkFetched>();
   private readonly logons = new InFlight<LogonInfo>();
   /** Every token the server issued to this session, newest last (bounded): what must never be shown. */
   private readonly issued: string[] = [];
@@ -70,6 +80,7 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   ) {
     this.kind = strategy.kind;
     this.origin = new URL(strategy.baseUrl).origin;
+    this.originSlash = `${this.origin}/`;
     this.http = new HttpTransport(transport);
     this.context = {
       def,
@@ -112,6 +123,27 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   async get(href: string, signal?: AbortSignal): Promise<Fetched> {
     const url = checkHref(href);
     return this.inFlight.run(`${this.strategy.accept} ${url}`, signal, (shared) => this.fetch(url, shared));
+  }
+
+  /**
+   * GET a URL for a walk: the response and the links the walk follows in it (see links/), read without the body's
+   * model when the kind can; else from the full parser. Everything else as `get`: origin rules, renewal, 429s, the
+   * status and content checks, cancellation, the history.
+   */
+  async walkGet(href: string, need: LinkNeed, signal?: AbortSignal): Promise<WalkFetched> {
+    const url = checkHref(href);
+    return this.walkInFlight.run(`${need} ${this.strategy.accept} ${url}`, signal, async (shared) => {
+      const raw = await this.receive(url, shared);
+      checkContentType(raw, this.strategy.bodies.accepted, this.strategy.bodies.expected);
+      let links: ScannedLinks | undefined;
+      try {
+        links = this.strategy.links?.(raw, need);
+      } catch {
+        // Not text, or anything else the scan does not read: the parser says what is wrong with it.
+        links = undefined;
+      }
+      return { raw, links: links ?? linksOfResource(await this.parseChecked(raw, shared), need) };
+    });
   }
 
   /** One action, deliberately: see ApiSession.send. */
@@ -200,14 +232,27 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     await Promise.all([this.http.close(), this.foreignHttp?.close()]);
   }
 
-  private async fetch(url: string, signal: AbortSignal): Promise<Fetched> {
-    const accept = { Accept: this.strategy.accept };
+  private async fetch(url: string, signal: AbortSignal | undefined): Promise<Fetched> {
+    const raw = await this.receive(url, signal);
+    return { resource: await this.parse(raw, signal), raw };
+  }
+
+  /** A GET's response, its status checked and its body not empty; to another origin without the credentials. */
+  private async receive(url: string, signal: AbortSignal | undefined): Promise<RawResponse> {
+    let raw: RawResponse;
     if (!this.isOwnOrigin(url)) {
       // Never send the credential to another origin: fetch it as an anonymous request.
-      return this.finish(await this.fetchForeign(url, accept, signal), signal);
+      raw = await this.fetchForeign(url, { Accept: this.strategy.accept }, signal);
+    } else {
+      // Logged on (the usual case): no wait for the logon.
+      if (!this.info || !this.credential || this.refusal) await this.requestLogon(signal, url);
+      raw = await this.deliver({ method: 'GET', url }, signal);
     }
-    await this.requestLogon(signal, url);
-    return this.finish(await this.deliver({ method: 'GET', url }, signal), signal);
+    this.refuseStatus(raw);
+    if (raw.status === 204 || raw.body.length === 0) {
+      throw withRaw(new ProtocolError(say('response.empty', { url: raw.url, status: raw.status }), undefined, raw.url), raw);
+    }
+    return raw;
   }
 
   /** A request to the session's own origin with a valid credential, its 429s waited out when the kind says how long. */
@@ -234,7 +279,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
       const margin = Math.min(RENEW_MARGIN_MS, (current.lifetimeMs ?? 0) / 4);
       if (current.expiresAt - Date.now() < margin) await this.renew(current, signal, url);
     }
-    const used = await this.usableCredential(signal, url);
+    // The current credential when nothing renews it (the usual case), without a wait.
+    const used = this.credential && !this.pendingRenewal ? this.credential : await this.usableCredential(signal, url);
     const raw = await this.attempt(request, signal, used);
     if (raw.status !== 401) return { raw, used };
     // Expired or ended on the server: one renewal (shared with whoever else hit it) and one retry.
@@ -373,7 +419,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
   private sharedLogon(signal: AbortSignal | undefined): Promise<LogonInfo> {
     return this.logons.run('logon', signal, (shared) => {
       this.setState('loggingOn');
-      const pending: Promise<LogonInfo> = this.newLogon(shared).then(
+      // A kind's logon takes a signal; one nobody can cancel when no caller can (logons are few).
+      const pending: Promise<LogonInfo> = this.newLogon(shared ?? new AbortController().signal).then(
         ({ credential, info }) => {
           this.credential = credential;
           this.info = info;
@@ -438,7 +485,9 @@ export class Session<C extends Credential = Credential> implements ApiSession {
 
   /** True when the URL belongs to this session's origin (scheme, host and port). */
   private isOwnOrigin(href: string): boolean {
-    return sameOrigin(href, this.origin);
+    // A URL that starts with the origin and a slash has that origin (the origin is normalised: lower case, no default
+    // port); any other is parsed.
+    return href.startsWith(this.originSlash) || sameOrigin(href, this.origin);
   }
 
   /** A request through this session's transport; the credential's headers only to its own origin. */
@@ -463,17 +512,13 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return recorded(this.transport, this.foreignHttp.send({ method: 'GET', url, headers, signal }), { method: 'GET', url }, 'get');
   }
 
-  /** A GET's response as a Fetched, or the error it is. */
-  private async finish(raw: RawResponse, signal?: AbortSignal): Promise<Fetched> {
-    this.refuseStatus(raw);
-    if (raw.status === 204 || raw.body.length === 0) {
-      throw withRaw(new ProtocolError(say('response.empty', { url: raw.url, status: raw.status }), undefined, raw.url), raw);
-    }
-    return { resource: await this.parse(raw, signal), raw };
-  }
-
   private async parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     checkContentType(raw, this.strategy.bodies.accepted, this.strategy.bodies.expected);
+    return this.parseChecked(raw, signal);
+  }
+
+  /** The kind's parse of a body whose content type was checked; a failure names the status and carries the response. */
+  private async parseChecked(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     try {
       return await this.strategy.parse(raw, signal);
     } catch (err) {

@@ -31,7 +31,13 @@ export function checkHref(href: string): string {
 /** True when the body is an HTML page (a proxy's error page, a login portal) rather than API data. */
 export function isHtml(raw: RawResponse): boolean {
   if (raw.contentType && /text\/html/i.test(raw.contentType)) return true;
-  return /^\s*<(!doctype html|html)/i.test(raw.body.subarray(0, 512).toString('utf8'));
+  // Most bodies start with `{` or `<?xml`: those are told from their first bytes, without decoding any.
+  const body = raw.body;
+  let at = 0;
+  while (at < 512 && (body[at] === 0x20 || (body[at] >= 0x09 && body[at] <= 0x0d))) at++;
+  const first = body[at];
+  if ((first >= 0x21 && first <= 0x7e && first !== 0x3c) || (first === 0x3c && body[at + 1] === 0x3f)) return false;
+  return /^\s*<(!doctype html|html)/i.test(body.subarray(0, 512).toString('utf8'));
 }
 
 /**

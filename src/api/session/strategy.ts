@@ -4,6 +4,7 @@
 import type { ApiError } from '../errors';
 import type { Wording } from '../messages';
 import type { ActionBody, Link, Resource } from '../resource';
+import type { LinkNeed, ScannedLinks } from '../links/walk-links';
 import type { ApiKind, ConnectionDefinition, LogonInfo, RawResponse, Representation, TaskProgress, TrackedTask } from '../types';
 
 /** What the server issued for a logon, as the flow attaches it to requests (to the session's own origin only). */
@@ -74,6 +75,11 @@ export interface KindStrategy<C extends Credential = Credential> {
   logoff(ctx: KindContext, held: readonly C[], signal?: AbortSignal): Promise<void>;
   /** The body, parsed by the kind's parser (on the parser thread when large). */
   parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource>;
+  /**
+   * The links a walk follows in a body, read without the body's model (links/); undefined when the body is the full
+   * parser's to read (then the walk takes them from `parse`). Absent: the walk always parses.
+   */
+  links?(raw: RawResponse, need: LinkNeed): ScannedLinks | undefined;
   /** The server's own message in an error body, if it has one. */
   errorMessage(body: string): string | undefined;
   /** What to do about an error status, in this API's terms. */

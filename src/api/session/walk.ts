@@ -1,12 +1,14 @@
 import { ApiError, HttpStatusError } from '../errors';
 import { say } from '../messages';
-import { followableUrl, isActionHref, isNavigable, type Resource } from '../resource';
-import type { ApiSession } from '../types';
+import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk-links';
+import { CONTROL_CHARACTER, followableUrl } from '../resource';
+import type { ApiSession, RawResponse } from '../types';
 
-/** One URL a walk fetched: its resource, or why it failed. */
+/** One URL a walk fetched: its response, or why it failed. */
 export interface WalkStep {
   url: string;
-  resource?: Resource;
+  /** The response as received (the walk reads its links, not its model). */
+  raw?: RawResponse;
   error?: ApiError;
   /**
    * The URL came only from the client's map of the API (a link marked `inferred`) and the server answered 404: this
@@ -42,6 +44,15 @@ export type WalkNotice =
   | { code: 'pageLimit'; url: string; pages: number }
   | { code: 'notUrls'; count: number };
 
+/** A session that reads a walk's links without the body's model (Session.walkGet); any other is walked through `get`. */
+interface LinkReadingSession extends ApiSession {
+  walkGet(href: string, need: LinkNeed, signal?: AbortSignal): Promise<{ raw: RawResponse; links: ScannedLinks }>;
+}
+
+function readsLinks(session: ApiSession): session is LinkReadingSession {
+  return typeof (session as Partial<LinkReadingSession>).walkGet === 'function';
+}
+
 /**
  * Breadth-first over navigable links from `start`, each URL once. The next page of a list belongs to the list's own
  * level, so a walk reads whole collections. A failed URL is reported and the walk goes on; cancelling ends it.
@@ -55,15 +66,21 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   let notUrls = 0;
   let level = [start];
+  const getLinks = readsLinks(session)
+    ? (url: string, need: LinkNeed) => session.walkGet(url, need, options.signal)
+    : async (url: string, need: LinkNeed) => {
+        const { raw, resource } = await session.get(url, options.signal);
+        return { raw, links: linksOfResource(resource, need) };
+      };
   const visit = (raw: string, into: string[], fromMap = false) => {
-    const href = followableUrl(raw);
+    const href = walkTarget(raw);
     if (href === undefined) {
       // Not a link at all (a server's garbage, control characters, a relative or javascript: href): never fetched, and
       // never printed.
       notUrls++;
       return;
     }
-    if (isActionHref(href)) return;
+    if (href === ACTION) return;
     if (seen.has(href)) {
       // A link the server itself gave is not "only inferred", whichever was met first.
       if (!fromMap) inferred.delete(href);
@@ -78,9 +95,14 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
     while (level.length > 0) {
       const batch = level;
       level = [];
+      // Below the last level only the next page of a list is read.
+      const need: LinkNeed = depth >= options.depth ? 'next' : 'all';
+      const found = new Map<string, ScannedLinks>();
       const steps = await mapLimit(batch, options.concurrency, async (url): Promise<WalkStep> => {
         try {
-          return { url, resource: (await session.get(url, options.signal)).resource };
+          const { raw, links } = await getLinks(url, need);
+          found.set(url, links);
+          return { url, raw };
         } catch (err) {
           const error = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: String(err) }));
           const absent = error instanceof HttpStatusError && error.status === 404 && inferred.has(url);
@@ -90,12 +112,12 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
       const cancelled = steps.find((s) => s.error?.kind === 'cancelled');
       if (cancelled) throw cancelled.error;
       options.onBatch(steps);
-      for (const { url, resource } of steps) {
-        if (!resource) continue;
-        if (resource.paging?.next) followNext(url, resource.paging.next);
+      for (const { url } of steps) {
+        const links = found.get(url);
+        if (!links) continue;
+        if (links.next) followNext(url, links.next);
         if (depth >= options.depth) continue;
-        for (const link of resource.links) if (isNavigable(link)) visit(link.href, next, link.inferred === true);
-        for (const child of resource.children) if (child.href) visit(child.href, next);
+        for (const link of links.follow) visit(link.href, next, link.inferred === true);
       }
     }
     level = next;
@@ -112,6 +134,24 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
     pageNumber.set(nextUrl, page);
     visit(nextUrl, level);
   }
+}
+
+const ACTION = Symbol('action');
+
+/**
+ * What the walk does with an href, from one reading of it: the URL to follow (followableUrl), ACTION for an action
+ * (isActionHref: never followed), undefined for no URL at all.
+ */
+function walkTarget(href: string): string | typeof ACTION | undefined {
+  if (CONTROL_CHARACTER.test(href)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.searchParams.has('action') ? ACTION : url.href;
 }
 
 /** `fn` over the items, at most `limit` at a time; results in the items' order. */

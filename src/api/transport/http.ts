@@ -88,7 +88,8 @@ export class HttpTransport {
     // No TLS session is resumed: a resumed session carries no peer certificate, and skips the host name check.
     const requestTls = {
       rejectUnauthorized: false,
-      ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
+      // One context for every connection: made from ~150 root certificates, it took tens of ms per connection.
+      ...caOptions(options.ca),
       timeout,
       maxCachedSessions: 0,
     } as ConnectorOptions;
@@ -176,30 +177,16 @@ export class HttpTransport {
     // With a Content-Length the body is copied once into a buffer of that size, not collected and then joined.
     // A large one goes into shared memory: the parser thread reads it where it is, without a copy (see parse.ts).
     const whole = !Number.isFinite(declared) || declared <= 64 * 1024 ? undefined : declared >= SHARED_BODY_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared);
-    const chunks: Buffer[] = [];
-    let size = 0;
+    let body: Buffer;
     try {
-      for await (const chunk of response.body) {
-        const bytes = chunk as Buffer;
-        if (size + bytes.length > cap) {
-          response.body.destroy();
-          throw tooLarge(url, cap);
-        }
-        if (whole && !chunks.length && size + bytes.length <= whole.length) {
-          bytes.copy(whole, size);
-        } else {
-          // More than announced (undici would object): join what came instead.
-          if (whole && !chunks.length) chunks.push(whole.subarray(0, size));
-          chunks.push(bytes);
-        }
-        size += bytes.length;
-      }
+      body = await readBody(response.body, whole, cap, url);
     } catch (err) {
       if (err instanceof ApiError) throw err;
       const mapped = failure(err, true);
       this.options.log?.(`${req.method} ${redactUrl(url)} → ${response.statusCode}, body failed: ${mapped.message}`);
       throw mapped;
     }
+    const size = body.length;
     const durationMs = Date.now() - started;
     const contentType = response.headers['content-type'];
     this.options.log?.(`${req.method} ${redactUrl(url)} → ${response.statusCode} (${durationMs} ms, ${formatBytes(size)})`);
@@ -209,7 +196,7 @@ export class HttpTransport {
       status: response.statusCode,
       statusText: statusText(response.statusCode),
       headers,
-      body: !chunks.length && whole ? whole.subarray(0, size) : Buffer.concat(chunks, size),
+      body,
       contentType: Array.isArray(contentType) ? contentType[0] : contentType,
       durationMs,
       receivedAt: new Date(),
@@ -248,6 +235,61 @@ export class HttpTransport {
     const viaProxy = this.proxyUrl && proxyFailure(err, this.proxyUrl, url, this.options.proxy);
     if (viaProxy) return viaProxy;
     return mapError(err, url, this.options.timeoutMs, midBody);
+  }
+}
+
+/**
+ * The whole body, at most `cap` bytes (more is a TooLargeError, the rest not read), copied into `whole` when its size
+ * was announced. Read through the stream's events: an async iterator per response costs more than the copy.
+ */
+function readBody(body: Dispatcher.ResponseData['body'], whole: Buffer | undefined, cap: number, url: string): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (err: unknown) => {
+      body.off('data', onData);
+      reject(err);
+    };
+    const onData = (bytes: Buffer) => {
+      if (size + bytes.length > cap) {
+        body.off('data', onData);
+        body.destroy();
+        return fail(tooLarge(url, cap));
+      }
+      if (whole && !chunks.length && size + bytes.length <= whole.length) {
+        bytes.copy(whole, size);
+      } else {
+        // More than announced (undici would object): join what came instead.
+        if (whole && !chunks.length) chunks.push(whole.subarray(0, size));
+        chunks.push(bytes);
+      }
+      size += bytes.length;
+    };
+    body.on('data', onData);
+    body.once('error', fail);
+    let ended = false;
+    body.once('end', () => {
+      ended = true;
+      resolve(!chunks.length && whole ? whole.subarray(0, size) : Buffer.concat(chunks, size));
+    });
+    // Closed without an end or an error: the connection was cut mid-body (an error, if any, came first).
+    body.once('close', () => {
+      if (!ended) fail(Object.assign(new Error(), { code: 'UND_ERR_SOCKET' }));
+    });
+  });
+}
+
+/**
+ * The CA bundle and the system's roots as one TLS context shared by every connection (made once: from ~150 root
+ * certificates it took tens of ms per connection); a bundle Node cannot read is given as before, to fail at connect.
+ */
+function caOptions(ca: string | undefined): { secureContext?: tls.SecureContext; ca?: string[] } {
+  if (!ca) return {};
+  const all = [...tls.rootCertificates, ca];
+  try {
+    return { secureContext: tls.createSecureContext({ ca: all }) };
+  } catch {
+    return { ca: all };
   }
 }
 

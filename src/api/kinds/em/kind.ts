@@ -1,4 +1,7 @@
 import { EM_ACTIONS } from './actions';
+import { scanEmLinks } from './links';
+import type { LinkNeed, ScannedLinks } from '../../links/walk-links';
+import { bodyText } from '../../transport/body';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import type { Resource } from '../../resource';
@@ -123,6 +126,11 @@ class EmStrategy implements KindStrategy<EmCredential> {
 
   parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     return this.bodyParser.parse({ kind: 'em', raw: parseInput(raw) }, signal);
+  }
+
+  /** A walk's links without the body's model (links/); undefined: the parser reads it. */
+  links(raw: RawResponse, need: LinkNeed): ScannedLinks | undefined {
+    return scanEmLinks(bodyText(raw), raw.contentType, raw.url, need);
   }
 
   errorMessage(body: string): string | undefined {

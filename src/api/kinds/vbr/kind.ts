@@ -1,4 +1,7 @@
 import { VBR_ACTIONS } from './actions';
+import { scanJsonApiLinks } from '../../links/json-api-links';
+import type { LinkNeed, ScannedLinks } from '../../links/walk-links';
+import { bodyText } from '../../transport/body';
 import { AuthError, CancelledError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
 import { readJsonErrorMessage, readRetryAfter } from '../../openapi/json-body';
@@ -132,6 +135,11 @@ class VbrStrategy implements KindStrategy<VbrCredential> {
   parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     const { collections, revision } = this.navigation;
     return this.bodyParser.parse({ kind: 'vbr', raw: parseInput(raw), baseUrl: this.root, collections, revision }, signal);
+  }
+
+  /** A walk's links without the body's model (links/); undefined: the parser reads it. */
+  links(raw: RawResponse, need: LinkNeed): ScannedLinks | undefined {
+    return scanJsonApiLinks(bodyText(raw), raw.url, this.root, this.navigation, need);
   }
 
   errorMessage(body: string): string | undefined {

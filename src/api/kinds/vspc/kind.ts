@@ -1,4 +1,7 @@
 import { VSPC_ACTIONS } from './actions';
+import { scanJsonApiLinks } from '../../links/json-api-links';
+import type { LinkNeed, ScannedLinks } from '../../links/walk-links';
+import { bodyText } from '../../transport/body';
 import { randomBytes } from 'node:crypto';
 import { AuthError, ProtocolError } from '../../errors';
 import { say, type Wording } from '../../messages';
@@ -229,6 +232,11 @@ class VspcStrategy implements KindStrategy<VspcCredential> {
   parse(raw: RawResponse, signal?: AbortSignal): Promise<Resource> {
     const { collections, revision } = this.navigation;
     return this.bodyParser.parse({ kind: 'vspc', raw: parseInput(raw), baseUrl: this.baseUrl, collections, revision }, signal);
+  }
+
+  /** A walk's links without the body's model (links/); undefined: the parser reads it. */
+  links(raw: RawResponse, need: LinkNeed): ScannedLinks | undefined {
+    return scanJsonApiLinks(bodyText(raw), raw.url, this.baseUrl, this.navigation, need);
   }
 
   errorMessage(body: string): string | undefined {
