@@ -8,7 +8,7 @@ import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk
 import type { ActionRequest, ActionResult, ApiKind, ApiSession, Fetched, FollowOptions, LogonInfo, PasswordProvider, RawResponse, SessionState, TaskOutcome, TrackedTask, TransportOptions } from '../types';
 import { followTask } from './actions';
 import { recorded } from './history';
-import { withRaw } from '../transport/body';
+import { SHARED_BODY_BYTES as OFF_THREAD_BYTES, withRaw } from '../transport/body';
 import { HttpTransport } from '../transport/http';
 import { InFlight } from './in-flight';
 import { checkContentType, checkHref, parseFailure, refuseStatus, sameOrigin, statusError } from './responses';
@@ -135,6 +135,9 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return this.walkInFlight.run(`${need} ${this.strategy.accept} ${url}`, signal, async (shared) => {
       const raw = await this.receive(url, shared);
       checkContentType(raw, this.strategy.bodies.accepted, this.strategy.bodies.expected);
+      // A large body of which only the next page is wanted: read on the parser thread, a list as a plan (its items
+      // found, none read), rather than decoded and scanned whole on this one.
+      if (need === 'next' && raw.body.length >= OFF_THREAD_BYTES) return { raw, links: linksOfResource(await this.parseChecked(raw, shared), need) };
       let links: ScannedLinks | undefined;
       try {
         links = this.strategy.links?.(raw, need);
