@@ -106,7 +106,7 @@ async function bundleComposition() {
     legalComments: 'none',
     external: ['vscode'],
     // As scripts/build.mjs: undici is a file apart, loaded with the first connection.
-    plugins: [{ name: 'undici-apart', setup: (b) => b.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: './undici-parts.js', external: true })) }],
+    plugins: [{ name: 'undici-apart', setup: (b) => b.onResolve({ filter: /^\.\/(undici|fxp|saxes|script|ui)-parts$/ }, (args) => ({ path: `${args.path}.js`, external: true })) }],
     metafile: true,
     logLevel: 'warning',
   });

@@ -257,3 +257,12 @@ describe('children made when read', () => {
     assert.equal(JSON.parse(JSON.stringify(children.slice(0, 2)))[1].name, 'item 1');
   });
 });
+
+describe('the JSON list pass on hostile bodies', () => {
+  it('holds no more than a bounded number of open containers: a deeper body is the whole parser\u2019s', () => {
+    const deep = `{"data":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
+    assert.equal(jsonListSpans(Buffer.from(deep), 'data'), undefined);
+    const fine = `{"data":[${'['.repeat(100)}${']'.repeat(100)}]}`;
+    assert.equal(jsonListSpans(Buffer.from(fine), 'data')?.count, 1);
+  });
+});

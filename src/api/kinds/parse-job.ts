@@ -6,7 +6,7 @@ import { ApiNavigation, type ApiCollection, type NavigationStyle } from '../open
 import { readOpenApiDocument, type OpenApiReading } from '../openapi/reader';
 import type { Resource } from '../resource';
 import { say, type Wording } from '../messages';
-import { bodyText, SHARED_BODY_BYTES } from '../transport/body';
+import { bodyText } from '../transport/body';
 import { listResource, planList, representationOf, type ListPlan, type TextParser } from './list-plan';
 import type { RawResponse } from '../types';
 import { parseEmBody } from './em/parser';
@@ -86,8 +86,23 @@ export interface OpenApiInput {
 }
 
 /** Every kind's parsers: what the body parser runs here and, bundled as dist/parse-worker.js, on its worker thread. */
+/**
+ * From this size a list body is read as a plan on the calling thread too (below the parser thread's megabyte): finding
+ * its items costs less than parsing them all, and the tree shows 500 of them at most at a time.
+ */
+export const PLAN_BYTES = 64 * 1024;
+
+/** A body on the calling thread: a list of PLAN_BYTES or more as a plan, anything else whole. */
+function parseOnThisThread(job: ParseJob): Resource {
+  if (job.raw.body.length >= PLAN_BYTES) {
+    const plan = planBody(job);
+    if (plan) return planResource(job, plan);
+  }
+  return parseBodyHere(job);
+}
+
 export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading, ListPlan> = {
-  parse: parseBodyHere,
+  parse: parseOnThisThread,
   plan: planBody,
   revive: planResource,
   readOpenApi: ({ body, known, kind }) => readOpenApiDocument(body, known, MAPPED[kind].style),
@@ -98,23 +113,18 @@ export const KIND_PARSERS: Parsers<ParseJob, OpenApiInput, OpenApiReading, ListP
  * (no transport, no worker): for measuring the parsers alone (bench/). `baseUrl` is where the map's paths start.
  */
 export function parseBodyText(kind: ParseJob['kind'], text: string, where: { url: string; baseUrl: string; contentType?: string }): Resource {
-  // A body of a megabyte or more is read as a plan, from its bytes, as the parser thread reads it.
-  if (text.length >= SHARED_BODY_BYTES) return parseBodyBytes(kind, Buffer.from(text), where);
+  // A body that may be read as a plan is read from its bytes, as a session reads it.
+  if (text.length >= PLAN_BYTES) return parseBodyBytes(kind, Buffer.from(text), where);
   return textParser(shippedJob(kind, Buffer.alloc(0), where))(text);
 }
 
 /**
- * Parses a received body (UTF-8 bytes) of `url` on this thread as a session reads it: a body of a megabyte or more as
- * a plan (as the parser thread does, here on this one) whose children are read from the bytes when first read; a
- * smaller one whole. For measuring the parsers alone (bench/).
+ * Parses a received body (UTF-8 bytes) of `url` on this thread as a session reads it: a list of PLAN_BYTES or more as
+ * a plan (as the parser thread does from a megabyte) whose children are read from the bytes when first read; anything
+ * else whole. For measuring the parsers alone (bench/).
  */
 export function parseBodyBytes(kind: ParseJob['kind'], body: Buffer, where: { url: string; baseUrl: string; contentType?: string }): Resource {
-  const job = shippedJob(kind, body, where);
-  if (body.length >= SHARED_BODY_BYTES) {
-    const plan = planBody(job);
-    if (plan) return planResource(job, plan);
-  }
-  return parseBodyHere(job);
+  return parseOnThisThread(shippedJob(kind, body, where));
 }
 
 /** The job a session with the shipped map would give the parser. */

@@ -2,7 +2,7 @@
 // responsive. Bundled as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../errors';
-import { KIND_PARSERS, type OpenApiInput, type ParseJob } from './parse-job';
+import { KIND_PARSERS, parseBodyHere, type OpenApiInput, type ParseJob } from './parse-job';
 import type { Resource } from '../resource';
 
 /** Children per message: each message is read on the extension host's thread in one go, so none may be large. */
@@ -26,10 +26,17 @@ parentPort?.on('message', (message: Message) => {
 
 function parse(id: number, job: ParseJob): void {
   try {
-    // A list of items: where they are, handed over in one message (its spans transferred, not copied).
-    const plan = KIND_PARSERS.plan?.(job);
+    // A list of items: where they are, handed over in one message (its spans transferred, not copied). Anything the
+    // plan did not expect leaves the body to the whole parser, which says what is wrong with it.
+    let plan: ReturnType<NonNullable<typeof KIND_PARSERS.plan>>;
+    try {
+      plan = KIND_PARSERS.plan?.(job);
+    } catch {
+      plan = undefined;
+    }
     if (plan) return parentPort!.postMessage({ id, plan }, [plan.spans.buffer as ArrayBuffer]);
-    const { children, ...head } = KIND_PARSERS.parse(job);
+    // Not planned: read whole (KIND_PARSERS.parse would look for a plan again).
+    const { children, ...head } = parseBodyHere(job);
     handing.set(id, { head: { ...head, children: [] }, children, next: 0 });
     sendNext(id);
   } catch (err) {

@@ -26,6 +26,11 @@ export type ListShape = 'data' | 'href';
 
 /** Deepest level (the root is 0) an `href` list may be found at. */
 const MAX_LIST_LEVEL = 3;
+/**
+ * Deepest nesting the pass reads: a body nested deeper (a hostile `[[[[…`, one level per byte) is left to the whole
+ * parser, which refuses it or reads it as it always has; the pass never holds more than this many open containers.
+ */
+const MAX_SCAN_DEPTH = 512;
 
 interface Container {
   array: boolean;
@@ -71,6 +76,7 @@ export function jsonListSpans(text: Uint8Array, shape: ListShape): JsonListSpans
     if (top?.candidate) top.candidate.itemStart = i;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       const array = c === 0x5b;
+      if (depth >= MAX_SCAN_DEPTH) return undefined;
       const level = depth;
       let container = stack[depth];
       if (!container) stack[depth] = container = { array, level, keyMatch: false, hasHref: false, inCandidate: false };
