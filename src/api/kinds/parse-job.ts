@@ -6,7 +6,7 @@ import { ApiNavigation, type ApiCollection, type NavigationStyle } from '../open
 import { readOpenApiDocument, type OpenApiReading } from '../openapi/reader';
 import type { Resource } from '../resource';
 import { say, type Wording } from '../messages';
-import { bodyText } from '../transport/body';
+import { bodyText, SHARED_BODY_BYTES } from '../transport/body';
 import { listResource, planList, representationOf, type ListPlan, type TextParser } from './list-plan';
 import type { RawResponse } from '../types';
 import { parseEmBody } from './em/parser';
@@ -92,9 +92,14 @@ export interface OpenApiInput {
  */
 export const PLAN_BYTES = 64 * 1024;
 
-/** A body on the calling thread: a list of PLAN_BYTES or more as a plan, anything else whole. */
+/**
+ * A body on the calling thread: a list of PLAN_BYTES or more as a plan, anything else whole. EM's JSON lists from a
+ * megabyte only: their pass (every member of every item read for its `Href`) costs more than JSON.parse below that.
+ */
 function parseOnThisThread(job: ParseJob): Resource {
-  if (job.raw.body.length >= PLAN_BYTES) {
+  const body = job.raw.body;
+  const min = job.kind === 'em' && representationOf('em', job.raw.contentType, body) === 'em-json' ? SHARED_BODY_BYTES : PLAN_BYTES;
+  if (body.length >= min) {
     const plan = planBody(job);
     if (plan) return planResource(job, plan);
   }
