@@ -9,7 +9,7 @@ import { isJson, MAX_XML_NESTING } from './em/parser';
 import { xmlListSpans } from './em/xml-list-scan';
 
 /** What is left of a body without its items, at most (bytes): the head is read again with every block of items read. */
-export const MAX_HEAD_CHARS = 64 * 1024;
+export const MAX_HEAD_BYTES = 64 * 1024;
 
 /** Where the items of a list body are, and everything else it says. */
 export interface ListPlan {
@@ -32,7 +32,7 @@ const BLOCK = 32;
 /** Reads a body's text as the kind's parser does, with how many items the list has when the text is a head. */
 export type TextParser = (text: string, items?: number) => Resource;
 
-/** Where a list's items are: offsets of a text or of its bytes. */
+/** Where a list's items are in a body: byte offsets. */
 interface Found {
   start: number;
   end: number;
@@ -46,11 +46,11 @@ interface Found {
  * JSON by jsonListSpans, XML by xmlListSpans. Spans are byte offsets.
  */
 export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser): ListPlan | undefined {
-  let found: { start: number; end: number; count: number; spans: Uint32Array } | undefined;
+  let found: Found | undefined;
   if (representation === 'xml') found = xmlListSpans(body, MAX_XML_NESTING);
   // Bytes that are no UTF-8: the whole parser refuses them, naming the charset.
   else if (isUtf8(body)) found = jsonListSpans(body, representation === 'json' ? 'data' : 'href');
-  if (!found || body.length - (found.end - found.start) > MAX_HEAD_CHARS) return undefined;
+  if (!found || body.length - (found.end - found.start) > MAX_HEAD_BYTES) return undefined;
   const { start, end, count, spans } = found;
   const prefix = body.toString('utf8', 0, start);
   const suffix = body.toString('utf8', end);
@@ -96,18 +96,16 @@ export function listResource(plan: ListPlan, read: (start: number, end: number) 
       for (let k = first; k < last; k++) texts.push(read(spans[2 * k], spans[2 * k + 1]));
       let block: readonly Resource[] | undefined;
       try {
-        const read = parse(prefix + texts.join(separator) + suffix, last - first).children;
+        const made = parse(prefix + texts.join(separator) + suffix, last - first).children;
         // Each item one child, or each is read on its own.
-        block = read.length === last - first ? read : undefined;
+        block = made.length === last - first ? made : undefined;
       } catch {
         block = undefined;
       }
       blocks.set(first, block);
     }
     const block = blocks.get(first);
-    const child = block ? block[i - first] : one(i);
-    // Every item of a block read: its parse is no longer needed.
-    return child;
+    return block ? block[i - first] : one(i);
   });
   return { ...plan.head, children };
 }

@@ -1,5 +1,5 @@
 // Where the items of a large XML list are, read as the body streams through a conformant XML parser (saxes), a
-// megabyte at a time: a 50 MB body is never decoded whole (that copy was as large as the body), and nothing is built.
+// quarter of a megabyte at a time: a 50 MB body is never decoded whole (that copy was as large as the body), and nothing is built.
 // The parser checks the body is well-formed XML; this reading holds every value to the limits the whole parser holds
 // it to. Any doubt, and the plan is not made: the whole parser then reads the body, and says what is wrong with it.
 import { isAscii } from 'node:buffer';
