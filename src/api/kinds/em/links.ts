@@ -7,20 +7,15 @@
 import { hasInexactNumber } from '../../links/json-api-links';
 import type { LinkNeed, ScannedLinks, WalkLink } from '../../links/walk-links';
 import { findLongJsonString } from '../../parse/long-values';
-import { CONTROL_CHARACTER, isNavigable } from '../../resource';
+import { isNavigable } from '../../resource';
+import { asArray, decodeXmlEntities, hasHref, holdsResources, IDENTITY_KEYS, isObject, MAX_DEPTH, MAX_XML_NESTING, resolve, str, unwrapElement, type Plain } from './parser';
 import { scanXml } from './well-formed';
 
-/** The parser's limits (kinds/em/parser.ts): nesting of the XML it reads, depth of its model. */
-const MAX_XML_NESTING = 100;
-const MAX_DEPTH = 64;
-const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
 /** Names fast-xml-parser refuses or renames (prototype pollution): such a body is the parser's to answer. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
 /** Anywhere in a body: one of UNSAFE_NAMES, `#text`, or an element named Href or Rel. */
 const UNREAD = /__proto__|constructor|prototype|hasOwnProperty|toString|valueOf|__(?:define|lookup)[GS]etter__|#text|<(?:[^\s/>=<"'!?:]+:)?(?:Href|Rel)[\s/>]/;
-
-type Plain = Record<string, unknown>;
 
 /** The links of an EM body for a walk, as parseEmBody's Resource would give them; undefined: ask the parser. */
 export function scanEmLinks(body: string, contentType: string | undefined, url: string, need: LinkNeed): ScannedLinks | undefined {
@@ -243,23 +238,9 @@ function localName(raw: string, attribute = false): string | undefined {
   return name;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const REFERENCE = /&(?:#(\d{1,8})|#x([0-9a-fA-F]{1,7})|(amp|lt|gt|quot|apos));/g;
-
 /** An attribute's value as the parser gives it: line ends normalised (it does so to the whole text), trimmed, decoded. */
 function attributeValue(raw: string): string {
-  return decodeEntities((raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw).trim());
-}
-
-/** The parser's entity decoder (kinds/em/parser.ts `xmlEntities`): XML's five entities and character references. */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (_m, dec?: string, hex?: string, named?: string) => {
-    if (named) return NAMED_ENTITIES[named];
-    const code = dec ? Number(dec) : parseInt(hex!, 16);
-    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    return allowed ? String.fromCodePoint(code) : '\ufffd';
-  });
+  return decodeXmlEntities((raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw).trim());
 }
 
 /** The parser's rules for links, children and paging (kinds/em/parser.ts `toResource`), links only. */
@@ -324,54 +305,6 @@ class EmLinkReader {
       }
     }
   }
-}
-
-function isObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function asArray(v: unknown): unknown[] {
-  return v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function unwrapElement(value: unknown): Plain {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (isObject(v)) return v;
-  return { '#text': v ?? '' };
-}
-
-function str(v: unknown): string | undefined {
-  for (let i = 0; i < MAX_DEPTH; i++) {
-    if (v === null || v === undefined) return undefined;
-    if (Array.isArray(v)) v = v[0];
-    else if (isObject(v)) v = v['#text'];
-    else return String(v);
-  }
-  return undefined;
-}
-
-const PLAIN_ABSOLUTE = /^https?:\/\/[!-[\]-~]+$/;
-
-function resolve(href: string, base: string): string {
-  if (PLAIN_ABSOLUTE.test(href)) return href;
-  if (CONTROL_CHARACTER.test(href)) return href;
-  try {
-    return new URL(href, base).href;
-  } catch {
-    return href;
-  }
-}
-
-function hasHref(v: unknown): v is Plain {
-  return isObject(v) && typeof str(v.Href) === 'string';
-}
-
-function holdsResources(v: unknown, depth = 0): boolean {
-  if (depth > 4) return false;
-  if (Array.isArray(v)) return v.some((x) => holdsResources(x, Array.isArray(x) ? depth + 1 : depth));
-  if (!isObject(v)) return false;
-  if (hasHref(v)) return true;
-  return Object.entries(v).some(([k, x]) => k !== 'Links' && holdsResources(x, depth + 1));
 }
 
 function readLinks(value: unknown, base: string): Array<{ rel: string; href: string }> {

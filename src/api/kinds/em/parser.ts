@@ -15,8 +15,9 @@ import { lazyChildren } from '../../parse/lazy-children';
  * to one plain shape — attributes and child elements as properties — then read by one walker.
  */
 
-const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
-const MAX_DEPTH = 64;
+export const IDENTITY_KEYS = new Set(['Href', 'Type', 'Name', 'UID']);
+/** Depth of the model read from a body. */
+export const MAX_DEPTH = 64;
 /** EM nests a dozen levels at most; the XML parser refuses deeper documents instead of recursing into them. */
 export const MAX_XML_NESTING = 100;
 
@@ -45,7 +46,7 @@ export const EM_XML_PARSER_OPTIONS: ConstructorParameters<typeof XMLParser>[0] =
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 };
 
-type Plain = Record<string, unknown>;
+export type Plain = Record<string, unknown>;
 
 /**
  * XML's five entities and its character references (`&#233;`, `&#x1F44D;`), in one linear pass. The parser's own
@@ -67,6 +68,11 @@ function xmlEntities() {
     reset: () => undefined,
     setXmlVersion: () => undefined,
   };
+}
+
+/** XML's five entities and its character references decoded, as the parser decodes attribute values and text. */
+export function decodeXmlEntities(text: string): string {
+  return XML_ENTITIES.decode(text);
 }
 
 /** Parses an EM body into a Resource; `url` resolves relative hrefs and names the response in errors. */
@@ -193,21 +199,21 @@ function withoutComments(text: string, start: number, end: number): string {
 }
 
 /** fast-xml-parser gives every element as an array; a lone element becomes its object. */
-function unwrapElement(value: unknown): Plain {
+export function unwrapElement(value: unknown): Plain {
   const v = Array.isArray(value) ? value[0] : value;
   if (isObject(v)) return v;
   return { '#text': v ?? '' };
 }
 
-function isObject(v: unknown): v is Plain {
+export function isObject(v: unknown): v is Plain {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function asArray(v: unknown): unknown[] {
+export function asArray(v: unknown): unknown[] {
   return v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-function str(v: unknown): string | undefined {
+export function str(v: unknown): string | undefined {
   // A loop, not recursion: a JSON body can wrap a value in thousands of arrays.
   for (let i = 0; i < MAX_DEPTH; i++) {
     if (v === null || v === undefined) return undefined;
@@ -221,7 +227,7 @@ function str(v: unknown): string | undefined {
 /** Printable ASCII after http(s)://: already what `new URL` would give back (or near enough to compare by origin). */
 const PLAIN_ABSOLUTE = /^https?:\/\/[!-[\]-~]+$/;
 
-function resolve(href: string, base: string): string {
+export function resolve(href: string, base: string): string {
   // Most hrefs are absolute and plain: parsing each one again would cost more than the rest of the model.
   if (PLAIN_ABSOLUTE.test(href)) return href;
   // The URL parser would drop a control character at either end and encode one inside: such an href is no link, and
@@ -234,12 +240,12 @@ function resolve(href: string, base: string): string {
   }
 }
 
-function hasHref(v: unknown): v is Plain {
+export function hasHref(v: unknown): v is Plain {
   return isObject(v) && typeof str(v.Href) === 'string';
 }
 
 /** True when an object holds, somewhere below, something with an Href (a container of references). */
-function holdsResources(v: unknown, depth = 0): boolean {
+export function holdsResources(v: unknown, depth = 0): boolean {
   if (depth > 4) return false;
   // An array inside an array counts as a level: `[[[[…]]]]` must not recurse without end.
   if (Array.isArray(v)) return v.some((x) => holdsResources(x, Array.isArray(x) ? depth + 1 : depth));
