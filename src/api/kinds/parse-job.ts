@@ -6,7 +6,7 @@ import { ApiNavigation, type ApiCollection, type NavigationStyle } from '../open
 import { readOpenApiDocument, type OpenApiReading } from '../openapi/reader';
 import type { Resource } from '../resource';
 import { say, type Wording } from '../messages';
-import { bodyText, SHARED_BODY_BYTES } from '../transport/body';
+import { asBuffer, bodyText, SHARED_BODY_BYTES } from '../transport/body';
 import { listResource, planList, representationOf, type ListPlan, type TextParser } from './list-plan';
 import type { RawResponse } from '../types';
 import { parseEmBody } from './em/parser';
@@ -29,11 +29,8 @@ const MAPPED: Record<MappedKind, { style: NavigationStyle; product: Wording; shi
   vbr: { style: VBR_STYLE, product: say('vbr.product'), shipped: VBR_COLLECTIONS, revision: DEFAULT_VBR_REVISION },
 };
 
-/** The job's body as a Buffer: across threads a Buffer arrives as a plain Uint8Array (the same bytes, not copied). */
-function bodyOf(job: ParseJob): Buffer {
-  const body = job.raw.body as Uint8Array;
-  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-}
+/** The job's body as a Buffer (see asBuffer). */
+const bodyOf = (job: ParseJob): Buffer => asBuffer(job.raw.body);
 
 /** Decodes and parses a body on the calling thread. */
 export function parseBodyHere(job: ParseJob): Resource {

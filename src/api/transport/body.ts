@@ -21,6 +21,11 @@ export function header(raw: RawResponse, name: string): string | undefined {
   return raw.headers.find(([n]) => n === name)?.[1];
 }
 
+/** The bytes as a Buffer: across threads a Buffer arrives as a plain Uint8Array (the same bytes, viewed, not copied). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as text in its declared charset (default UTF-8); bytes that are not valid text are a ProtocolError naming the URL and status. */
@@ -36,10 +41,8 @@ export function bodyText(raw: RawResponse): string {
   }
   if (decoder === UTF8) {
     // UTF-8: checked natively, then decoded by Buffer (JSON.parse reads its strings faster than the TextDecoder's);
-    // a byte order mark dropped, as the TextDecoder drops it. Across threads a Buffer arrives as a plain Uint8Array:
-    // the same bytes, viewed as a Buffer.
-    const bytes = raw.body as Uint8Array;
-    const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // a byte order mark dropped, as the TextDecoder drops it.
+    const body = asBuffer(raw.body);
     if (isUtf8(body)) {
       const text = body.toString('utf8');
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
