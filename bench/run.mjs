@@ -345,6 +345,11 @@ async function main() {
     row('Walking', `${label}: ${r.urls} GETs, concurrency ${concurrency}`, ratio, '× baseline', '≤ 1.15', ratio <= 1.15,
       `ours ${fmt(ours, 'ms')} (${fmt(r.urls / (ours / 1000), 'req/s')}), undici ${fmt(base, 'ms')} (${fmt(r.urls / (base / 1000), 'req/s')}); client CPU ours ${fmt(median(r.ours.map((x) => x.cpuMs)), 'ms')}, undici ${fmt(median(r.base.map((x) => x.cpuMs)), 'ms')}${failures ? `; ${failures} failed GETs` : ''}`,
       `${fmt(ours, 'ms')} against ${fmt(base, 'ms')}`);
+    // The same GETs by undici, each body also decoded and checked (JSON.parse; XML: the session's well-formedness scan):
+    // the least a client that reads links must do, so what is left above it is the walk's own.
+    const read = median(r.reading.map((x) => x.ms));
+    row('Walking', `${label}: against undici that also reads each body`, ours / read, '× reading baseline', '—', undefined,
+      `reading baseline ${fmt(read, 'ms')} (${(read / base).toFixed(2)}× undici), client CPU ${fmt(median(r.reading.map((x) => x.cpuMs)), 'ms')}`);
     const conns = Math.max(...r.ours.map((x) => x.connections));
     const baseConns = Math.max(...r.base.map((x) => x.connections));
     row('Walking', `${label}: TLS connections opened (logon + walk)`, conns, '', `≤ ${concurrency}`, conns <= concurrency, `baseline ${baseConns}; max over runs`);

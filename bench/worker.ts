@@ -15,6 +15,8 @@ import {
   type ConnectionDefinition,
   type Resource,
 } from '../src/api';
+import { MAX_XML_NESTING } from '../src/api/kinds/em/parser';
+import { scanXml } from '../src/api/kinds/em/well-formed';
 import { listBody, type ListBodyKind } from '../test/simulator';
 import { ask, delta, gc, maxRssMB, runScenario, sleep, stallDuring, stats } from './parent';
 
@@ -164,6 +166,9 @@ async function baselineLogon(args: WalkArgs, dispatcher: Agent): Promise<Record<
   return { Accept: 'application/json', Authorization: `Bearer ${body.access_token}` };
 }
 
+/** What the reading baseline made of the last body (kept so the work is not optimised away). */
+let lastRead: unknown;
+
 async function walk(args: WalkArgs) {
   // The product's own concurrency: the command line walks as many at a time as it keeps connections per server.
   const concurrency = CONNECTIONS_PER_ORIGIN;
@@ -185,7 +190,10 @@ async function walk(args: WalkArgs) {
     await ask({ cmd: 'clearRequests' });
     return { ms, cpuMs, ...walked, ...delta(before, after, target) };
   };
-  const runBaseline = async (batches: string[][]) => {
+  // The least any client must do with a body it follows links in: decode it and check it is what it says (JSON.parse;
+  // for XML the well-formedness scan the session uses, the fastest conformant check measured, ~150 MB/s).
+  const readBody = args.api === 'em' ? (text: string) => scanXml(text, MAX_XML_NESTING) : (text: string) => JSON.parse(text) as unknown;
+  const runBaseline = async (batches: string[][], read = false) => {
     const before = await stats();
     // A keep-alive pool as large as the walk's concurrency: more would only add handshakes.
     const dispatcher = new Agent({ connect: { ca: args.pem }, keepAliveTimeout: 30_000, connections: concurrency });
@@ -196,7 +204,8 @@ async function walk(args: WalkArgs) {
     for (const batch of batches) {
       await eachLimited(batch, concurrency, async (url) => {
         const res = await request(url, { headers, dispatcher });
-        await res.body.arrayBuffer();
+        const bytes = await res.body.arrayBuffer();
+        if (read) lastRead = readBody(Buffer.from(bytes).toString('utf8'));
         if (res.statusCode !== 200) failures++;
       });
     }
@@ -213,17 +222,24 @@ async function walk(args: WalkArgs) {
   await runBaseline(warm.batches);
   const ours: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
   const base: typeof ours = [];
+  const reading: typeof ours = [];
   for (let r = 0; r < args.runs; r++) {
-    const pair = r % 2 === 0 ? ['ours', 'base'] : ['base', 'ours'];
+    const order = ['ours', 'base', 'read'];
+    // Each side first, second and last in turn.
+    const pair = [...order.slice(r % 3), ...order.slice(0, r % 3)];
     for (const side of pair) {
+      // For profiling one side alone (BENCH_WALK_SIDE=ours|base|read, with --profile); the figures are then not comparable.
+      if (process.env.BENCH_WALK_SIDE && process.env.BENCH_WALK_SIDE !== side) continue;
       gc();
       if (side === 'ours') {
         const { ms, cpuMs, connections, requests, failures } = await runOurs();
         ours.push({ ms, cpuMs, connections, requests, failures });
-      } else base.push(await runBaseline(warm.batches));
+      } else if (side === 'base') base.push(await runBaseline(warm.batches));
+      else reading.push(await runBaseline(warm.batches, true));
     }
   }
-  return { urls, batches: warm.batches.length, concurrency, ours, base };
+  void lastRead;
+  return { urls, batches: warm.batches.length, concurrency, ours, base, reading };
 }
 
 // ---- one large answer through a session (api only: the extension's tree does not list every kind's connections) ----

@@ -10,9 +10,12 @@ import type { KindRequest } from './strategy';
 export type ExchangeKind = 'credentials' | 'get' | 'action';
 
 /** The request's answer, told to the history once it is over; the request goes on whatever the history does. */
-export async function recorded(transport: Pick<TransportOptions, 'onExchange' | 'log'>, sent: Promise<RawResponse>, request: KindRequest, what: ExchangeKind): Promise<RawResponse> {
-  const record = transport.onExchange;
-  if (!record) return sent;
+export function recorded(transport: Pick<TransportOptions, 'onExchange' | 'log'>, sent: Promise<RawResponse>, request: KindRequest, what: ExchangeKind): Promise<RawResponse> {
+  // Nothing records (the command line, a walk): the request's own promise, without another await in its way.
+  return transport.onExchange ? recording(transport.onExchange, transport, sent, request, what) : sent;
+}
+
+async function recording(record: NonNullable<TransportOptions['onExchange']>, transport: Pick<TransportOptions, 'log'>, sent: Promise<RawResponse>, request: KindRequest, what: ExchangeKind): Promise<RawResponse> {
   const at = new Date();
   const base: Pick<Exchange, 'at' | 'method' | 'url' | 'credentials' | 'requestBody' | 'requestContentType'> = { at, method: request.method, url: request.url };
   if (what === 'credentials') base.credentials = true;
