@@ -20,11 +20,13 @@ export class InFlight<T> {
     if (!entry) {
       // A caller without a signal never cancels, so the request it starts is never aborted: it needs no controller.
       const controller = signal ? new AbortController() : undefined;
-      const promise = start(controller?.signal).finally(() => {
+      const promise = start(controller?.signal);
+      // Registered before any waiter's: the entry is gone by the time a waiter goes on. Its own promise never rejects,
+      // and it handles the request's rejection, which reaches every waiter through `wait`.
+      const settled = () => {
         if (this.running.get(key) === created) this.running.delete(key);
-      });
-      // Rejections reach every waiter through `wait`; this copy only keeps Node from calling it unhandled.
-      promise.catch(() => undefined);
+      };
+      promise.then(settled, settled);
       const created: Entry<T> = { promise, controller, waiters: 0 };
       entry = created;
       this.running.set(key, created);

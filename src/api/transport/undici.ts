@@ -17,14 +17,20 @@ export function undici(): UndiciParts {
   return (parts ??= require('./undici-parts') as UndiciParts);
 }
 
-/** undici's `request(url, options)`, on the given dispatcher. */
+/** undici's `request(url, options)`, on the given dispatcher (one URL parse, no copies of the options). */
 export function request(
   url: string,
-  options: Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Undici.Dispatcher },
+  options: Pick<Undici.Dispatcher.RequestOptions, 'method' | 'headers' | 'body' | 'signal'> & { dispatcher: Undici.Dispatcher },
 ): Promise<Undici.Dispatcher.ResponseData> {
   const u = new URL(url);
-  const { dispatcher, ...rest } = options;
-  return dispatcher.request({ ...rest, origin: u.origin, path: `${u.pathname}${u.search}` });
+  return options.dispatcher.request({
+    origin: u.origin,
+    path: u.search ? `${u.pathname}${u.search}` : u.pathname,
+    method: options.method,
+    headers: options.headers,
+    body: options.body,
+    signal: options.signal,
+  });
 }
 
 export type { Dispatcher } from 'undici';
