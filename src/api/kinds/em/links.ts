@@ -145,7 +145,8 @@ interface Frame {
  * the parser would refuse the text, or read it other than plainly.
  */
 function readXml(text: string, need: LinkNeed): Plain | undefined {
-  if (/^<html/i.test(text) || /<!DOCTYPE/i.test(text)) return undefined;
+  // A DOCTYPE needs no search of its own: the well-formedness scan below refuses any `<!` but a comment or CDATA.
+  if (/^<html/i.test(text)) return undefined;
   // Names the parser refuses, renames or reads otherwise (Href and Rel as elements: as values of their parent) may
   // stand inside an element this does not read: such a body is the parser's.
   if (UNREAD.test(text)) return undefined;
