@@ -297,6 +297,8 @@ export class Session<C extends Credential = Credential> implements ApiSession {
 
   /** One send; an idempotent action is sent again after a network failure (with the same headers, so it runs once). */
   private async attempt(request: FlowRequest, signal: AbortSignal | undefined, credential: C): Promise<RawResponse> {
+    // Sent once (every GET): the exchange's own promise, without a try around it.
+    if (!request.idempotent) return this.exchange(request, signal, credential, request.action ? 'action' : 'get');
     for (let n = 0; ; n++) {
       try {
         return await this.exchange(request, signal, credential, request.action ? 'action' : 'get');
@@ -493,7 +495,6 @@ export class Session<C extends Credential = Credential> implements ApiSession {
     return href.startsWith(this.originSlash) || sameOrigin(href, this.origin);
   }
 
-  /** A request through this session's transport; the credential's headers only to its own origin. */
   /**
    * A request through this session's transport; the credential's headers only to its own origin. `what` says what the
    * history keeps: a GET's or an action's answer (and an action's body), or, for a logon, renewal or logoff, no body.
