@@ -1,6 +1,7 @@
 // What a scenario process shares: questions to the parent (run.mjs relays them to the simulator process, so asking
 // opens no connection of its own), the result message, and small measuring helpers. Imports nothing heavy: the
 // extension scenarios must start from a clean process.
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 export type Stats = Record<string, { connections: number; requests: number }>;
@@ -42,6 +43,42 @@ export const gc = () => (globalThis as { gc?: () => void }).gc?.();
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Peak resident set size of this process so far, MB. */
 export const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * Collects garbage, then waits until this process's peak RSS has not moved for 300 ms (3 s at most): the state a
+ * scenario measures from. After its first requests a process compiles undici's HTTP parser (WebAssembly) again,
+ * optimised, on a background thread: about 28 MB of the peak RSS for some 50 ms. Measured 50 ms after the logon, the
+ * idle baseline caught all, part or none of it by the machine's load (69–92 MB), and every scenario raced it.
+ */
+export async function settled(): Promise<void> {
+  gc();
+  const started = performance.now();
+  let peak = maxRssMB();
+  let stillSince = started;
+  while (performance.now() - started < 3000) {
+    await sleep(20);
+    const now = maxRssMB();
+    if (now !== peak) {
+      peak = now;
+      stillSince = performance.now();
+    } else if (performance.now() - stillSince >= 300) return;
+  }
+}
+
+/**
+ * Resets this process's peak RSS to its RSS now (Linux: `5` to /proc/self/clear_refs, which getrusage's maxRSS follows)
+ * and returns that RSS, MB; undefined where the system cannot (the peak then still counts from the start).
+ */
+export function peakFromHere(): number | undefined {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    return undefined;
+  }
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  // A system that took the write but kept the peak: no reset.
+  return maxRssMB() - rss < 1 ? rss : undefined;
+}
 
 /** Max event-loop stall while `work` runs, in ms (monitorEventLoopDelay, 10 ms resolution). */
 export async function stallDuring<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number; ms: number }> {

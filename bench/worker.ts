@@ -18,7 +18,7 @@ import {
 import { MAX_XML_NESTING } from '../src/api/kinds/em/parser';
 import { scanXml } from '../src/api/kinds/em/well-formed';
 import { listBody, type ListBodyKind } from '../test/simulator';
-import { ask, delta, gc, maxRssMB, runScenario, sleep, stallDuring, stats } from './parent';
+import { ask, delta, gc, maxRssMB, runScenario, settled, stallDuring, stats } from './parent';
 
 const EM_BASE = 'https://127.0.0.1:9398/api/';
 const VSPC_BASE = 'https://127.0.0.1:1280/api/v3/';
@@ -261,8 +261,7 @@ async function loggedOnSession(args: SessionArgs): Promise<ApiSession> {
 /** A process logged on through createSession, doing nothing: what sessionHuge's peak is measured against. */
 async function sessionIdle(args: SessionArgs) {
   const session = await loggedOnSession(args);
-  gc();
-  await sleep(50);
+  await settled();
   const rss = maxRssMB();
   await session.logoff();
   await session.dispose();
@@ -273,7 +272,7 @@ async function sessionIdle(args: SessionArgs) {
 async function sessionHuge(args: SessionArgs & { target: string; href: string; faultPath: string; bytes: number }) {
   const session = await loggedOnSession(args);
   await ask({ cmd: 'fault', target: args.target, fault: { kind: 'huge', sizeBytes: args.bytes, path: args.faultPath, times: 1 } });
-  gc();
+  await settled();
   const { value: fetched, stallMs, ms } = await stallDuring(() => session.get(args.href));
   const result = { stallMs, ms, bytes: fetched.raw.body.length, items: fetched.resource.children.length, maxRssMB: maxRssMB() };
   await session.logoff();

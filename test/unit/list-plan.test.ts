@@ -7,7 +7,7 @@ import { outline } from '../../src/ui/tree/outline';
 import { jsonListSpans } from '../../src/api/parse/json-list-scan';
 import { MAX_VALUE_CHARS } from '../../src/api/parse/long-values';
 import { XML_LIMITS } from '../../src/api/kinds/em/well-formed';
-import { xmlListSpans } from '../../src/api/kinds/em/xml-list-scan';
+import { xmlListSpans, xmlListSteps } from '../../src/api/kinds/em/xml-list-scan';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import { parseBodyHere, type ParseJob } from '../../src/api/kinds/parse-job';
 import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
@@ -176,13 +176,34 @@ describe('xmlListSpans: the list of an XML body, read as it streams through saxe
     assert.equal(spans('<A><B Href="1"/><B Name="2"/></A>'), undefined);
     assert.equal(spans('<A><B Href="1"/><![CDATA[x]]><B Href="2"/></A>'), undefined);
     assert.equal(spans('<A><B Href="1"/><!-- c --><B Href="2"></B></A>')?.count, 2);
-    // Byte offsets, across the megabyte chunks it is read in, with characters of two, three and four bytes.
+    // Byte offsets, across the chunks it is read in, with characters of two, three and four bytes.
     const names = Array.from({ length: 40_000 }, (_, i) => `<B Href="h${i}" Name="é${i}✓𝄞"/>`);
     const wide = Buffer.from(`\uFEFF<A>${names.join('\n')}</A>`);
     const found = xmlListSpans(wide, 100);
     assert.equal(found?.count, 40_000);
     assert.equal(wide.toString('utf8', found.spans[2 * 39_999], found.spans[2 * 39_999 + 1]).trim(), names[39_999]);
     assert.equal(wide.toString('utf8', found.spans[2 * 20_000], found.spans[2 * 20_000 + 1]).trim(), names[20_000]);
+  });
+
+  it('read in steps (one per chunk of 16 KB), it finds what it finds in one go, characters split across chunks included', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `<B Href="h${i}" Name="é${i}✓𝄞"/>`);
+    const wide = Buffer.from(`\uFEFF<A>${names.join('\n')}</A>`);
+    const steps = xmlListSteps(wide, 100);
+    let taken = 0;
+    let step = steps.next();
+    while (!step.done) {
+      taken++;
+      step = steps.next();
+    }
+    // A step between every two chunks; a chunk ends a few bytes early rather than inside a character.
+    assert.ok(taken >= Math.ceil(wide.length / (16 * 1024)) - 1 && taken <= Math.ceil(wide.length / (16 * 1024 - 3)) - 1, `${taken} steps`);
+    assert.deepEqual(step.value, xmlListSpans(wide, 100));
+    assert.equal(step.value?.count, 20_000);
+    // What fails in one go fails in steps.
+    const cut = xmlListSteps(wide.subarray(0, wide.length - 3), 100);
+    let last = cut.next();
+    while (!last.done) last = cut.next();
+    assert.equal(last.value, undefined);
   });
 
   it('no plan for what the whole parser must refuse or read its own way', () => {

@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CancelledError, ConnectionDefinition, createSession, ProtocolError, TransportOptions } from '../../src/api';
+import { CancelledError, ConnectionDefinition, createSession, isLazy, ProtocolError, TransportOptions } from '../../src/api';
 import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
-import { parseBodyHere } from '../../src/api/kinds/parse-job';
-import { startSimulators, Simulators } from '../simulator';
+import { parseBodyHere, PLAN_HERE_MAX_BYTES } from '../../src/api/kinds/parse-job';
+import { listBody, startSimulators, Simulators } from '../simulator';
 
 /** Large bodies are parsed on a worker thread (src/api/parse/parse.ts), with the same results and errors as on this one. */
 
@@ -30,9 +33,10 @@ after(async () => {
 describe('parsing off the thread', () => {
   it('gives the same Resource as parsing here, and leaves this thread free meanwhile', async () => {
     const parser = newBodyParser();
-    const body = bigEmList(30_000);
-    assert.ok(body.length > 4 * OFF_THREAD_BYTES);
-    const job = { kind: 'em' as const, raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/xml' } };
+    // A JSON list: the worker's at any size (an XML list of this size is planned here, see below).
+    const list = listBody('em-json', 5 * OFF_THREAD_BYTES, 'https://em.example:9398/api/');
+    const body = Buffer.from(list.text);
+    const job = { kind: 'em' as const, raw: { body, url: 'https://em.example:9398/api/jobs', status: 200, contentType: 'application/json' } };
     // Turns of this thread's event loop (a timer that sets itself again, about every millisecond) while the parse is
     // pending. Parsed here, the body would hold the thread for the whole parse: not one turn. Parsed on the worker,
     // the thread turns hundreds of times during a parse of this size, which takes longer still on a busy machine.
@@ -47,7 +51,7 @@ describe('parsing off the thread', () => {
     const offThread = await parser.parse(job);
     pending = false;
     const here = parseBodyHere(job);
-    assert.equal(offThread.children.length, 30_000);
+    assert.equal(offThread.children.length, list.items);
     assert.deepEqual(offThread, here);
     assert.ok(turns >= 10, `this thread turned its event loop only ${turns} times while the worker parsed`);
     await parser.dispose();
@@ -69,10 +73,13 @@ describe('parsing off the thread', () => {
     const parser = newBodyParser();
     const controller = new AbortController();
     const url = 'https://em.example:9398/api/jobs';
-    const job = { kind: 'em' as const, raw: { body: bigEmList(80_000), url, status: 200, contentType: 'application/xml' } };
+    // Larger than what is planned on this thread: the worker's.
+    const job = { kind: 'em' as const, raw: { body: bigEmList(100_000), url, status: 200, contentType: 'application/xml' } };
+    assert.ok(job.raw.body.length >= PLAN_HERE_MAX_BYTES);
     // Queued behind the big body on the one worker: it comes back only once the worker is done with that body, which
-    // tells how long waiting for the worker would have taken, on this machine, now.
-    const behind = { kind: 'em' as const, raw: { body: bigEmList(6_000), url, status: 200, contentType: 'application/xml' } };
+    // tells how long waiting for the worker would have taken, on this machine, now. A JSON list: the worker's too.
+    const { text, items } = listBody('em-json', 1.5 * OFF_THREAD_BYTES, 'https://em.example:9398/api/');
+    const behind = { kind: 'em' as const, raw: { body: Buffer.from(text), url, status: 200, contentType: 'application/json' } };
     assert.ok(behind.raw.body.length >= OFF_THREAD_BYTES, 'the second body goes to the worker too');
     let abortedAt = 0;
     let cancelledAt = 0;
@@ -84,7 +91,7 @@ describe('parsing off the thread', () => {
       controller.abort();
     }, 30);
     await assert.rejects(cancelled, CancelledError);
-    assert.equal((await behindIt).children.length, 6_000);
+    assert.equal((await behindIt).children.length, items);
     const cancelTook = cancelledAt - abortedAt;
     const workerTook = behindAt - abortedAt;
     assert.ok(cancelTook * 2 < workerTook, `the cancelled parse ended ${cancelTook} ms after the cancel; the worker was busy with its body for ${workerTook} ms more`);
@@ -112,5 +119,70 @@ describe('parsing off the thread', () => {
     assert.match(companies.resource.children[0].name ?? '', /^Bulk item 0+1$/);
     await vspc.logoff();
     await vspc.dispose();
+  });
+});
+
+describe('mid-size XML lists: planned on this thread, a few milliseconds at a time', () => {
+  const url = 'https://em.example:9398/api/jobs';
+  const xmlJob = (body: Buffer) => ({ kind: 'em' as const, raw: { body, url, status: 200, contentType: 'application/xml' } });
+  /** A parser whose worker fails as soon as it starts: whatever it is given is refused with parse.failed. */
+  let failing: string;
+  before(() => {
+    failing = join(mkdtempSync(join(tmpdir(), 'veeam-parse-')), 'parse-worker.js');
+    writeFileSync(failing, "throw new Error('the parser thread was started');\n");
+  });
+
+  it('never starts the parser thread, lets this thread turn meanwhile, and reads as the whole parser', async () => {
+    const parser = newBodyParser(failing);
+    const body = bigEmList(30_000);
+    assert.ok(body.length > 4 * OFF_THREAD_BYTES && body.length < PLAN_HERE_MAX_BYTES);
+    let turns = 0;
+    let pending = true;
+    const turn = () => {
+      if (!pending) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    const planned = await parser.parse(xmlJob(body));
+    pending = false;
+    assert.ok(isLazy(planned.children), 'a plan: children made when read');
+    assert.equal(planned.children.length, 30_000);
+    assert.deepEqual(planned, parseBodyHere(xmlJob(body)));
+    // Read whole here the body would hold the thread for the whole reading: not one turn.
+    assert.ok(turns >= 5, `this thread turned its event loop only ${turns} times while the body was planned`);
+    await parser.dispose();
+  });
+
+  it('a body the plan doubts goes to the parser thread, whose whole reading refuses it', async () => {
+    // Refused by the failing thread: the body did go there.
+    await assert.rejects(newBodyParser(failing).parse(xmlJob(bigEmList(20_000, true))), (err: unknown) => {
+      assert.ok(err instanceof ProtocolError);
+      assert.match(err.message, /the parser thread was started/);
+      return true;
+    });
+    // With the real parser thread: what is wrong, said as for any body.
+    const parser = newBodyParser();
+    await assert.rejects(parser.parse(xmlJob(bigEmList(20_000, true))), /malformed or truncated/);
+    const refs = bigEmList(20_000).toString().replace('<?xml version="1.0" encoding="utf-8"?>', '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE EntityReferences [<!ENTITY x "y">]>');
+    await assert.rejects(parser.parse(xmlJob(Buffer.from(refs))), /DOCTYPE/i);
+    const deep = `<EntityReferences>${'<Ref Href="https://h/1"/>'.repeat(60_000)}${'<a>'.repeat(200)}${'</a>'.repeat(200)}</EntityReferences>`;
+    await assert.rejects(parser.parse(xmlJob(Buffer.from(deep))), ProtocolError);
+    await parser.dispose();
+  });
+
+  it('a cancelled reading stops at its next slice, and the parser thread is not asked', async () => {
+    const parser = newBodyParser(failing);
+    const controller = new AbortController();
+    const reading = parser.parse(xmlJob(bigEmList(60_000)), controller.signal);
+    setImmediate(() => controller.abort());
+    await assert.rejects(reading, CancelledError);
+    await parser.dispose();
+  });
+
+  it('above its bound a list goes to the parser thread', async () => {
+    const body = bigEmList(90_000);
+    assert.ok(body.length >= PLAN_HERE_MAX_BYTES);
+    await assert.rejects(newBodyParser(failing).parse(xmlJob(body)), /the parser thread was started/);
   });
 });

@@ -6,7 +6,7 @@ import { lazyChildren } from '../parse/lazy-children';
 import { jsonListSpans } from '../parse/json-list-scan';
 import type { Resource } from '../resource';
 import { isJson, MAX_XML_NESTING } from './em/parser';
-import { xmlListSpans } from './em/xml-list-scan';
+import { xmlListSteps } from './em/xml-list-scan';
 
 /** What is left of a body without its items, at most (bytes): the head is read again with every block of items read. */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -46,8 +46,20 @@ interface Found {
  * JSON by jsonListSpans, XML by xmlListSpans. Spans are byte offsets.
  */
 export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser): ListPlan | undefined {
+  const steps = planListSteps(body, representation, parse);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * planList as steps, for a thread that reads the body a few milliseconds at a time: an XML body's pass takes one step
+ * per chunk (see xmlListSteps); a JSON body's is one step.
+ */
+export function* planListSteps(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser): Generator<void, ListPlan | undefined, void> {
   let found: Found | undefined;
-  if (representation === 'xml') found = xmlListSpans(body, MAX_XML_NESTING);
+  if (representation === 'xml') found = yield* xmlListSteps(body, MAX_XML_NESTING);
   // Bytes that are no UTF-8: the whole parser refuses them, naming the charset.
   else if (isUtf8(body)) found = jsonListSpans(body, representation === 'json' ? 'data' : 'href');
   if (!found || body.length - (found.end - found.start) > MAX_HEAD_BYTES) return undefined;

@@ -1,5 +1,5 @@
 // The parsers on a worker thread: bodies of a megabyte or more are parsed here so the extension host's thread stays
-// responsive. Bundled as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
+// responsive (but for mid-size EM XML lists, which the calling thread plans in steps, see Parsers.planHere). Bundled as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../errors';
 import { KIND_PARSERS, parseBodyHere, type OpenApiInput, type ParseJob } from './parse-job';
@@ -12,25 +12,25 @@ const BATCH = 1000;
 const handing = new Map<number, { head: Resource; children: Resource[]; next: number }>();
 
 type Message =
-  | { id: number; job: ParseJob }
+  | { id: number; job: ParseJob; /** Read whole: the calling thread found no plan already. */ whole?: true }
   | { id: number; openApi: OpenApiInput }
   | { id: number; pull: true }
   | { id: number; drop: true };
 
 parentPort?.on('message', (message: Message) => {
-  if ('job' in message) return parse(message.id, message.job);
+  if ('job' in message) return parse(message.id, message.job, message.whole);
   if ('openApi' in message) return readOpenApi(message.id, message.openApi);
   if ('drop' in message) return void handing.delete(message.id);
   sendNext(message.id);
 });
 
-function parse(id: number, job: ParseJob): void {
+function parse(id: number, job: ParseJob, whole = false): void {
   try {
     // A list of items: where they are, handed over in one message (its spans transferred, not copied). Anything the
     // plan did not expect leaves the body to the whole parser, which says what is wrong with it.
     let plan: ReturnType<NonNullable<typeof KIND_PARSERS.plan>>;
     try {
-      plan = KIND_PARSERS.plan?.(job);
+      plan = whole ? undefined : KIND_PARSERS.plan?.(job);
     } catch {
       plan = undefined;
     }

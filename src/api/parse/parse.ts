@@ -47,7 +47,16 @@ export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8
   plan?(job: Job): Plan | undefined;
   /** Where the body is: the Resource of a plan, its children read from the body when first shown. */
   revive?(job: Job, plan: Plan): Resource;
+  /**
+   * For a large body whose plan is cheap enough to make on this thread (so the parser thread, and its memory, is not
+   * needed for it): the steps that make its Resource, each short (a fraction of a millisecond), the last returning it,
+   * or undefined when the body is no such list (the parser thread then reads it whole). Undefined for any other body.
+   */
+  planHere?(job: Job): Generator<void, Resource | undefined, void> | undefined;
 }
+
+/** How long reading a body here in steps holds the thread before it lets other work run, in ms. */
+const SLICE_MS = 8;
 
 /**
  * Parses a body into a Resource: small ones at once, large ones on one shared worker thread (started on first
@@ -74,7 +83,40 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
         return Promise.reject(err);
       }
     }
+    const here = this.parsers.planHere?.(job);
+    if (here) return this.inSlices(here, job, signal);
     return this.post<Resource>({ job }, job.raw.url, signal, job);
+  }
+
+  /**
+   * A large body read here, a few milliseconds at a time (other work runs between): what the parsers' planHere steps
+   * make, or, when they find no plan, the parser thread's whole reading (which says what is wrong with the body).
+   */
+  private async inSlices(steps: Generator<void, Resource | undefined, void>, job: Job, signal?: AbortSignal): Promise<Resource> {
+    const url = job.raw.url;
+    let since = performance.now();
+    for (;;) {
+      if (signal?.aborted) {
+        steps.return(undefined);
+        throw new CancelledError(url);
+      }
+      let step: IteratorResult<void, Resource | undefined>;
+      try {
+        step = steps.next();
+      } catch {
+        // Anything the plan did not expect: the whole reading, as on the parser thread.
+        break;
+      }
+      if (step.done) {
+        if (step.value) return step.value;
+        break;
+      }
+      if (performance.now() - since >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+    return this.post<Resource>({ job, whole: true }, url, signal, job);
   }
 
   /**
