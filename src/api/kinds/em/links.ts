@@ -37,6 +37,9 @@ function readJson(text: string): Plain | undefined {
   return isObject(value) && !hasInexactNumber(value) ? value : undefined;
 }
 
+/** A root as the link rules read it for a body without PagingInfo (not to be changed: it is shared). */
+const NO_PAGING: Plain = Object.freeze({}) as Plain;
+
 /** The start tag readTag read last (one object, reused: a body has many tags). */
 const tag = { end: 0, empty: false, name: '', hrefFrom: -1, hrefTo: -1, relFrom: -1, relTo: -1, attributes: 0 };
 /** Where the last tag's attribute names start and end, in pairs (reused). */
@@ -151,6 +154,9 @@ function readXml(text: string, need: LinkNeed): Plain | undefined {
   // stand inside an element this does not read: such a body is the parser's.
   if (UNREAD.test(text)) return undefined;
   if (scanXml(text, MAX_XML_NESTING).bad) return undefined;
+  // The next page only, and no PagingInfo anywhere (an item, or a list in one page): the parser reads this body without
+  // a complaint (the checks above are what it refuses) and gives it no paging. Its tags need no reading.
+  if (need === 'next' && !text.includes('PagingInfo')) return NO_PAGING;
   const stack: Frame[] = [];
   let root: Plain | undefined;
   /** Elements open inside an element kept as its Href alone (its inside is not read). */
