@@ -271,6 +271,17 @@ describe('link scan: generated and mutated Enterprise Manager bodies', () => {
     assert.equal(read, plain);
   });
 
+  it('the next page only: a body without PagingInfo has none (its tags unread), one with it gives its Next, as the parser', () => {
+    const api = 'https://em.example:9398/api/';
+    const item = `<Job Href="${api}jobs/1" Type="Job" Name="a"><Links><Link Href="${api}jobs/1?action=start" Rel="Start"/></Links><?pi inside?><Name>a</Name></Job>`;
+    assert.deepEqual(scan('em', item, xmlWhere, 'next'), { follow: [] });
+    assert.deepEqual(parsed('em', item, xmlWhere, 'next'), { follow: [] });
+    const page = `<QueryResult><Refs><Ref Href="${api}jobs/1" Type="JobReference"/></Refs><PagingInfo PageNum="1" PageSize="1" PagesCount="2"><Links><Link Href="${api}query?type=Job&amp;page=2" Rel="Next"/></Links></PagingInfo></QueryResult>`;
+    const expected = parsed('em', page, xmlWhere, 'next')!;
+    assert.equal(expected.next, `${api}query?type=Job&page=2`);
+    assert.deepEqual(scan('em', page, xmlWhere, 'next'), expected);
+  });
+
   it('refuses what the parser refuses: malformed, too deep, too long, DOCTYPE, HTML; a control character is read and never followed', () => {
     const deep = (n: number) => `${'<E>'.repeat(n)}${'</E>'.repeat(n)}`;
     const refused = [
@@ -284,8 +295,10 @@ describe('link scan: generated and mutated Enterprise Manager bodies', () => {
     ];
     for (const text of refused) {
       const contentType = text.startsWith('{') ? 'application/json' : 'application/xml';
-      assert.equal(parsed('em', text, { ...xmlWhere, contentType }, 'all'), undefined, text.slice(0, 80));
-      assert.equal(scan('em', text, { ...xmlWhere, contentType }, 'all'), undefined, text.slice(0, 80));
+      for (const need of ['all', 'next'] as const) {
+        assert.equal(parsed('em', text, { ...xmlWhere, contentType }, need), undefined, `${need}: ${text.slice(0, 80)}`);
+        assert.equal(scan('em', text, { ...xmlWhere, contentType }, need), undefined, `${need}: ${text.slice(0, 80)}`);
+      }
     }
     assert.ok(same('em', `<Root>${deep(98)}</Root>`, xmlWhere));
     // Tab, line feed and carriage return are XML characters: kept by the parser, refused by the walk as no URL.
