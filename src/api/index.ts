@@ -12,7 +12,7 @@ export { normalizeFingerprint } from './transport/http';
 export { toCurl, printableUrl, redactBytes, redactError, redactHeaders, redactText, redactUrl, secretForms, type Credentials, type Secret } from './redact';
 export { bodyLanguage, prettyBody, PRETTY_LIMIT, type BodyLanguage } from './parse/pretty';
 export { CONNECTIONS_PER_ORIGIN } from './transport/http';
-export { DEFAULT_MAX_PAGES, walkLinks, type WalkNotice, type WalkStep } from './session/walk';
+export { DEFAULT_MAX_PAGES, WALK_BATCH, walkLinks, type WalkNotice, type WalkStep } from './session/walk';
 export { apiBaseUrl } from './session/strategy';
 export { ApiDocument, type OperationSummary, type ParameterSummary, type PathDescription, type PropertySummary, type SchemaSummary } from './openapi/describe';
 export { generateScript, looksLikeCollection, SCRIPT_LANGUAGES, ScriptTargetError, type GeneratedScript, type ScriptLanguage, type ScriptProblem, type ScriptTarget } from './scripts';

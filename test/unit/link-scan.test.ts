@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createSession, followableUrl, walkLinks, type ApiSession, type ConnectionDefinition, type RawResponse, type WalkNotice } from '../../src/api';
+import { createSession, followableUrl, walkLinks, WALK_BATCH, type ApiSession, type ConnectionDefinition, type RawResponse, type WalkNotice } from '../../src/api';
 import { scanEmLinks } from '../../src/api/kinds/em/links';
 import { parseBodyText } from '../../src/api/kinds/parse-job';
 import { VBR_COLLECTIONS, VBR_STYLE } from '../../src/api/kinds/vbr/navigation-map';
@@ -399,5 +399,53 @@ describe('the walk through the link scan', () => {
     assert.deepEqual(fetched, ['/api/jobs', '/api/jobs?page=2', '/api/jobs/1', '/api/jobs/3']);
     assert.deepEqual(failed, ['/api/jobs/bad']);
     assert.deepEqual(notices, [{ code: 'notUrls', count: 2 }]);
+  });
+});
+
+describe('the walk in batches', () => {
+  let sims: Simulators;
+  before(async () => {
+    sims = await startSimulators({ jobs: 600, vspcItems: 1, vbrItems: 1 });
+  });
+  after(async () => {
+    await sims.close();
+  });
+
+  it('reports a level of 600 items in batches of at most WALK_BATCH (the responses it holds at once), in the list order, each URL once', async () => {
+    const def = { id: 'b', kind: 'em' as const, name: 'b', url: sims.em.url, username: sims.em.users.admin.username };
+    const session = createSession(def, { timeoutMs: 10_000, maxBodyBytes: 20 * 2 ** 20, ca: sims.certificate.pem }, async () => sims.em.users.admin.password);
+    const batches: string[][] = [];
+    try {
+      await session.logon();
+      await walkLinks(session, `${sims.em.url}jobs`, {
+        depth: 1,
+        concurrency: 4,
+        onBatch: (steps) => {
+          assert.ok(steps.every((s) => s.raw !== undefined && !s.error), 'every GET answered');
+          batches.push(steps.map((s) => s.url));
+        },
+      });
+    } finally {
+      await session.logoff();
+      await session.dispose();
+    }
+    const all = batches.flat();
+    assert.equal(new Set(all).size, all.length, 'each URL once');
+    assert.ok(batches.every((b) => b.length <= WALK_BATCH), batches.map((b) => b.length).join(','));
+    // The list first, on its own; then its 600 jobs (and its other links) in full batches and one smaller last one.
+    assert.deepEqual(batches[0], [`${sims.em.url}jobs`]);
+    const jobs = all.filter((u) => /\/api\/jobs\/[^/?]+$/.test(u));
+    assert.equal(jobs.length, 600);
+    assert.ok(batches.length >= 4 && batches[1].length === WALK_BATCH && batches[2].length === WALK_BATCH, batches.map((b) => b.length).join(','));
+    // In the order the list gives them: the walk reports what it fetched batch after batch, as the level stood.
+    const listed = jobs.map((u) => u.slice(u.lastIndexOf('/') + 1));
+    const session2 = createSession(def, { timeoutMs: 10_000, maxBodyBytes: 20 * 2 ** 20, ca: sims.certificate.pem }, async () => sims.em.users.admin.password);
+    try {
+      const { resource } = await session2.get(`${sims.em.url}jobs`);
+      assert.deepEqual(listed, resource.children.map((c) => c.href!.slice(c.href!.lastIndexOf('/') + 1)));
+    } finally {
+      await session2.logoff();
+      await session2.dispose();
+    }
   });
 });

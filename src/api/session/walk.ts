@@ -23,7 +23,7 @@ export interface WalkOptions {
   /** GETs at a time. */
   concurrency: number;
   signal?: AbortSignal;
-  /** Each batch of results, in the order of its URLs, as soon as the batch is done. */
+  /** Each batch of results (at most WALK_BATCH), in the order of its URLs, as soon as the batch is done. */
   onBatch(steps: WalkStep[]): void;
   /** Pages of one list read at most, following its Next links (default `DEFAULT_MAX_PAGES`). */
   maxPages?: number;
@@ -33,6 +33,12 @@ export interface WalkOptions {
 
 /** Pages of one list a walk reads by default: 1,000 pages of EM's or VSPC's largest page size is far beyond any estate. */
 export const DEFAULT_MAX_PAGES = 1000;
+
+/**
+ * URLs fetched and reported together at most: a level of 100,000 items is not held as 100,000 responses until its last
+ * one is in, and the first lines come sooner. Large enough that the lanes rarely wait for each other between batches.
+ */
+export const WALK_BATCH = 256;
 
 /**
  * `nextLoop`: a list's Next link points to a page already read (a server that would page forever); `pageLimit`: a list
@@ -93,8 +99,9 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
   for (let depth = 0; level.length > 0; depth++) {
     const next: string[] = [];
     while (level.length > 0) {
-      const batch = level;
-      level = [];
+      // The next pages of a list found in this batch go to the end of `level`: read after the rest of this level.
+      const batch = level.length > WALK_BATCH ? level.splice(0, WALK_BATCH) : level;
+      if (batch === level) level = [];
       // Below the last level only the next page of a list is read.
       const need: LinkNeed = depth >= options.depth ? 'next' : 'all';
       const found = new Map<string, ScannedLinks>();
