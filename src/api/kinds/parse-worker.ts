@@ -1,5 +1,6 @@
 // The parsers on a worker thread: bodies of a megabyte or more are parsed here so the extension host's thread stays
-// responsive (but for mid-size EM XML lists, which the calling thread plans in steps, see Parsers.planHere). Bundled as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
+// responsive (but for mid-size EM XML lists, which the calling thread plans in steps, see Parsers.planHere). Bundled
+// as dist/parse-worker.js; started by parse/parse.ts for the parsers of parse-job.ts.
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../errors';
 import { KIND_PARSERS, parseBodyHere, type OpenApiInput, type ParseJob } from './parse-job';
