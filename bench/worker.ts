@@ -226,8 +226,8 @@ async function walk(args: WalkArgs) {
   for (let r = 0; r < args.runs; r++) {
     const order = ['ours', 'base', 'read'];
     // Each side first, second and last in turn.
-    const pair = [...order.slice(r % 3), ...order.slice(0, r % 3)];
-    for (const side of pair) {
+    const turn = [...order.slice(r % 3), ...order.slice(0, r % 3)];
+    for (const side of turn) {
       // For profiling one side alone (BENCH_WALK_SIDE=ours|base|read, with --profile); the figures are then not comparable.
       if (process.env.BENCH_WALK_SIDE && process.env.BENCH_WALK_SIDE !== side) continue;
       gc();
