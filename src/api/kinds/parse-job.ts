@@ -6,7 +6,7 @@ import { ApiNavigation, type ApiCollection, type NavigationStyle } from '../open
 import { readOpenApiDocument, type OpenApiReading } from '../openapi/reader';
 import type { Resource } from '../resource';
 import { say, type Wording } from '../messages';
-import { asBuffer, bodyText, SHARED_BODY_BYTES } from '../transport/body';
+import { asBuffer, bodyText, declaredCharset, isUtf8Name, SHARED_BODY_BYTES } from '../transport/body';
 import { listResource, planList, planListSteps, representationOf, type ListPlan, type TextParser } from './list-plan';
 import type { RawResponse } from '../types';
 import { parseEmBody } from './em/parser';
@@ -59,8 +59,8 @@ function planBody(job: ParseJob): ListPlan | undefined {
 
 /** Whether the body is UTF-8 by its content type (no charset says so too): the only text a plan reads. */
 function utf8Declared(job: ParseJob): boolean {
-  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(job.raw.contentType ?? '')?.[1];
-  return !charset || /^utf-?8$/i.test(charset);
+  const charset = declaredCharset(job.raw.contentType);
+  return !charset || isUtf8Name(charset);
 }
 
 /**

@@ -28,11 +28,21 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The charset a content type declares (`charset=…`), as written; undefined when it declares none. */
+export function declaredCharset(contentType: string | undefined): string | undefined {
+  return /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1];
+}
+
+/** Whether a charset name is UTF-8's (`utf-8`, `UTF8`). */
+export function isUtf8Name(charset: string): boolean {
+  return /^utf-?8$/i.test(charset);
+}
+
 /** The body as text in its declared charset (default UTF-8); bytes that are not valid text are a ProtocolError naming the URL and status. */
 export function bodyText(raw: RawResponse): string {
-  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(raw.contentType ?? '')?.[1];
+  const charset = declaredCharset(raw.contentType);
   let decoder = UTF8;
-  if (charset && !/^utf-?8$/i.test(charset)) {
+  if (charset && !isUtf8Name(charset)) {
     try {
       decoder = new TextDecoder(charset, { fatal: true });
     } catch {
