@@ -3,6 +3,7 @@
 // first shown. The plan is plain data (it crosses from the parser thread); the Resource is made where the body is.
 import { isUtf8 } from 'node:buffer';
 import { lazyChildren } from '../parse/lazy-children';
+import { allSteps } from '../parse/slices';
 import { jsonListSpans } from '../parse/json-list-scan';
 import type { Resource } from '../resource';
 import { isJson, MAX_XML_NESTING } from './em/parser';
@@ -46,11 +47,7 @@ interface Found {
  * JSON by jsonListSpans, XML by xmlListSpans. Spans are byte offsets.
  */
 export function planList(body: Buffer, representation: 'json' | 'xml' | 'em-json', parse: TextParser): ListPlan | undefined {
-  const steps = planListSteps(body, representation, parse);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return allSteps(planListSteps(body, representation, parse));
 }
 
 /**

@@ -2,6 +2,7 @@
 // hundred megabytes in a process every extension shares) when the tree shows 500 rows of it: each child is built from
 // its part of the body the first time it is read, then kept.
 import type { Resource } from '../resource';
+import { Slices } from './slices';
 
 /** Canonical array index (`"0"`, `"17"`): what a property key must be to name an element. */
 const INDEX = /^(?:0|[1-9]\d{0,9})$/;
@@ -67,8 +68,6 @@ export function isLazy(children: readonly unknown[]): boolean {
   return LAZY.has(children);
 }
 
-/** How long reading ahead holds the thread before it lets other work run, in ms. */
-const READ_AHEAD_SLICE_MS = 8;
 
 /**
  * Reads the elements `start` to `end` of a lazy array, letting other work run every few milliseconds (a tree shows
@@ -77,13 +76,12 @@ const READ_AHEAD_SLICE_MS = 8;
  */
 export async function readAhead(list: readonly unknown[], start: number, end: number, signal?: AbortSignal): Promise<void> {
   if (!isLazy(list)) return;
-  let since = performance.now();
+  const slices = new Slices();
   for (let i = Math.max(0, start); i < Math.min(end, list.length); i++) {
     void list[i];
-    if (performance.now() - since >= READ_AHEAD_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+    if (slices.due()) {
+      await slices.next();
       if (signal?.aborted) return;
-      since = performance.now();
     }
   }
 }

@@ -5,6 +5,7 @@ import { say, type Wording } from '../messages';
 import type { Resource } from '../resource';
 import type { RawResponse } from '../types';
 import { SHARED_BODY_BYTES } from '../transport/body';
+import { Slices } from './slices';
 
 /** Bodies from this size on are parsed on a worker thread: the size from which the transport shares them with it. */
 export const OFF_THREAD_BYTES = SHARED_BODY_BYTES;
@@ -55,9 +56,6 @@ export interface Parsers<Job extends BodyJob, OpenApiInput extends { body: Uint8
   planHere?(job: Job): Generator<void, Resource | undefined, void> | undefined;
 }
 
-/** How long reading a body here in steps holds the thread before it lets other work run, in ms. */
-const SLICE_MS = 8;
-
 /**
  * Parses a body into a Resource: small ones at once, large ones on one shared worker thread (started on first
  * use, never keeping the process alive), so a 50 MB response does not freeze the extension host. It knows no API:
@@ -94,7 +92,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
    */
   private async inSlices(steps: Generator<void, Resource | undefined, void>, job: Job, signal?: AbortSignal): Promise<Resource> {
     const url = job.raw.url;
-    let since = performance.now();
+    const slices = new Slices();
     for (;;) {
       if (signal?.aborted) {
         steps.return(undefined);
@@ -111,10 +109,7 @@ export class BodyParser<Job extends BodyJob = BodyJob, OpenApiInput extends { bo
         if (step.value) return step.value;
         break;
       }
-      if (performance.now() - since >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
+      if (slices.due()) await slices.next();
     }
     return this.post<Resource>({ job, whole: true }, url, signal, job);
   }

@@ -5,6 +5,7 @@
 // it to. Any doubt, and the plan is not made: the whole parser then reads the body, and says what is wrong with it.
 import { isAscii } from 'node:buffer';
 import type { SaxesParser as Parser, SaxesTagPlain } from 'saxes';
+import { allSteps } from '../../parse/slices';
 import { XML_LIMITS, type XmlLimits } from './well-formed';
 
 /** Where a list's items are in a body: byte offsets. */
@@ -58,11 +59,7 @@ class Stop extends Error {}
  * the limits.
  */
 export function xmlListSpans(body: Uint8Array, maxDepth: number, limits: XmlLimits = XML_LIMITS): XmlListSpans | undefined {
-  const steps = xmlListSteps(body, maxDepth, limits);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return allSteps(xmlListSteps(body, maxDepth, limits));
 }
 
 /** xmlListSpans as steps: each `next()` reads one chunk of the body; the last one returns what xmlListSpans returns. */
