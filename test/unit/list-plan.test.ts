@@ -15,6 +15,7 @@ import { listBody, type ListBodyKind } from '../simulator';
 import { VSPC_API_REVISION, VSPC_COLLECTIONS } from '../../src/api/kinds/vspc/navigation-map';
 import { VBR_COLLECTIONS } from '../../src/api/kinds/vbr/navigation-map';
 import { DEFAULT_VBR_REVISION } from '../../src/api/kinds/vbr/revisions';
+import { turnsDuring } from './wait-for';
 
 /**
  * Large list bodies are read as a plan (kinds/list-plan.ts): one pass finds each item and checks the body, the items
@@ -247,16 +248,7 @@ describe('children made when read', () => {
       while (performance.now() < until);
       return { name: String(i), links: [], fields: [], children: [] };
     });
-    let turns = 0;
-    let reading = true;
-    const turn = () => {
-      if (!reading) return;
-      turns++;
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    await readAhead(slow, 0, 400);
-    reading = false;
+    const { turns } = await turnsDuring(() => readAhead(slow, 0, 400));
     assert.equal(slow[399].name, '399');
     // 80 ms of work in slices of about 8 ms: other work ran between them.
     assert.ok(turns >= 3, `only ${turns} turns of the event loop while 400 children were read`);

@@ -8,6 +8,7 @@ import { OFF_THREAD_BYTES } from '../../src/api/parse/parse';
 import { newBodyParser } from '../../src/api/kinds/body-parser';
 import { parseBodyHere, PLAN_HERE_MAX_BYTES } from '../../src/api/kinds/parse-job';
 import { listBody, startSimulators, Simulators } from '../simulator';
+import { turnsDuring } from './wait-for';
 
 /** Large bodies are parsed on a worker thread (src/api/parse/parse.ts), with the same results and errors as on this one. */
 
@@ -136,16 +137,7 @@ describe('mid-size XML lists: planned on this thread, a few milliseconds at a ti
     const parser = newBodyParser(failing);
     const body = bigEmList(30_000);
     assert.ok(body.length > 4 * OFF_THREAD_BYTES && body.length < PLAN_HERE_MAX_BYTES);
-    let turns = 0;
-    let pending = true;
-    const turn = () => {
-      if (!pending) return;
-      turns++;
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    const planned = await parser.parse(xmlJob(body));
-    pending = false;
+    const { value: planned, turns } = await turnsDuring(() => parser.parse(xmlJob(body)));
     assert.ok(isLazy(planned.children), 'a plan: children made when read');
     assert.equal(planned.children.length, 30_000);
     assert.deepEqual(planned, parseBodyHere(xmlJob(body)));

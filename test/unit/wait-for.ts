@@ -12,3 +12,23 @@ export async function waitFor(condition: () => boolean, what: string, withinMs =
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * What `work` gives, and how many times this thread's event loop turned while it ran (a callback that queues itself
+ * again with `setImmediate`): work that holds the thread from start to end lets none through.
+ */
+export async function turnsDuring<T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> {
+  let turns = 0;
+  let running = true;
+  const turn = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(turn);
+  };
+  setImmediate(turn);
+  try {
+    return { value: await work(), turns };
+  } finally {
+    running = false;
+  }
+}
