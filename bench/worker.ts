@@ -169,6 +169,9 @@ async function baselineLogon(args: WalkArgs, dispatcher: Agent): Promise<Record<
 /** What the reading baseline made of the last body (kept so the work is not optimised away). */
 let lastRead: unknown;
 
+/** Unmeasured walks of each side before the measured ones (see walk()). */
+const WALK_WARMUPS = 3;
+
 async function walk(args: WalkArgs) {
   // The product's own concurrency: the command line walks as many at a time as it keeps connections per server.
   const concurrency = CONNECTIONS_PER_ORIGIN;
@@ -216,10 +219,15 @@ async function walk(args: WalkArgs) {
     await ask({ cmd: 'clearRequests' });
     return { ms, cpuMs, failures, ...delta(before, after, target) };
   };
-  // A first walk warms both sides up and gives the URLs (in the walk's own batches) the baseline fetches.
+  // A first walk gives the URLs (in the walk's own batches) the baselines fetch. Then every side walks WALK_WARMUPS
+  // times unmeasured: ours reaches its steady state (nothing left for V8 to optimise) only by its third or fourth walk.
   const warm = await runOurs();
   const urls = warm.batches.reduce((n, b) => n + b.length, 0);
-  await runBaseline(warm.batches);
+  for (let w = 0; w < WALK_WARMUPS; w++) {
+    if (w > 0) await runOurs();
+    await runBaseline(warm.batches);
+    await runBaseline(warm.batches, true);
+  }
   const ours: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
   const base: typeof ours = [];
   const reading: typeof ours = [];
@@ -230,7 +238,9 @@ async function walk(args: WalkArgs) {
     for (const side of turn) {
       // For profiling one side alone (BENCH_WALK_SIDE=ours|base|read, with --profile); the figures are then not comparable.
       if (process.env.BENCH_WALK_SIDE && process.env.BENCH_WALK_SIDE !== side) continue;
-      gc();
+      // No forced collection (gc()) between walks: it discarded the optimised code of every side, so each walk ran
+      // some 130 functions through V8's optimiser again (ours, EM: 430 ms a walk instead of 150) and the figure measured
+      // that re-warming, not the walk. The collections a walk's own garbage causes are part of its time.
       if (side === 'ours') {
         const { ms, cpuMs, connections, requests, failures } = await runOurs();
         ours.push({ ms, cpuMs, connections, requests, failures });
