@@ -223,10 +223,11 @@ async function walk(args: WalkArgs) {
   // times unmeasured: ours reaches its steady state (nothing left for V8 to optimise) only by its third or fourth walk.
   const warm = await runOurs();
   const urls = warm.batches.reduce((n, b) => n + b.length, 0);
+  const only = process.env.BENCH_WALK_SIDE;
   for (let w = 0; w < WALK_WARMUPS; w++) {
-    if (w > 0) await runOurs();
-    await runBaseline(warm.batches);
-    await runBaseline(warm.batches, true);
+    if (w > 0 && (!only || only === 'ours')) await runOurs();
+    if (!only || only === 'base') await runBaseline(warm.batches);
+    if (!only || only === 'read') await runBaseline(warm.batches, true);
   }
   const ours: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
   const base: typeof ours = [];
@@ -237,7 +238,7 @@ async function walk(args: WalkArgs) {
     const turn = [...order.slice(r % 3), ...order.slice(0, r % 3)];
     for (const side of turn) {
       // For profiling one side alone (BENCH_WALK_SIDE=ours|base|read, with --profile); the figures are then not comparable.
-      if (process.env.BENCH_WALK_SIDE && process.env.BENCH_WALK_SIDE !== side) continue;
+      if (only && only !== side) continue;
       // No forced collection (gc()) between walks: it discarded the optimised code of every side, so each walk ran
       // some 130 functions through V8's optimiser again (ours, EM: 430 ms a walk instead of 150) and the figure measured
       // that re-warming, not the walk. The collections a walk's own garbage causes are part of its time.
