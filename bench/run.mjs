@@ -326,17 +326,19 @@ async function main() {
     ['vbr', 'v1/jobs', 'VBR /api/v1/jobs'],
   ]) {
     log(`walking ${label}…`);
-    const r = await scenario(sims, 'walk', {
-      api,
-      url: info[api].url,
-      startPath,
-      fingerprint: info.fingerprint,
-      pem: info.pem,
-      user: info[api].user,
-      runs: RUNS,
-      depth: 1,
-    }, { timeoutMs: 400_000 });
-    details[`walk ${api}`] = { ...r, batches: undefined };
+    // Each side in processes of its own (worker.ts, walk()), two rounds in opposite orders so that neither side always
+    // walks on a fresher machine; ours first, for the URLs the baselines fetch.
+    const walkArgs = { api, url: info[api].url, startPath, fingerprint: info.fingerprint, pem: info.pem, user: info[api].user, depth: 1, batchesFile: join(OUT, `walk-${api}-urls.json`) };
+    const sides = { ours: [], base: [], read: [] };
+    let walked;
+    for (const order of [['ours', 'base', 'read'], ['read', 'base', 'ours']]) {
+      for (const side of order) {
+        walked = await scenario(sims, 'walk', { ...walkArgs, side, runs: Math.ceil(RUNS / 2) }, { timeoutMs: 400_000 });
+        sides[side].push(...walked.runs);
+      }
+    }
+    const r = { urls: walked.urls, concurrency: walked.concurrency, ours: sides.ours, base: sides.base, reading: sides.read };
+    details[`walk ${api}`] = r;
     // The product's own: as many at a time as connections per server (CONNECTIONS_PER_ORIGIN of src/api).
     const concurrency = r.concurrency;
     const ours = median(r.ours.map((x) => x.ms));

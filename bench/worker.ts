@@ -1,5 +1,6 @@
 // The protocol scenarios, one per process (run.mjs forks it): `node out/bench/worker.js parse|walk JSON`.
 // They use src/api's public surface (bundled from the sources) and the simulators' public entry; the extension scenarios are in extension-worker.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'undici';
@@ -169,10 +170,17 @@ async function baselineLogon(args: WalkArgs, dispatcher: Agent): Promise<Record<
 /** What the reading baseline made of the last body (kept so the work is not optimised away). */
 let lastRead: unknown;
 
-/** Unmeasured walks of each side before the measured ones (see walk()). */
+/** Unmeasured walks before the measured ones (see walk()). */
 const WALK_WARMUPS = 3;
 
-async function walk(args: WalkArgs) {
+/**
+ * One side of a walk figure, alone in this process: ours (the product's walk), `base` (undici fetching the same URLs)
+ * or `read` (undici that also decodes and checks each body). Each side has a process of its own, as a client has in
+ * use: sides taking turns in one process shared undici's and Node's code, whose optimised form then suited whichever
+ * side V8 had seen most, and slowed the other (ours alone: EM 142 ms, VSPC 95, VBR 190; between the baselines' turns:
+ * 160, 119, 210). Ours writes the URLs it fetched, in its batches, to `batchesFile`; the baselines fetch those.
+ */
+async function walk(args: WalkArgs & { side: 'ours' | 'base' | 'read'; batchesFile: string }) {
   // The product's own concurrency: the command line walks as many at a time as it keeps connections per server.
   const concurrency = CONNECTIONS_PER_ORIGIN;
   const target = args.api;
@@ -196,7 +204,7 @@ async function walk(args: WalkArgs) {
   // The least any client must do with a body it follows links in: decode it and check it is what it says (JSON.parse;
   // for XML the well-formedness scan the session uses, the fastest conformant check measured, ~150 MB/s).
   const readBody = args.api === 'em' ? (text: string) => scanXml(text, MAX_XML_NESTING) : (text: string) => JSON.parse(text) as unknown;
-  const runBaseline = async (batches: string[][], read = false) => {
+  const runBaseline = async (batches: string[][], read: boolean) => {
     const before = await stats();
     // A keep-alive pool as large as the walk's concurrency: more would only add handshakes.
     const dispatcher = new Agent({ connect: { ca: args.pem }, keepAliveTimeout: 30_000, connections: concurrency });
@@ -219,38 +227,29 @@ async function walk(args: WalkArgs) {
     await ask({ cmd: 'clearRequests' });
     return { ms, cpuMs, failures, ...delta(before, after, target) };
   };
-  // A first walk gives the URLs (in the walk's own batches) the baselines fetch. Then every side walks WALK_WARMUPS
-  // times unmeasured: ours reaches its steady state (nothing left for V8 to optimise) only by its third or fourth walk.
-  const warm = await runOurs();
-  const urls = warm.batches.reduce((n, b) => n + b.length, 0);
-  const only = process.env.BENCH_WALK_SIDE;
-  for (let w = 0; w < WALK_WARMUPS; w++) {
-    if (w > 0 && (!only || only === 'ours')) await runOurs();
-    if (!only || only === 'base') await runBaseline(warm.batches);
-    if (!only || only === 'read') await runBaseline(warm.batches, true);
+  let runSide: () => Promise<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }>;
+  let urls: number;
+  if (args.side === 'ours') {
+    runSide = runOurs;
+    const first = await runOurs();
+    writeFileSync(args.batchesFile, JSON.stringify(first.batches));
+    urls = first.batches.reduce((n, b) => n + b.length, 0);
+  } else {
+    const batches = JSON.parse(readFileSync(args.batchesFile, 'utf8')) as string[][];
+    runSide = () => runBaseline(batches, args.side === 'read');
+    urls = batches.reduce((n, b) => n + b.length, 0);
   }
-  const ours: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
-  const base: typeof ours = [];
-  const reading: typeof ours = [];
+  // Ours reaches its steady state (nothing left for V8 to optimise) only by its third or fourth walk. No collection is
+  // forced between walks: a forced gc() discarded the optimised code, so each walk ran some 130 functions through V8's
+  // optimiser again (ours, EM: 430 ms a walk instead of 150), which measured that, not the walk.
+  for (let w = 0; w < WALK_WARMUPS; w++) await runSide();
+  const measured: Array<{ ms: number; cpuMs: number; connections: number; requests: number; failures: number }> = [];
   for (let r = 0; r < args.runs; r++) {
-    const order = ['ours', 'base', 'read'];
-    // Each side first, second and last in turn.
-    const turn = [...order.slice(r % 3), ...order.slice(0, r % 3)];
-    for (const side of turn) {
-      // For profiling one side alone (BENCH_WALK_SIDE=ours|base|read, with --profile); the figures are then not comparable.
-      if (only && only !== side) continue;
-      // No forced collection (gc()) between walks: it discarded the optimised code of every side, so each walk ran
-      // some 130 functions through V8's optimiser again (ours, EM: 430 ms a walk instead of 150) and the figure measured
-      // that re-warming, not the walk. The collections a walk's own garbage causes are part of its time.
-      if (side === 'ours') {
-        const { ms, cpuMs, connections, requests, failures } = await runOurs();
-        ours.push({ ms, cpuMs, connections, requests, failures });
-      } else if (side === 'base') base.push(await runBaseline(warm.batches));
-      else reading.push(await runBaseline(warm.batches, true));
-    }
+    const { ms, cpuMs, connections, requests, failures } = await runSide();
+    measured.push({ ms, cpuMs, connections, requests, failures });
   }
   void lastRead;
-  return { urls, batches: warm.batches.length, concurrency, ours, base, reading };
+  return { side: args.side, urls, concurrency, runs: measured };
 }
 
 // ---- one large answer through a session (api only: the extension's tree does not list every kind's connections) ----
