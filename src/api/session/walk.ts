@@ -7,8 +7,11 @@ import type { ApiSession, RawResponse } from '../types';
 /** One URL a walk fetched: its response, or why it failed. */
 export interface WalkStep {
   url: string;
-  /** The response as received (the walk reads its links, not its model). */
-  raw?: RawResponse;
+  /**
+   * The status the server answered with. The response itself is not kept: a batch holds up to WALK_BATCH steps until
+   * its last GET is in, which would be as many bodies (list pages of megabytes, each) held at once.
+   */
+  status?: number;
   error?: ApiError;
   /**
    * The URL came only from the client's map of the API (a link marked `inferred`) and the server answered 404: this
@@ -35,7 +38,7 @@ export interface WalkOptions {
 export const DEFAULT_MAX_PAGES = 1000;
 
 /**
- * URLs fetched and reported together at most: a level of 100,000 items is not held as 100,000 responses until its last
+ * URLs fetched and reported together at most: a level of 100,000 items is not held as 100,000 steps until its last
  * one is in, and the first lines come sooner. Large enough that the lanes rarely wait for each other between batches.
  */
 export const WALK_BATCH = 256;
@@ -109,7 +112,7 @@ export async function walkLinks(session: ApiSession, start: string, options: Wal
         try {
           const { raw, links } = await getLinks(url, need);
           found.set(url, links);
-          return { url, raw };
+          return { url, status: raw.status };
         } catch (err) {
           const error = err instanceof ApiError ? err : new ApiError('protocol', say('text', { text: String(err) }));
           const absent = error instanceof HttpStatusError && error.status === 404 && inferred.has(url);
