@@ -411,7 +411,7 @@ describe('the walk in batches', () => {
     await sims.close();
   });
 
-  it('reports a level of 600 items in batches of at most WALK_BATCH (the responses it holds at once), in the list order, each URL once', async () => {
+  it('reports a level of 600 items in batches of at most WALK_BATCH (the steps it holds at once), in the list order, each URL once', async () => {
     const def = { id: 'b', kind: 'em' as const, name: 'b', url: sims.em.url, username: sims.em.users.admin.username };
     const session = createSession(def, { timeoutMs: 10_000, maxBodyBytes: 20 * 2 ** 20, ca: sims.certificate.pem }, async () => sims.em.users.admin.password);
     const batches: string[][] = [];

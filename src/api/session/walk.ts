@@ -4,7 +4,7 @@ import { linksOfResource, type LinkNeed, type ScannedLinks } from '../links/walk
 import { CONTROL_CHARACTER, followableUrl } from '../resource';
 import type { ApiSession, RawResponse } from '../types';
 
-/** One URL a walk fetched: its response, or why it failed. */
+/** One URL a walk fetched: the status it answered with, or why it failed. */
 export interface WalkStep {
   url: string;
   /**
