@@ -68,7 +68,6 @@ export function isLazy(children: readonly unknown[]): boolean {
   return LAZY.has(children);
 }
 
-
 /**
  * Reads the elements `start` to `end` of a lazy array, letting other work run every few milliseconds (a tree shows
  * 500 rows at once: made in one go they would hold the extension host's thread for a noticeable time). Does nothing
